@@ -1,0 +1,52 @@
+package com.carbon254.ingestion.project;
+
+import com.carbon254.ingestion.event.Anomaly;
+import com.carbon254.ingestion.event.Bar;
+import com.carbon254.ingestion.event.DlqRecord;
+import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.RawDocument;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * Bronze documents, silver ticks, gold bars, plus the DLQ and anomaly streams, behind one interface: DuckDB (embedded
+ * default) and ClickHouse (cluster, over HTTP). Chosen by the descriptor.
+ *
+ * <p>Idempotency: ticks are keyed by (tenant, iso, market, location, interval_start) and bars by (tenant, iso,
+ * market, location, component, resolution, start); writing the same key again replaces the row (upsert in DuckDB,
+ * ReplacingMergeTree + FINAL in ClickHouse), so replays never duplicate. Every method is non-blocking; blocking
+ * drivers run on worker threads.
+ */
+public interface Store {
+    /** Creates tables if missing. */
+    Future<Void> init();
+
+    /** Stores a Bronze document; completes with {@code false} when a document with the same sha256 is already stored. */
+    Future<Boolean> putDocumentIfAbsent(RawDocument doc);
+
+    Future<Void> writeTicks(List<EnrichedTick> ticks);
+
+    Future<Void> writeBars(List<Bar> bars);
+
+    Future<Void> writeDlq(List<DlqRecord> records);
+
+    Future<Void> writeAnomalies(List<Anomaly> anomalies);
+
+    /** Latest value per interval, ordered by interval start. */
+    Future<List<EnrichedTick>> queryTicks(TickQuery q);
+
+    /** Bars whose start lies in {@code [from, to)}, ordered by start. */
+    Future<List<Bar>> queryBars(BarQuery q);
+
+    /** Silver ticks and DLQ counts attributable to the given documents (import status). */
+    Future<DocumentCounts> countsForDocuments(String tenant, List<String> documentIds);
+
+    /** Answers when the engine answers (readiness). */
+    Future<Void> ping();
+
+    /** Engine name as in descriptors ({@code duckdb}, {@code clickhouse}). */
+    String name();
+
+    Future<Void> close();
+}

@@ -1,0 +1,30 @@
+package com.carbon254.ingestion.transport;
+
+import io.vertx.core.Future;
+
+/**
+ * Moves batches of immutable records between stages. Chosen by the deployment descriptor ({@code eventbus} in-process,
+ * {@code kafka} in a cluster); stages cannot tell which one they got.
+ *
+ * <p>Each consumer group receives every batch published to a topic (publish/subscribe between groups, one member of
+ * a group per record). Threading: all methods may be called from an event loop and never block.
+ */
+public interface Transport {
+    /**
+     * Publishes a batch. Event bus: completes when every subscribed group acknowledged the batch (so the completion of
+     * a connector's publish means the whole in-process pipeline finished with it). Kafka: completes when the broker
+     * acknowledged every record. Fails when nothing could take the batch (no subscriber on the event bus).
+     */
+    <T> Future<Void> publish(String topic, Batch<T> batch);
+
+    /** Subscribes {@code group} to {@code topic}; the handler's future is the acknowledgement (see {@link BatchHandler}). */
+    <T> Future<Subscription> subscribe(String topic, String group, BatchHandler<T> handler);
+
+    /** Transport name as in descriptors. */
+    String name();
+
+    /** Answers when the transport's backend is reachable (readiness). */
+    Future<Void> ping();
+
+    Future<Void> close();
+}
