@@ -1,2 +1,24 @@
 package com.carbon254.ingestion.app;
-public final class Main { public static void main(String[] a) {} }
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ingestion <command>}: the single entry point of the jar. */
+@Command(name = "ingestion", mixinStandardHelpOptions = true, version = "carbon-ingestion 0.1.0",
+        description = "254Carbon ingestion plane: ISO market data → normalized, enriched, aggregated, served.",
+        subcommands = {RunCommand.class, ImportCommand.class, ConnectorsIndexCommand.class,
+                ValidateSchemasCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        if (code != 0 || !RunCommand.RUNNING.get()) System.exit(code);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,95 @@
+package com.carbon254.ingestion.aggregate;
+
+import com.carbon254.ingestion.app.ConfigException;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code conf/aggregation_policies.yaml}: native interval and bar resolutions per market, operating-day zone per ISO. */
+public record AggregationPolicy(Map<String, MarketPolicy> markets, Map<String, ZoneId> zones) {
+    public static final Set<String> RESOLUTIONS = Set.of("5m", "15m", "1h", "1d");
+
+    public record MarketPolicy(Duration interval, List<String> resolutions) {
+    }
+
+    public MarketPolicy market(String market) {
+        return markets.get(market);
+    }
+
+    /** Operating-day zone; UTC when the policy names none (a visible default, never a silent guess per ISO). */
+    public ZoneId zone(String iso) {
+        return zones.getOrDefault(iso, ZoneId.of("UTC"));
+    }
+
+    public static Duration duration(String resolution) {
+        return switch (resolution) {
+            case "5m" -> Duration.ofMinutes(5);
+            case "15m" -> Duration.ofMinutes(15);
+            case "1h" -> Duration.ofHours(1);
+            case "1d" -> Duration.ofDays(1);
+            default -> throw new IllegalArgumentException("unknown resolution '" + resolution + "' (expected 5m|15m|1h|1d)");
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    public static AggregationPolicy from(Map<String, Object> y, String file) {
+        List<String> problems = new ArrayList<>();
+        for (String k : y.keySet()) {
+            if (!Set.of("markets", "operating_day_zones").contains(k)) problems.add(file + ": unknown key '" + k + "'");
+        }
+        Map<String, MarketPolicy> markets = new HashMap<>();
+        if (y.get("markets") instanceof Map<?, ?> m) {
+            ((Map<Object, Object>) m).forEach((mk, v) -> {
+                String key = "markets." + mk;
+                if (!(v instanceof Map<?, ?> mp)) {
+                    problems.add(file + ": " + key + ": expected {interval, resolutions}");
+                    return;
+                }
+                Duration interval = null;
+                try {
+                    interval = duration(String.valueOf(mp.get("interval")));
+                } catch (IllegalArgumentException e) {
+                    problems.add(file + ": " + key + ".interval: " + e.getMessage());
+                }
+                List<String> res = new ArrayList<>();
+                if (mp.get("resolutions") instanceof List<?> l) {
+                    for (Object r : l) {
+                        String rs = String.valueOf(r);
+                        if (!RESOLUTIONS.contains(rs)) {
+                            problems.add(file + ": " + key + ".resolutions: unknown resolution '" + rs + "' (expected 5m|15m|1h|1d)");
+                        } else if (interval != null && duration(rs).compareTo(interval) < 0) {
+                            problems.add(file + ": " + key + ".resolutions: " + rs + " is finer than the interval");
+                        } else {
+                            res.add(rs);
+                        }
+                    }
+                } else {
+                    problems.add(file + ": " + key + ".resolutions: expected a list");
+                }
+                if (interval != null) markets.put(String.valueOf(mk), new MarketPolicy(interval, List.copyOf(res)));
+            });
+        } else {
+            problems.add(file + ": markets: required mapping of market → {interval, resolutions}");
+        }
+        Map<String, ZoneId> zones = new HashMap<>();
+        if (y.get("operating_day_zones") instanceof Map<?, ?> z) {
+            ((Map<Object, Object>) z).forEach((iso, v) -> {
+                try {
+                    zones.put(String.valueOf(iso), ZoneId.of(String.valueOf(v)));
+                } catch (DateTimeException e) {
+                    problems.add(file + ": operating_day_zones." + iso + ": unknown zone '" + v + "'");
+                }
+            });
+        } else if (y.get("operating_day_zones") != null) {
+            problems.add(file + ": operating_day_zones: expected a mapping ISO → zone id");
+        }
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        return new AggregationPolicy(Map.copyOf(markets), Map.copyOf(zones));
+    }
+}

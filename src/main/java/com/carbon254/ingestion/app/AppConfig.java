@@ -1,0 +1,295 @@
+package com.carbon254.ingestion.app;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A process's typed configuration, built from layers (DESIGN.md): defaults in the jar → deployment descriptor →
+ * environment ({@code HTTP_PORT}, {@code DATA_DIR}, {@code KAFKA_BOOTSTRAP}, {@code CLICKHOUSE_URL}, {@code *_PATH} …)
+ * → system properties ({@code -Dingestion.http.port=…}) → explicit CLI flags. Policy files
+ * ({@code conf/normalization_rules.yaml}, …) are named here and read by the stages that use them.
+ *
+ * <p>{@link #load} validates everything at once and throws {@link ConfigException} listing every problem with the
+ * file and key it came from.
+ */
+public record AppConfig(String role, String source, int httpPort, Path dataDir, String tenant,
+                        TransportSettings transport, StoreSettings store, List<StageSpec> stages, Policies policies) {
+
+    /** The stage (verticle) names a descriptor may list. */
+    public static final Set<String> STAGES = Set.of("connectors", "normalizer", "enricher", "aggregator", "projector");
+    public static final Set<String> ROLES = Set.of("all-in-one", "registry", "normalizer", "enricher", "aggregator",
+            "projector");
+    private static final Set<String> TOP_KEYS = Set.of("role", "http", "data_dir", "tenant", "transport", "store",
+            "verticles", "policies", "description");
+
+    public record TransportSettings(String type, String kafkaBootstrap, long eventBusTimeoutMs, int maxInFlight) {
+    }
+
+    public record StoreSettings(String type, String duckdbFile, String clickhouseUrl) {
+        /** DuckDB file resolved against the data dir unless absolute or {@code :memory:}. */
+        public String duckdbPath(Path dataDir) {
+            if (":memory:".equals(duckdbFile) || Path.of(duckdbFile).isAbsolute()) return duckdbFile;
+            return dataDir.resolve(duckdbFile).toString();
+        }
+    }
+
+    public record StageSpec(String stage, int instances, Map<String, Object> config) {
+    }
+
+    /** Policy files; each may be a filesystem path or, when absent on disk, the copy packaged in the jar. */
+    public record Policies(String normalizationRules, String enrichmentTaxonomy, String aggregationPolicies,
+                           String connectorsDir) {
+    }
+
+    /** Command-line overrides (null = not given). */
+    public record Overrides(Integer httpPort, Path dataDir) {
+        public static final Overrides NONE = new Overrides(null, null);
+    }
+
+    static final Map<String, String> ENV_KEYS = Map.ofEntries(
+            Map.entry("HTTP_PORT", "http.port"),
+            Map.entry("DATA_DIR", "data_dir"),
+            Map.entry("TENANT_ID", "tenant"),
+            Map.entry("TRANSPORT", "transport.type"),
+            Map.entry("KAFKA_BOOTSTRAP", "transport.kafka.bootstrap"),
+            Map.entry("STORE", "store.type"),
+            Map.entry("CLICKHOUSE_URL", "store.clickhouse.url"),
+            Map.entry("NORMALIZATION_RULES_PATH", "policies.normalization_rules"),
+            Map.entry("ENRICHMENT_TAXONOMY_PATH", "policies.enrichment_taxonomy"),
+            Map.entry("AGGREGATION_POLICIES_PATH", "policies.aggregation_policies"),
+            Map.entry("CONNECTORS_PATH", "policies.connectors_dir"));
+
+    /** Loads {@code conf/deployments/<role>.yaml} (from disk, else from the jar). */
+    public static AppConfig forRole(String role, Map<String, String> env, Map<String, String> sys, Overrides o) {
+        if (!ROLES.contains(role)) {
+            throw new ConfigException(List.of("--role: unknown role '" + role + "' (expected one of "
+                    + String.join("|", new java.util.TreeSet<>(ROLES)) + ")"));
+        }
+        String rel = "conf/deployments/" + role + ".yaml";
+        Path disk = Path.of(rel);
+        if (Files.exists(disk)) return load(disk, env, sys, o);
+        try (InputStream in = AppConfig.class.getClassLoader().getResourceAsStream(rel)) {
+            if (in == null) throw new ConfigException(List.of(rel + ": descriptor not found on disk or in the jar"));
+            return build(Yaml.load(in, "jar:" + rel), "jar:" + rel, env, sys, o);
+        } catch (java.io.IOException e) {
+            throw new ConfigException(List.of(rel + ": " + e.getMessage()));
+        }
+    }
+
+    public static AppConfig load(Path descriptor, Map<String, String> env, Map<String, String> sys, Overrides o) {
+        if (!Files.isRegularFile(descriptor)) {
+            throw new ConfigException(List.of(descriptor + ": descriptor file not found"));
+        }
+        return build(Yaml.load(descriptor), descriptor.toString(), env, sys, o);
+    }
+
+    static AppConfig build(Map<String, Object> descriptor, String file, Map<String, String> env,
+                           Map<String, String> sys, Overrides o) {
+        List<String> problems = new ArrayList<>();
+        for (String k : descriptor.keySet()) {
+            if (!TOP_KEYS.contains(k)) problems.add(file + ": unknown key '" + k + "'");
+        }
+        Map<String, Object> merged = Yaml.merge(defaults(), descriptor);
+        Map<String, String> origin = new LinkedHashMap<>();
+        env.forEach((k, v) -> {
+            String key = ENV_KEYS.get(k);
+            if (key != null && v != null && !v.isBlank()) {
+                merged.putAll(Yaml.merge(merged, nested(key, v)));
+                origin.put(key, "env " + k);
+            }
+        });
+        sys.forEach((k, v) -> {
+            if (k.startsWith("ingestion.")) {
+                String key = k.substring("ingestion.".length());
+                merged.putAll(Yaml.merge(merged, nested(key, v)));
+                origin.put(key, "-D" + k);
+            }
+        });
+        if (o.httpPort() != null) {
+            merged.putAll(Yaml.merge(merged, nested("http.port", o.httpPort())));
+            origin.put("http.port", "--http-port");
+        }
+        if (o.dataDir() != null) {
+            merged.putAll(Yaml.merge(merged, nested("data_dir", o.dataDir().toString())));
+            origin.put("data_dir", "--data-dir");
+        }
+        Reader r = new Reader(merged, file, origin, problems);
+
+        String role = r.string("role", null);
+        if (role != null && !ROLES.contains(role)) r.problem("role", "unknown role '" + role + "'");
+        int port = r.integer("http.port", 0, 65535);
+        String dataDir = r.string("data_dir", "./data");
+        String tenant = r.string("tenant", "default");
+        String ttype = r.oneOf("transport.type", Set.of("eventbus", "kafka"));
+        String bootstrap = r.string("transport.kafka.bootstrap", null);
+        if ("kafka".equals(ttype) && (bootstrap == null || bootstrap.isBlank())) {
+            r.problem("transport.kafka.bootstrap", "required when transport.type is kafka (or set KAFKA_BOOTSTRAP)");
+        }
+        long ebTimeout = r.integer("transport.eventbus.timeout_ms", 1, Integer.MAX_VALUE);
+        int inFlight = r.integer("transport.max_in_flight", 1, 1_000_000);
+        String stype = r.oneOf("store.type", Set.of("duckdb", "clickhouse"));
+        String duck = r.string("store.duckdb.file", "ingestion.duckdb");
+        String ch = r.string("store.clickhouse.url", null);
+        if ("clickhouse".equals(stype) && (ch == null || ch.isBlank())) {
+            r.problem("store.clickhouse.url", "required when store.type is clickhouse (or set CLICKHOUSE_URL)");
+        }
+        List<StageSpec> stages = r.stages("verticles");
+        Policies pol = new Policies(r.string("policies.normalization_rules", "conf/normalization_rules.yaml"),
+                r.string("policies.enrichment_taxonomy", "conf/enrichment_taxonomy.yaml"),
+                r.string("policies.aggregation_policies", "conf/aggregation_policies.yaml"),
+                r.string("policies.connectors_dir", "connectors"));
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        return new AppConfig(role, file, port, Path.of(dataDir), tenant,
+                new TransportSettings(ttype, bootstrap, ebTimeout, inFlight),
+                new StoreSettings(stype, duck, ch), stages, pol);
+    }
+
+    public boolean runs(String stage) {
+        return stages.stream().anyMatch(s -> s.stage().equals(stage));
+    }
+
+    private static Map<String, Object> defaults() {
+        try (InputStream in = AppConfig.class.getClassLoader().getResourceAsStream("defaults.yaml")) {
+            if (in == null) throw new IllegalStateException("defaults.yaml missing from the jar");
+            return Yaml.load(in, "jar:defaults.yaml");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> nested(String dotted, Object value) {
+        String[] parts = dotted.split("\\.");
+        Map<String, Object> root = new LinkedHashMap<>();
+        Map<String, Object> cur = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            Map<String, Object> next = new LinkedHashMap<>();
+            cur.put(parts[i], next);
+            cur = next;
+        }
+        cur.put(parts[parts.length - 1], value);
+        return root;
+    }
+
+    /** Reads typed values from the merged map, recording problems with the layer each value came from. */
+    private static final class Reader {
+        private final Map<String, Object> root;
+        private final String file;
+        private final Map<String, String> origin;
+        private final List<String> problems;
+
+        Reader(Map<String, Object> root, String file, Map<String, String> origin, List<String> problems) {
+            this.root = root;
+            this.file = file;
+            this.origin = origin;
+            this.problems = problems;
+        }
+
+        void problem(String key, String msg) {
+            problems.add(origin.getOrDefault(key, file) + ": " + key + ": " + msg);
+        }
+
+        @SuppressWarnings("unchecked")
+        Object get(String dotted) {
+            Object cur = root;
+            for (String p : dotted.split("\\.")) {
+                if (!(cur instanceof Map)) return null;
+                cur = ((Map<String, Object>) cur).get(p);
+            }
+            return cur;
+        }
+
+        String string(String key, String dflt) {
+            Object v = get(key);
+            if (v == null) return dflt;
+            if (v instanceof Map || v instanceof List) {
+                problem(key, "expected a scalar, found " + (v instanceof Map ? "a mapping" : "a list"));
+                return dflt;
+            }
+            return String.valueOf(v);
+        }
+
+        int integer(String key, int min, int max) {
+            Object v = get(key);
+            long n;
+            if (v instanceof Number num) {
+                n = num.longValue();
+            } else {
+                try {
+                    n = Long.parseLong(String.valueOf(v).trim());
+                } catch (NumberFormatException e) {
+                    problem(key, "expected an integer, found '" + v + "'");
+                    return min;
+                }
+            }
+            if (n < min || n > max) {
+                problem(key, "must be between " + min + " and " + max + ", found " + n);
+                return min;
+            }
+            return (int) n;
+        }
+
+        String oneOf(String key, Set<String> allowed) {
+            String v = string(key, null);
+            String norm = v == null ? null : v.toLowerCase(Locale.ROOT);
+            if (norm == null || !allowed.contains(norm)) {
+                problem(key, "expected one of " + String.join("|", new java.util.TreeSet<>(allowed)) + ", found '" + v + "'");
+            }
+            return norm;
+        }
+
+        @SuppressWarnings("unchecked")
+        List<StageSpec> stages(String key) {
+            Object v = get(key);
+            List<StageSpec> out = new ArrayList<>();
+            if (!(v instanceof List<?> list) || list.isEmpty()) {
+                problem(key, "must list at least one stage");
+                return out;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                Object item = list.get(i);
+                String at = key + "[" + i + "]";
+                String name;
+                int instances = 1;
+                Map<String, Object> cfg = Map.of();
+                if (item instanceof String s) {
+                    name = s;
+                } else if (item instanceof Map<?, ?> m) {
+                    Object st = m.get("stage");
+                    name = st == null ? null : String.valueOf(st);
+                    Object inst = m.get("instances");
+                    if (inst != null) {
+                        if (inst instanceof Integer n && n >= 1 && n <= 64) {
+                            instances = n;
+                        } else {
+                            problem(at + ".instances", "must be an integer between 1 and 64, found '" + inst + "'");
+                        }
+                    }
+                    Object c = m.get("config");
+                    if (c instanceof Map) cfg = (Map<String, Object>) c;
+                    for (Object k : m.keySet()) {
+                        if (!Set.of("stage", "instances", "config").contains(String.valueOf(k))) {
+                            problem(at + "." + k, "unknown key (expected stage, instances, config)");
+                        }
+                    }
+                } else {
+                    problem(at, "expected a stage name or a mapping with 'stage'");
+                    continue;
+                }
+                if (name == null || !STAGES.contains(name)) {
+                    problem(at + ".stage", "unknown stage '" + name + "' (expected one of "
+                            + String.join("|", new java.util.TreeSet<>(STAGES)) + ")");
+                    continue;
+                }
+                out.add(new StageSpec(name, instances, cfg));
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package com.carbon254.ingestion.app;
+
+import com.carbon254.ingestion.ops.Metrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code ingestion run --role R | --descriptor FILE}: one long-running process of the role the descriptor names. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a role (all-in-one, registry, normalizer, enricher, aggregator, projector) until stopped.")
+public final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    static final AtomicBoolean RUNNING = new AtomicBoolean();
+
+    @Option(names = "--role", description = "role descriptor from conf/deployments/<role>.yaml (default all-in-one)")
+    String role;
+
+    @Option(names = "--descriptor", paramLabel = "FILE", description = "a descriptor file instead of --role")
+    Path descriptor;
+
+    @Option(names = "--http-port", paramLabel = "N", description = "HTTP port (env HTTP_PORT; all-in-one default 8500)")
+    Integer httpPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "data directory (env DATA_DIR; default ./data)")
+    Path dataDir;
+
+    @Override
+    public Integer call() {
+        AppConfig cfg;
+        try {
+            cfg = Cli.config(role, descriptor, new AppConfig.Overrides(httpPort, dataDir));
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        Metrics metrics = new Metrics();
+        new JvmMemoryMetrics().bindTo(metrics.registry());
+        Vertx vertx = vertx(metrics);
+        try {
+            App app = App.start(vertx, cfg, metrics, true).toCompletionStage().toCompletableFuture()
+                    .get(120, TimeUnit.SECONDS);
+            RUNNING.set(true);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    app.stop().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture()
+                            .get(20, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.warn("shutdown incomplete: {}", e.toString());
+                }
+            }, "shutdown"));
+            return 0;
+        } catch (Exception e) {
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            System.err.println("start-up failed: " + c.getMessage());
+            vertx.close();
+            return 1;
+        }
+    }
+
+    static Vertx vertx(Metrics metrics) {
+        return Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+                .build();
+    }
+}

@@ -1,0 +1,69 @@
+package com.carbon254.ingestion.connector;
+
+import com.carbon254.ingestion.app.StageContext;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Shell of the connector stage: the import endpoint ({@code POST /api/v1/connectors/{name}/imports} with a file exactly
+ * as downloaded from the ISO, answered 202 with an id; {@code GET /api/v1/imports/{id}} for its status).
+ */
+public final class ConnectorsVerticle extends VerticleBase {
+    /** Largest accepted upload; a month of CAISO 5-minute prices for every node zips to well under this. */
+    static final long MAX_UPLOAD_BYTES = 512L * 1024 * 1024;
+    private final StageContext ctx;
+    private ImportService imports;
+
+    public ConnectorsVerticle(StageContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public ImportService imports() {
+        return imports;
+    }
+
+    @Override
+    public Future<?> start() {
+        int batchSize = ((Number) ctx.spec().config().getOrDefault("batch_size", 1000)).intValue();
+        imports = new ImportService(vertx, ctx, batchSize);
+        for (Connector c : Connectors.all()) {
+            for (String s : new String[]{"succeeded", "failed", "duplicate"}) {
+                io.micrometer.core.instrument.Counter.builder("connector.runs").tag("connector", c.name())
+                        .tag("status", s).register(ctx.metrics().registry());
+            }
+        }
+        ctx.router().post("/api/v1/connectors/:name/imports")
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_UPLOAD_BYTES))
+                .handler(this::postImport);
+        ctx.router().get("/api/v1/imports/:id").handler(this::getImport);
+        return Future.succeededFuture();
+    }
+
+    private void postImport(RoutingContext rc) {
+        String name = rc.pathParam("name");
+        Connector c = Connectors.byName(name).orElse(null);
+        if (c == null) {
+            json(rc, 404, new JsonObject().put("error", "unknown connector '" + name + "'")
+                    .put("connectors", Connectors.all().stream().map(Connector::name).toList()));
+            return;
+        }
+        byte[] body = rc.body() == null || rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
+        String file = rc.request().getHeader("X-File-Name");
+        if (file == null) file = rc.queryParams().get("file");
+        String id = imports.submit(c, file == null ? "upload" : file, body);
+        rc.response().putHeader("Location", "/api/v1/imports/" + id);
+        json(rc, 202, new JsonObject().put("id", id));
+    }
+
+    private void getImport(RoutingContext rc) {
+        imports.job(rc.pathParam("id")).ifPresentOrElse(j -> json(rc, 200, j.toJson()),
+                () -> json(rc, 404, new JsonObject().put("error", "no import with id " + rc.pathParam("id"))));
+    }
+
+    private static void json(RoutingContext rc, int status, JsonObject body) {
+        rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+}

@@ -1,0 +1,144 @@
+package com.carbon254.ingestion.project;
+
+import com.carbon254.ingestion.event.Bar;
+import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.Tick;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The served read API over the store: {@code GET /api/v1/ticks} and {@code GET /api/v1/bars}. Times in answers are
+ * UTC instants with {@code Z}; absent components are {@code null}. Bad parameters get a 400 listing every problem.
+ */
+public final class QueryApi {
+    private static final Instant MIN = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant MAX = Instant.parse("2200-01-01T00:00:00Z");
+    private static final Set<String> COMPONENTS = Arrays.stream(Component.all()).map(Component::id)
+            .collect(Collectors.toUnmodifiableSet());
+
+    private final Store store;
+    private final String tenant;
+    private final Set<String> isos;
+    private final Set<String> markets;
+    private final Set<String> resolutions;
+    private final Function<String, ZoneId> zones;
+
+    /**
+     * @param zones operating-day zone per ISO, used to read a date bound as that ISO's operating day
+     */
+    public QueryApi(Store store, String tenant, Set<String> isos, Set<String> markets, Set<String> resolutions,
+                    Function<String, ZoneId> zones) {
+        this.store = store;
+        this.tenant = tenant;
+        this.isos = isos;
+        this.markets = markets;
+        this.resolutions = resolutions;
+        this.zones = zones;
+    }
+
+    public void mount(Router router) {
+        router.get("/api/v1/ticks").handler(this::ticks);
+        router.get("/api/v1/bars").handler(this::bars);
+    }
+
+    private QueryParams params(RoutingContext rc) {
+        return new QueryParams(rc.request()::getParam);
+    }
+
+    private void ticks(RoutingContext rc) {
+        QueryParams p = params(rc);
+        String iso = p.oneOf("iso", isos, true);
+        String market = p.oneOf("market", markets, true);
+        String location = p.required("location");
+        ZoneId zone = iso == null ? ZoneId.of("UTC") : zones.apply(iso);
+        Instant from = p.time("from", zone, MIN);
+        Instant to = p.time("to", zone, MAX);
+        if (!p.problems().isEmpty()) {
+            badRequest(rc, p.problems());
+            return;
+        }
+        respond(rc, store.queryTicks(new TickQuery(tenant, iso, market, location, from, to))
+                .map(list -> new JsonObject().put("ticks", new JsonArray(list.stream().map(QueryApi::tickJson).toList()))));
+    }
+
+    private void bars(RoutingContext rc) {
+        QueryParams p = params(rc);
+        String iso = p.oneOf("iso", isos, true);
+        String market = p.oneOf("market", markets, true);
+        String location = p.required("location");
+        String component = p.oneOf("component", COMPONENTS, false);
+        String resolution = p.oneOf("resolution", resolutions, false);
+        ZoneId zone = iso == null ? ZoneId.of("UTC") : zones.apply(iso);
+        Instant from = p.time("from", zone, MIN);
+        Instant to = p.time("to", zone, MAX);
+        if (!p.problems().isEmpty()) {
+            badRequest(rc, p.problems());
+            return;
+        }
+        respond(rc, store.queryBars(new BarQuery(tenant, iso, market, location, Component.parse(component), resolution,
+                from, to)).map(list -> new JsonObject().put("bars", new JsonArray(list.stream().map(QueryApi::barJson).toList()))));
+    }
+
+    static JsonObject tickJson(EnrichedTick et) {
+        Tick t = et.tick();
+        return new JsonObject()
+                .put("interval_start", t.intervalStart().toString())
+                .put("interval_end", t.intervalEnd().toString())
+                .put("operating_day", t.operatingDay() == null ? null : t.operatingDay().toString())
+                .put("lmp", num(t.lmp()))
+                .put("energy", num(t.energy()))
+                .put("congestion", num(t.congestion()))
+                .put("loss", num(t.loss()))
+                .put("ghg", num(t.ghg()))
+                .put("derived", new JsonArray(Component.names(t.derived())))
+                .put("revision", t.revision())
+                .put("location_type", et.locationType())
+                .put("local_label", t.localLabel());
+    }
+
+    static JsonObject barJson(Bar b) {
+        return new JsonObject()
+                .put("start", b.start().toString())
+                .put("end", b.end().toString())
+                .put("open", num(b.open()))
+                .put("high", num(b.high()))
+                .put("low", num(b.low()))
+                .put("close", num(b.close()))
+                .put("mean", num(b.mean()))
+                .put("count", b.count())
+                .put("expected", b.expected())
+                .put("complete", b.complete());
+    }
+
+    private static Double num(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    static void badRequest(RoutingContext rc, List<String> problems) {
+        rc.response().setStatusCode(400).putHeader("content-type", "application/json")
+                .end(new JsonObject().put("error", "invalid query").put("problems", new JsonArray(problems)).encode());
+    }
+
+    static void respond(RoutingContext rc, Future<JsonObject> f) {
+        f.onComplete(ar -> {
+            if (ar.succeeded()) {
+                rc.response().putHeader("content-type", "application/json").end(ar.result().encode());
+            } else {
+                rc.response().setStatusCode(503).putHeader("content-type", "application/json")
+                        .end(new JsonObject().put("error", "store unavailable: " + ar.cause().getMessage()).encode());
+            }
+        });
+    }
+}

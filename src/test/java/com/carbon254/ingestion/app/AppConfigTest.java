@@ -1,0 +1,92 @@
+package com.carbon254.ingestion.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AppConfigTest {
+    static final AppConfig.Overrides NONE = AppConfig.Overrides.NONE;
+
+    @Test
+    void allInOneRunsEveryStageOnTheEmbeddedDefaults() {
+        AppConfig c = AppConfig.forRole("all-in-one", Map.of(), Map.of(), NONE);
+        assertThat(c.httpPort()).isEqualTo(8500);
+        assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(c.transport().type()).isEqualTo("eventbus");
+        assertThat(c.store().type()).isEqualTo("duckdb");
+        assertThat(c.stages()).extracting(AppConfig.StageSpec::stage)
+                .containsExactly("projector", "aggregator", "enricher", "normalizer", "connectors");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"normalizer", "enricher", "aggregator", "projector"})
+    void eachStageRoleRunsExactlyItsStageOverKafka(String role) {
+        AppConfig c = AppConfig.forRole(role, Map.of("KAFKA_BOOTSTRAP", "k:9092", "CLICKHOUSE_URL", "http://c:8123"),
+                Map.of(), NONE);
+        assertThat(c.stages()).extracting(AppConfig.StageSpec::stage).containsExactly(role);
+        assertThat(c.transport().type()).isEqualTo("kafka");
+        assertThat(c.transport().kafkaBootstrap()).isEqualTo("k:9092");
+        assertThat(c.store().clickhouseUrl()).isEqualTo("http://c:8123");
+    }
+
+    @Test
+    void layersApplyInOrderDescriptorEnvSystemPropertyFlag() {
+        Map<String, String> env = Map.of("HTTP_PORT", "9001", "DATA_DIR", "/tmp/env");
+        assertThat(AppConfig.forRole("all-in-one", env, Map.of(), NONE).httpPort()).isEqualTo(9001);
+        assertThat(AppConfig.forRole("all-in-one", env, Map.of("ingestion.http.port", "9002"), NONE).httpPort())
+                .isEqualTo(9002);
+        AppConfig flags = AppConfig.forRole("all-in-one", env, Map.of("ingestion.http.port", "9002"),
+                new AppConfig.Overrides(9003, Path.of("/tmp/flag")));
+        assertThat(flags.httpPort()).isEqualTo(9003);
+        assertThat(flags.dataDir()).isEqualTo(Path.of("/tmp/flag"));
+    }
+
+    @Test
+    void invalidDescriptorStopsWithOneMessageNamingFileAndEveryKey(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, """
+                role: all-in-one
+                http: {port: 99999}
+                transport: {type: carrier-pigeon}
+                verticles:
+                  - stage: normaliser
+                  - stage: projector
+                    instances: 0
+                colour: blue
+                """);
+        assertThatThrownBy(() -> AppConfig.load(f, Map.of(), Map.of(), NONE))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                        f + ": unknown key 'colour'",
+                        f + ": http.port: must be between 0 and 65535, found 99999",
+                        f + ": transport.type: expected one of eventbus|kafka, found 'carrier-pigeon'",
+                        f + ": verticles[0].stage: unknown stage 'normaliser' (expected one of aggregator|connectors|enricher|normalizer|projector)",
+                        f + ": verticles[1].instances: must be an integer between 1 and 64, found '0'"));
+    }
+
+    @Test
+    void badEnvironmentValueIsBlamedOnTheVariable() {
+        assertThatThrownBy(() -> AppConfig.forRole("all-in-one", Map.of("HTTP_PORT", "eighty"), Map.of(), NONE))
+                .hasMessageContaining("env HTTP_PORT: http.port: expected an integer, found 'eighty'");
+    }
+
+    @Test
+    void kafkaRoleWithoutBootstrapIsRefused() {
+        assertThatThrownBy(() -> AppConfig.forRole("enricher", Map.of(), Map.of(), NONE))
+                .hasMessageContaining("transport.kafka.bootstrap: required when transport.type is kafka");
+    }
+
+    @Test
+    void unknownRoleIsRefused() {
+        assertThatThrownBy(() -> AppConfig.forRole("everything", Map.of(), Map.of(), NONE))
+                .hasMessageContaining("unknown role 'everything'");
+    }
+}
