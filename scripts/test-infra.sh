@@ -7,12 +7,18 @@
 #   scripts/test-infra.sh env     print the env file (source it: `. target/test-infra.env`)
 #
 # Each work tree gets its own servers, ports and data dir, so several engineers can run this on one machine.
+# The state (PIDs, ports, data) lives in a temp dir named after the env file's path, so `mvn clean` deleting
+# target/ does not lose track of running servers: `up` writes the env file again and `down` still finds them.
+#
 # Env overrides: TEST_INFRA_ENV (env file path), CLICKHOUSE_SERVER, REDIS_SERVER, TEST_INFRA_TIMEOUT (seconds),
 # CLICKHOUSE_RUN_AS (user to run clickhouse-server as, e.g. clickhouse; default: whoever runs this script).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENV_FILE="${TEST_INFRA_ENV:-$ROOT/target/test-infra.env}"
+[[ "$ENV_FILE" == /* ]] || ENV_FILE="$PWD/$ENV_FILE"
+STATE_DIR="${TMPDIR:-/tmp}/carbon-test-infra.$(printf '%s' "$ENV_FILE" | sha1sum | cut -c1-12)"
+STATE="$STATE_DIR/state.env"
 CLICKHOUSE_SERVER="${CLICKHOUSE_SERVER:-/usr/sbin/clickhouse-server}"
 REDIS_SERVER="${REDIS_SERVER:-$(command -v redis-server || echo /usr/bin/redis-server)}"
 CLICKHOUSE_RUN_AS="${CLICKHOUSE_RUN_AS:-}"
@@ -22,6 +28,13 @@ log() { echo "test-infra: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
+
+# Is this PID one of ours (and not a reused PID)? ClickHouse's command line names our config; Redis runs in our dir.
+ours() {
+    alive "$1" || return 1
+    tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF "$STATE_DIR" && return 0
+    [[ "$(readlink "/proc/$1/cwd" 2>/dev/null)" == "$STATE_DIR"* ]]
+}
 
 # A TCP port nobody listens on. python3 asks the kernel; the fallback probes random ports with bash's /dev/tcp.
 free_port() {
@@ -37,24 +50,32 @@ free_port() {
     die "no free port found"
 }
 
-load_env() {
+load_state() {
     CLICKHOUSE_URL="" REDIS_URL="" CLICKHOUSE_PID="" REDIS_PID="" TEST_INFRA_DIR=""
-    [[ -f "$ENV_FILE" ]] || return 1
+    [[ -f "$STATE" ]] || return 1
     # shellcheck disable=SC1090
-    . "$ENV_FILE"
+    . "$STATE"
+}
+
+publish_env() {
+    mkdir -p "$(dirname "$ENV_FILE")"
+    cp "$STATE" "$ENV_FILE"
 }
 
 clickhouse_ok() { [[ "$(curl -sf --max-time 2 "$CLICKHOUSE_URL/ping" 2>/dev/null)" == "Ok." ]]; }
 redis_ok() { redis-cli -u "$REDIS_URL" ping 2>/dev/null | grep -q PONG; }
 
 is_up() {
-    load_env || return 1
-    alive "$CLICKHOUSE_PID" && alive "$REDIS_PID" && clickhouse_ok && redis_ok
+    load_state || return 1
+    ours "$CLICKHOUSE_PID" && ours "$REDIS_PID" && clickhouse_ok && redis_ok
 }
 
 stop_pid() { # pid name
     local pid="$1" name="$2"
-    alive "$pid" || return 0
+    if ! ours "$pid"; then
+        alive "$pid" && log "pid $pid is not our $name any more; leaving it alone"
+        return 0
+    fi
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 100); do alive "$pid" || { log "$name ($pid) stopped"; return 0; }; sleep 0.1; done
     log "$name ($pid) did not stop in 10 s, killing"
@@ -64,6 +85,7 @@ stop_pid() { # pid name
 write_clickhouse_config() { # dir http_port tcp_port
     local d="$1" http="$2" tcp="$3"
     mkdir -p "$d/data" "$d/tmp" "$d/user_files" "$d/format_schemas" "$d/log"
+    # no interserver_http_port: without it the server opens no replication port
     cat >"$d/config.xml" <<EOF
 <?xml version="1.0"?>
 <yandex>
@@ -133,18 +155,19 @@ EOF
 
 cmd_up() {
     if is_up; then
+        publish_env
         log "already up ($CLICKHOUSE_URL, $REDIS_URL)"
         return 0
     fi
-    if load_env; then
-        log "stale $ENV_FILE (a server is gone); cleaning up before starting again"
+    if [[ -d "$STATE_DIR" ]]; then
+        log "stale state in $STATE_DIR (a server is gone); cleaning up before starting again"
         cmd_down
     fi
     [[ -x "$CLICKHOUSE_SERVER" ]] || die "$CLICKHOUSE_SERVER not found (apt-get install clickhouse-server)"
     [[ -x "$REDIS_SERVER" ]] || die "$REDIS_SERVER not found (apt-get install redis-server)"
 
-    local dir ch_http ch_tcp redis_port ch_pid redis_pid
-    dir="$(mktemp -d "${TMPDIR:-/tmp}/carbon-test-infra.XXXXXX")"
+    local dir="$STATE_DIR" ch_http ch_tcp redis_port ch_pid redis_pid
+    mkdir -m 700 "$dir"
     ch_http="$(free_port)"; ch_tcp="$(free_port)"; redis_port="$(free_port)"
     while [[ "$ch_tcp" == "$ch_http" ]]; do ch_tcp="$(free_port)"; done
     while [[ "$redis_port" == "$ch_http" || "$redis_port" == "$ch_tcp" ]]; do redis_port="$(free_port)"; done
@@ -159,8 +182,8 @@ cmd_up() {
         as_user=(runuser -u "$CLICKHOUSE_RUN_AS" --)
     fi
     # setsid: the server outlives this script and the shell that ran it
-    setsid "${as_user[@]}" "$CLICKHOUSE_SERVER" --config-file="$dir/clickhouse/config.xml" \
-        >"$dir/clickhouse/log/stdout.log" 2>&1 </dev/null &
+    (cd "$dir" && exec setsid "${as_user[@]}" "$CLICKHOUSE_SERVER" --config-file="$dir/clickhouse/config.xml" \
+        >"$dir/clickhouse/log/stdout.log" 2>&1 </dev/null) &
     ch_pid=$!
 
     "$REDIS_SERVER" --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
@@ -168,15 +191,14 @@ cmd_up() {
     for _ in $(seq 1 50); do [[ -s "$dir/redis.pid" ]] && break; sleep 0.1; done
     redis_pid="$(cat "$dir/redis.pid" 2>/dev/null || true)"
 
-    mkdir -p "$(dirname "$ENV_FILE")"
-    cat >"$ENV_FILE" <<EOF
+    cat >"$STATE" <<EOF
 CLICKHOUSE_URL=http://127.0.0.1:$ch_http
 REDIS_URL=redis://127.0.0.1:$redis_port
 CLICKHOUSE_PID=$ch_pid
 REDIS_PID=$redis_pid
 TEST_INFRA_DIR=$dir
 EOF
-    load_env
+    load_state
 
     local deadline=$(( SECONDS + TIMEOUT ))
     until clickhouse_ok; do
@@ -197,40 +219,41 @@ EOF
         fi
         sleep 0.2
     done
+    publish_env
     log "up: CLICKHOUSE_URL=$CLICKHOUSE_URL REDIS_URL=$REDIS_URL (env in $ENV_FILE)"
 }
 
 cmd_down() {
-    if ! load_env; then
-        log "not up (no $ENV_FILE)"
+    rm -f "$ENV_FILE"
+    if ! load_state; then
+        rm -rf "$STATE_DIR"
+        log "not up"
         return 0
     fi
     stop_pid "$CLICKHOUSE_PID" clickhouse-server
     stop_pid "$REDIS_PID" redis-server
-    # only ever remove a dir this script created
-    if [[ -n "$TEST_INFRA_DIR" && -d "$TEST_INFRA_DIR" && "$(basename "$TEST_INFRA_DIR")" == carbon-test-infra.* ]]; then
-        rm -rf "$TEST_INFRA_DIR"
-    fi
-    rm -f "$ENV_FILE"
+    rm -rf "$STATE_DIR"
     log "down"
 }
 
 cmd_status() {
-    if ! load_env; then
-        echo "down (no $ENV_FILE)"
+    if ! load_state; then
+        echo "down"
         return 1
     fi
     local rc=0 ch redis
-    if alive "$CLICKHOUSE_PID" && clickhouse_ok; then ch="up"; else ch="DOWN"; rc=1; fi
-    if alive "$REDIS_PID" && redis_ok; then redis="up"; else redis="DOWN"; rc=1; fi
+    if ours "$CLICKHOUSE_PID" && clickhouse_ok; then ch="up"; else ch="DOWN"; rc=1; fi
+    if ours "$REDIS_PID" && redis_ok; then redis="up"; else redis="DOWN"; rc=1; fi
     echo "clickhouse $ch  $CLICKHOUSE_URL  pid $CLICKHOUSE_PID"
     echo "redis      $redis  $REDIS_URL  pid $REDIS_PID"
     echo "dir        $TEST_INFRA_DIR"
+    echo "env file   $ENV_FILE$([[ -f "$ENV_FILE" ]] || echo ' (missing: run up)')"
     return "$rc"
 }
 
 cmd_env() {
-    [[ -f "$ENV_FILE" ]] || die "not up (no $ENV_FILE); run: scripts/test-infra.sh up"
+    load_state || die "not up; run: scripts/test-infra.sh up"
+    [[ -f "$ENV_FILE" ]] || publish_env
     cat "$ENV_FILE"
 }
 
