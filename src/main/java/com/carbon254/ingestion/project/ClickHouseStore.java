@@ -74,8 +74,10 @@ public final class ClickHouseStore implements Store, StoreReads {
     public ClickHouseStore(Vertx vertx, ClickHouseStoreConfig cfg) {
         this.cfg = Objects.requireNonNull(cfg, "cfg");
         this.db = "`" + cfg.database() + "`";
-        this.http = WebClient.create(Objects.requireNonNull(vertx, "vertx"),
-                new WebClientOptions().setUserAgent("carbon-ingestion").setKeepAlive(true).setConnectTimeout(10_000));
+        // idle connections are dropped before ClickHouse's own keep_alive_timeout (3 s by default) closes them,
+        // so a request never goes out on a connection the server is closing
+        this.http = WebClient.create(Objects.requireNonNull(vertx, "vertx"), new WebClientOptions()
+                .setUserAgent("carbon-ingestion").setKeepAlive(true).setKeepAliveTimeout(2).setConnectTimeout(10_000));
     }
 
     @Override
