@@ -28,7 +28,7 @@ public final class SmallMaps {
         };
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Map<String, String> ofEntries(String[] kv, int pairs) {
         Map.Entry<String, String>[] entries = new Map.Entry[pairs];
         for (int i = 0; i < pairs; i++) entries[i] = new AbstractMap.SimpleImmutableEntry<>(kv[2 * i], kv[2 * i + 1]);

@@ -158,7 +158,7 @@ public final class MisoConnector implements Connector {
         String drift = headerDrift(header);
         if (drift != null) {
             throw new DocumentRejectedException("header_drift", "line " + (i + 1) + ": " + drift + "; expected "
-                    + headerText(HEADER) + ", found " + abbreviate(String.join(",", header)));
+                    + headerText(HEADER) + ", found " + abbreviate(String.join(",", header), 400));
         }
         i++;
 
@@ -362,6 +362,10 @@ public final class MisoConnector implements Connector {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 120 ? s.substring(0, 120) + "…" : s;
+        return abbreviate(s, 120);
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() > max ? s.substring(0, max) + "…" : s;
     }
 }
