@@ -26,6 +26,20 @@ public final class Policies {
         }
     }
 
+    /** The file's text from disk, else from the jar. */
+    public static String text(String path) {
+        Path p = Path.of(path);
+        try {
+            if (Files.isRegularFile(p)) return Files.readString(p, java.nio.charset.StandardCharsets.UTF_8);
+            try (InputStream in = Policies.class.getClassLoader().getResourceAsStream(path.replace('\\', '/'))) {
+                if (in == null) throw new ConfigException(List.of(path + ": policy file not found on disk or in the jar"));
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new ConfigException(List.of(path + ": cannot read (" + e.getMessage() + ")"));
+        }
+    }
+
     /** Modification time on disk, 0 for the packaged copy (never changes). */
     public static long lastModified(String path) {
         try {

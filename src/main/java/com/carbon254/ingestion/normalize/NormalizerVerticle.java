@@ -30,7 +30,7 @@ public final class NormalizerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         String file = ctx.config().policies().normalizationRules();
-        normalizer = new Normalizer(NormalizationRules.from(Policies.load(file), file));
+        normalizer = new Normalizer(NormalizationRules.parse(Policies.text(file), file));
         List<Future<?>> subs = new ArrayList<>();
         for (String iso : ctx.catalog().isos()) {
             String topic = Topics.raw(iso);

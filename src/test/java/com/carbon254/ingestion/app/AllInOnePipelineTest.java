@@ -1,7 +1,7 @@
 package com.carbon254.ingestion.app;
 
 import com.carbon254.ingestion.ops.Metrics;
-import com.carbon254.ingestion.testing.Samples;
+import com.carbon254.ingestion.testing.IsoFixtures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -113,6 +113,22 @@ class AllInOnePipelineTest {
                 "connector_runs_total", "stage_records_total");
     }
 
+    /** Distinct (NODE, INTERVALSTARTTIME_GMT) pairs: one tick each. */
+    static long distinctNodeIntervals(byte[] zip) throws Exception {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        try (ZipInputStream z = new ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            z.getNextEntry();
+            BufferedReader r = new BufferedReader(new InputStreamReader(z, StandardCharsets.UTF_8));
+            List<String> h = Arrays.asList(r.readLine().split(","));
+            String line;
+            while ((line = r.readLine()) != null) {
+                String[] c = line.split(",");
+                keys.add(c[h.indexOf("NODE")] + "|" + c[h.indexOf("INTERVALSTARTTIME_GMT")]);
+            }
+        }
+        return keys.size();
+    }
+
     /** The file's own LMP rows for one node, keyed by OPR_DT, as (hour → value). */
     static Map<String, TreeMap<Integer, Double>> caisoLmp(byte[] zip, String node) throws Exception {
         Map<String, TreeMap<Integer, Double>> out = new TreeMap<>();
@@ -135,11 +151,13 @@ class AllInOnePipelineTest {
     @Test
     @Order(2)
     void caisoDayAheadFileGivesOneBarPerOperatingDayItTouches() throws Exception {
-        byte[] zip = Files.readAllBytes(Samples.shared(CAISO));
+        byte[] zip = Files.readAllBytes(IsoFixtures.shared(CAISO));
         JsonObject st = importFile("caiso", zip);
         assertThat(st.getString("status")).as(st.encodePrettily()).isEqualTo("done");
-        assertThat(st.getLong("records_in")).isEqualTo(1700L * 24);
-        assertThat(st.getLong("ticks_out")).isEqualTo(1700L * 24);
+        long intervals = distinctNodeIntervals(zip);
+        assertThat(intervals).isEqualTo(162_848 / 4);
+        assertThat(st.getLong("records_in")).isEqualTo(intervals);
+        assertThat(st.getLong("ticks_out")).isEqualTo(intervals);
         assertThat(st.getLong("rejected")).isZero();
 
         Map<String, TreeMap<Integer, Double>> expected = caisoLmp(zip, "TH_NP15_GEN-APND");
@@ -184,7 +202,7 @@ class AllInOnePipelineTest {
     @Test
     @Order(3)
     void misoDayAheadFileGives24HourlyTicksWithDerivedEnergyAndACompleteDay() throws Exception {
-        Path file = Samples.shared(MISO);
+        Path file = IsoFixtures.shared(MISO);
         JsonObject st = importFile("miso", Files.readAllBytes(file));
         assertThat(st.getString("status")).as(st.encodePrettily()).isEqualTo("done");
         assertThat(st.getString("dataset")).isEqualTo("lmp_da_expost");
@@ -218,7 +236,7 @@ class AllInOnePipelineTest {
     @Test
     @Order(4)
     void postingTheSameFileAgainChangesNothing() throws Exception {
-        Path file = Samples.shared(MISO);
+        Path file = IsoFixtures.shared(MISO);
         JsonArray ticksBefore = ticks("MISO", "DA_HOURLY", "INDIANA.HUB", "2011-07-16", "2011-07-17");
         JsonArray barsBefore = bars("MISO", "DA_HOURLY", "INDIANA.HUB", "lmp", "1d", "2011-07-16", "2011-07-17");
         JsonObject st = importFile("miso", Files.readAllBytes(file));
@@ -232,16 +250,16 @@ class AllInOnePipelineTest {
 
     static String caisoCsv(String badMw) {
         List<String> rows = new ArrayList<>();
-        rows.add(Samples.CAISO_HEADER);
+        rows.add(IsoFixtures.CAISO_HEADER);
         String[][] hours = {{"2021-06-01T07:00:00-00:00", "2021-06-01T08:00:00-00:00", "1"},
                 {"2021-06-01T08:00:00-00:00", "2021-06-01T09:00:00-00:00", "2"}};
         for (String node : List.of("TH_SP15_GEN-APND", "TH_NP15_GEN-APND")) {
             for (String[] h : hours) {
-                rows.add(Samples.caisoRow(h[0], h[1], "2021-06-01", Integer.parseInt(h[2]), node, "LMP", "40.5"));
-                rows.add(Samples.caisoRow(h[0], h[1], "2021-06-01", Integer.parseInt(h[2]), node, "MCE", "39"));
-                rows.add(Samples.caisoRow(h[0], h[1], "2021-06-01", Integer.parseInt(h[2]), node, "MCC",
+                rows.add(IsoFixtures.caisoRow(h[0], h[1], "2021-06-01", Integer.parseInt(h[2]), node, "LMP", "40.5"));
+                rows.add(IsoFixtures.caisoRow(h[0], h[1], "2021-06-01", Integer.parseInt(h[2]), node, "MCE", "39"));
+                rows.add(IsoFixtures.caisoRow(h[0], h[1], "2021-06-01", Integer.parseInt(h[2]), node, "MCC",
                         node.startsWith("TH_SP15") && h[2].equals("2") ? badMw : "1"));
-                rows.add(Samples.caisoRow(h[0], h[1], "2021-06-01", Integer.parseInt(h[2]), node, "MCL", "0.5"));
+                rows.add(IsoFixtures.caisoRow(h[0], h[1], "2021-06-01", Integer.parseInt(h[2]), node, "MCL", "0.5"));
             }
         }
         return String.join("\n", rows) + "\n";
@@ -251,7 +269,7 @@ class AllInOnePipelineTest {
     @Order(5)
     void badInputIsRejectedWithReasonsAndTheRestOfTheFileIsServed() throws Exception {
         // a row with a non-numeric price: that interval is rejected, the other three are served
-        JsonObject nonNumeric = importFile("caiso", Samples.zip(
+        JsonObject nonNumeric = importFile("caiso", IsoFixtures.zip(
                 "20210601_20210601_PRC_LMP_DAM_20210601_00_00_00_v1.csv", caisoCsv("abc")));
         assertThat(nonNumeric.getString("status")).as(nonNumeric.encodePrettily()).isEqualTo("done");
         assertThat(nonNumeric.getLong("records_in")).isEqualTo(4);
@@ -263,7 +281,7 @@ class AllInOnePipelineTest {
         assertThat(ticks("CAISO", "DA_HOURLY", "TH_NP15_GEN-APND", "2021-06-01", "2021-06-02")).hasSize(2);
 
         // a truncated zip: the document is rejected as a whole
-        byte[] good = Samples.zip("20210602_20210602_PRC_LMP_DAM_20210602_00_00_00_v1.csv", caisoCsv("1"));
+        byte[] good = IsoFixtures.zip("20210602_20210602_PRC_LMP_DAM_20210602_00_00_00_v1.csv", caisoCsv("1"));
         JsonObject truncated = importFile("caiso", Arrays.copyOf(good, good.length * 2 / 3));
         assertThat(truncated.getString("status")).isEqualTo("failed");
         assertThat(truncated.getJsonArray("reasons").getJsonObject(0).getString("reason")).isEqualTo("truncated_document");

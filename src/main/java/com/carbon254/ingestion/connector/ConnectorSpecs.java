@@ -1,0 +1,453 @@
+package com.carbon254.ingestion.connector;
+
+import com.carbon254.ingestion.event.Topics;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Every {@code connectors/<name>/connector.yaml}, validated as a whole: one {@link InvalidSpecException} lists every
+ * problem of every file, each as {@code <file>: <key path>: <what is wrong>}. Subdirectories without a
+ * {@code connector.yaml} are skipped. Pure (no Vert.x); {@link #toIndexJson()} gives plain maps and lists for
+ * {@code connectors_index.json}.
+ *
+ * @param specs sorted by name
+ */
+public record ConnectorSpecs(List<ConnectorSpec> specs) {
+    public static final String FILE_NAME = "connector.yaml";
+
+    static final Set<String> ISOS = Set.of("MISO", "CAISO", "ERCOT", "PJM", "NYISO", "ISONE", "SPP");
+    static final Map<String, Duration> MARKETS = Map.of("DA_HOURLY", Duration.ofHours(1),
+            "RT_HOURLY", Duration.ofHours(1), "RT_15MIN", Duration.ofMinutes(15), "RT_5MIN", Duration.ofMinutes(5));
+    static final Set<String> FORMATS = Set.of("csv", "zip", "json");
+    static final Set<String> TENANT_STRATEGIES = Set.of("shared", "per_tenant");
+    static final Set<String> PLACEHOLDERS = Set.of("yyyyMMdd", "start", "end");
+
+    private static final Set<String> KEYS = Set.of("name", "version", "market", "mode", "schedule", "enabled",
+            "output_topic", "schema", "retries", "backoff_seconds", "tenant_strategy", "transforms", "owner",
+            "min_request_spacing_seconds", "datasets");
+    private static final Set<String> OPTIONAL_KEYS = Set.of("min_request_spacing_seconds");
+    private static final Set<String> DATASET_KEYS = Set.of("id", "endpoint", "market", "interval", "format",
+            "enabled", "schedule", "window");
+    private static final Set<String> WINDOW_KEYS = Set.of("span", "max_span", "align", "offset", "lookback");
+    private static final Pattern IDENT = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Pattern SEMVER = Pattern.compile("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
+    private static final Pattern ENV = Pattern.compile("\\$\\{([^}]*)}");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\{([^}]*)}");
+
+    public ConnectorSpecs {
+        specs = List.copyOf(specs);
+    }
+
+    /** Invalid connector metadata; {@link #problems()} names the file and key of each problem. */
+    public static final class InvalidSpecException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final List<String> problems;
+
+        InvalidSpecException(List<String> problems) {
+            super("invalid connector metadata (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
+                    + "):\n  " + String.join("\n  ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    /**
+     * Reads and validates {@code <connectorsDir>/<name>/connector.yaml} for every subdirectory.
+     *
+     * @throws InvalidSpecException listing every problem found in every file
+     */
+    public static ConnectorSpecs load(Path connectorsDir) {
+        if (!Files.isDirectory(connectorsDir)) {
+            throw new InvalidSpecException(List.of(connectorsDir + ": not a directory"));
+        }
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(connectorsDir)) {
+            dirs = s.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new InvalidSpecException(List.of(connectorsDir + ": cannot list: " + e));
+        }
+        String base = connectorsDir.getFileName() == null ? connectorsDir.toString()
+                : connectorsDir.getFileName().toString();
+        List<String> problems = new ArrayList<>();
+        List<ConnectorSpec> specs = new ArrayList<>();
+        for (Path dir : dirs) {
+            Path file = dir.resolve(FILE_NAME);
+            if (!Files.isRegularFile(file)) continue;
+            String shown = base + "/" + dir.getFileName() + "/" + FILE_NAME;
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                problems.add(shown + ": cannot read: " + e);
+                continue;
+            }
+            parse(text, shown, dir.getFileName().toString(), problems).ifPresent(specs::add);
+        }
+        if (specs.isEmpty() && problems.isEmpty()) {
+            problems.add(base + ": no */" + FILE_NAME + " found in " + connectorsDir.toAbsolutePath());
+        }
+        if (!problems.isEmpty()) throw new InvalidSpecException(problems);
+        return new ConnectorSpecs(specs);
+    }
+
+    /**
+     * Parses one file's text; {@code source} names it in messages and {@code dirName} is the name it must carry.
+     *
+     * @throws InvalidSpecException listing every problem
+     */
+    public static ConnectorSpec parse(String yamlText, String source, String dirName) {
+        List<String> problems = new ArrayList<>();
+        Optional<ConnectorSpec> spec = parse(yamlText, source, dirName, problems);
+        if (!problems.isEmpty()) throw new InvalidSpecException(problems);
+        return spec.orElseThrow();
+    }
+
+    public Optional<ConnectorSpec> byName(String name) {
+        return specs.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public List<ConnectorSpec> enabled() {
+        return specs.stream().filter(ConnectorSpec::enabled).toList();
+    }
+
+    /**
+     * The content of {@code connectors_index.json}: {@code {"connectors": [entry, ...]}} with one
+     * {@link ConnectorSpec#toIndexEntry()} per connector, sorted by name (deterministic, so the file diffs cleanly).
+     */
+    public Map<String, Object> toIndexJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("connectors", specs.stream().map(ConnectorSpec::toIndexEntry).toList());
+        return m;
+    }
+
+    // ------------------------------------------------------------------ parsing
+
+    private static Optional<ConnectorSpec> parse(String text, String source, String dirName, List<String> problems) {
+        Object root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            root = new Yaml(new SafeConstructor(options)).load(text);
+        } catch (YAMLException e) {
+            problems.add(source + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
+            return Optional.empty();
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            problems.add(source + ": expected a mapping of connector fields, found " + describe(root));
+            return Optional.empty();
+        }
+        int before = problems.size();
+        Fields f = new Fields(map, source, "", problems);
+        f.unknownKeys(KEYS);
+        for (String k : KEYS) if (!OPTIONAL_KEYS.contains(k) && !map.containsKey(k)) f.problem(k, "required");
+
+        String name = f.string("name");
+        if (name != null && !name.equals(dirName)) {
+            f.problem("name", "'" + name + "' must equal its directory name '" + dirName + "'");
+        }
+        if (name != null && !IDENT.matcher(name).matches()) f.problem("name", "must be lower_snake_case");
+        String version = f.string("version");
+        if (version != null && !SEMVER.matcher(version).matches()) {
+            f.problem("version", "'" + version + "' is not a semantic version like 1.2.0");
+        }
+        String market = f.string("market");
+        if (market != null && !ISOS.contains(market)) {
+            f.problem("market", "'" + market + "' is not one of " + sorted(ISOS));
+        }
+        if (name != null && market != null) {
+            Connectors.byName(name).ifPresent(c -> {
+                if (!c.iso().equals(market)) {
+                    f.problem("market", "'" + market + "' but the built-in connector '" + name + "' produces "
+                            + c.iso());
+                }
+            });
+        }
+        ConnectorSpec.Mode mode = null;
+        String modeText = f.string("mode");
+        if (modeText != null) {
+            try {
+                mode = ConnectorSpec.Mode.valueOf(modeText.toUpperCase(Locale.ROOT));
+                if (!mode.id().equals(modeText)) mode = null;
+            } catch (IllegalArgumentException e) {
+                mode = null;
+            }
+            if (mode == null) f.problem("mode", "'" + modeText + "' is not one of batch, streaming, hybrid");
+        }
+        String schedule = f.cron("schedule");
+        Boolean enabled = f.bool("enabled");
+        String topic = f.string("output_topic");
+        if (topic != null && market != null && ISOS.contains(market) && !topic.equals(Topics.raw(market))) {
+            f.problem("output_topic", "'" + topic + "' must be " + Topics.raw(market));
+        }
+        String schema = f.string("schema");
+        if (schema != null && name != null) {
+            String expected = "connectors/" + name + "/schemas/" + name + "_raw_record.avsc";
+            if (!schema.equals(expected)) f.problem("schema", "'" + schema + "' must be " + expected);
+        }
+        Integer retries = f.integer("retries", 0, 20);
+        Integer backoff = f.integer("backoff_seconds", 1, 3600);
+        Integer spacing = map.containsKey("min_request_spacing_seconds")
+                ? f.integer("min_request_spacing_seconds", 0, 3600) : Integer.valueOf(0);
+        String tenant = f.string("tenant_strategy");
+        if (tenant != null && !TENANT_STRATEGIES.contains(tenant)) {
+            f.problem("tenant_strategy", "'" + tenant + "' is not one of " + sorted(TENANT_STRATEGIES));
+        }
+        List<String> transforms = new ArrayList<>();
+        List<?> tl = f.list("transforms", true);
+        if (tl != null) {
+            for (int i = 0; i < tl.size(); i++) {
+                Object t = tl.get(i);
+                if (t instanceof String s && IDENT.matcher(s).matches()) transforms.add(s);
+                else f.problem("transforms[" + i + "]", "expected a lower_snake_case name, found " + describe(t));
+            }
+        }
+        String owner = f.string("owner");
+
+        List<ConnectorSpec.Dataset> datasets = new ArrayList<>();
+        List<?> dl = f.list("datasets", false);
+        if (dl != null) {
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < dl.size(); i++) {
+                String at = "datasets[" + i + "]";
+                if (!(dl.get(i) instanceof Map<?, ?> dm)) {
+                    f.problem(at, "expected a mapping with id, endpoint, market, interval, format, window; found "
+                            + describe(dl.get(i)));
+                    continue;
+                }
+                ConnectorSpec.Dataset d = dataset(new Fields(dm, source, at + ".", problems));
+                if (d != null && !ids.add(d.id())) f.problem(at + ".id", "'" + d.id() + "' is declared twice");
+                if (d != null) datasets.add(d);
+            }
+        }
+        if (problems.size() != before) return Optional.empty();
+        return Optional.of(new ConnectorSpec(name, version, market, mode, schedule, enabled, topic, schema, retries,
+                backoff, tenant, transforms, owner, spacing, datasets, source));
+    }
+
+    private static ConnectorSpec.Dataset dataset(Fields f) {
+        int before = f.problems.size();
+        f.unknownKeys(DATASET_KEYS);
+        for (String k : List.of("id", "endpoint", "market", "interval", "format", "window")) {
+            if (!f.map.containsKey(k)) f.problem(k, "required");
+        }
+        String id = f.string("id");
+        if (id != null && !IDENT.matcher(id).matches()) f.problem("id", "'" + id + "' must be lower_snake_case");
+        String endpoint = f.string("endpoint");
+        if (endpoint != null) endpointProblems(endpoint).forEach(p -> f.problem("endpoint", p));
+        String market = f.string("market");
+        if (market != null && !MARKETS.containsKey(market)) {
+            f.problem("market", "'" + market + "' is not one of " + sorted(MARKETS.keySet()));
+        }
+        Duration interval = f.duration("interval");
+        if (interval != null && market != null && MARKETS.containsKey(market)
+                && !interval.equals(MARKETS.get(market))) {
+            f.problem("interval", ConnectorSpec.iso(interval) + " does not match market " + market + " ("
+                    + ConnectorSpec.iso(MARKETS.get(market)) + ")");
+        }
+        String format = f.string("format");
+        if (format != null && !FORMATS.contains(format)) {
+            f.problem("format", "'" + format + "' is not one of " + sorted(FORMATS));
+        }
+        Boolean enabled = f.map.containsKey("enabled") ? f.bool("enabled") : Boolean.TRUE;
+        String schedule = f.map.containsKey("schedule") ? f.cron("schedule") : null;
+
+        ConnectorSpec.Window window = null;
+        Object w = f.map.get("window");
+        if (w instanceof Map<?, ?> wm) {
+            Fields wf = new Fields(wm, f.source, f.prefix + "window.", f.problems);
+            int wBefore = f.problems.size();
+            wf.unknownKeys(WINDOW_KEYS);
+            for (String k : List.of("span", "max_span", "align", "lookback")) {
+                if (!wm.containsKey(k)) wf.problem(k, "required");
+            }
+            Duration span = wf.duration("span");
+            Duration maxSpan = wf.duration("max_span");
+            ZoneId align = wf.zone("align");
+            Duration offset = wm.containsKey("offset") ? wf.signedDuration("offset") : Duration.ZERO;
+            Duration lookback = wf.nonNegativeDuration("lookback");
+            if (span != null && maxSpan != null && maxSpan.compareTo(span) < 0) {
+                wf.problem("max_span", ConnectorSpec.iso(maxSpan) + " is shorter than span " + ConnectorSpec.iso(span));
+            }
+            if (span != null && interval != null && !interval.isZero()
+                    && span.toSeconds() % interval.toSeconds() != 0) {
+                wf.problem("span", ConnectorSpec.iso(span) + " is not a whole number of " + ConnectorSpec.iso(interval)
+                        + " intervals");
+            }
+            if (f.problems.size() == wBefore) window = new ConnectorSpec.Window(span, maxSpan, align, offset, lookback);
+        } else if (w != null) {
+            f.problem("window", "expected a mapping with span, max_span, align, lookback; found " + describe(w));
+        }
+        if (f.problems.size() != before) return null;
+        return new ConnectorSpec.Dataset(id, endpoint, market, interval, format, enabled, schedule, window);
+    }
+
+    /** Problems of an endpoint template: scheme, {@code ${ENV}} names, {@code {placeholder}} names. */
+    static List<String> endpointProblems(String endpoint) {
+        List<String> out = new ArrayList<>();
+        if (!endpoint.startsWith("${") && !endpoint.startsWith("https://") && !endpoint.startsWith("http://")) {
+            out.add("'" + endpoint + "' must start with ${BASE_URL_VARIABLE} or http(s)://");
+        }
+        Matcher env = ENV.matcher(endpoint);
+        while (env.find()) {
+            if (!ENV_NAME.matcher(env.group(1)).matches()) {
+                out.add("${" + env.group(1) + "} is not an UPPER_SNAKE_CASE environment variable");
+            }
+        }
+        Matcher ph = PLACEHOLDER.matcher(endpoint);
+        while (ph.find()) {
+            if (!PLACEHOLDERS.contains(ph.group(1))) {
+                out.add("unknown placeholder {" + ph.group(1) + "} (known: {yyyyMMdd}, {start}, {end})");
+            }
+        }
+        if (endpoint.chars().anyMatch(Character::isWhitespace)) out.add("contains whitespace");
+        return out;
+    }
+
+    /** Typed reads of one mapping; each failure is recorded as {@code <file>: <prefix><key>: <problem>}. */
+    private static final class Fields {
+        final Map<?, ?> map;
+        final String source;
+        final String prefix;
+        final List<String> problems;
+
+        Fields(Map<?, ?> map, String source, String prefix, List<String> problems) {
+            this.map = map;
+            this.source = source;
+            this.prefix = prefix;
+            this.problems = problems;
+        }
+
+        void problem(String key, String what) {
+            problems.add(source + ": " + prefix + key + ": " + what);
+        }
+
+        void unknownKeys(Set<String> allowed) {
+            for (Object k : map.keySet()) {
+                if (!allowed.contains(String.valueOf(k))) problem(String.valueOf(k), "unknown key (expected one of "
+                        + sorted(allowed) + ")");
+            }
+        }
+
+        String string(String key) {
+            Object v = map.get(key);
+            if (v == null) return null; // "required" is reported once by the caller
+            if (v instanceof String s && !s.isBlank()) return s;
+            problem(key, "expected a non-empty string, found " + describe(v));
+            return null;
+        }
+
+        Boolean bool(String key) {
+            Object v = map.get(key);
+            if (v == null) return null;
+            if (v instanceof Boolean b) return b;
+            problem(key, "expected true or false, found " + describe(v));
+            return null;
+        }
+
+        Integer integer(String key, int min, int max) {
+            Object v = map.get(key);
+            if (v == null) return null;
+            if (v instanceof Integer i && i >= min && i <= max) return i;
+            problem(key, "expected a whole number " + min + ".." + max + ", found " + describe(v));
+            return null;
+        }
+
+        List<?> list(String key, boolean mayBeEmpty) {
+            Object v = map.get(key);
+            if (v == null) return null;
+            if (v instanceof List<?> l && (mayBeEmpty || !l.isEmpty())) return l;
+            problem(key, "expected a " + (mayBeEmpty ? "" : "non-empty ") + "list, found " + describe(v));
+            return null;
+        }
+
+        String cron(String key) {
+            String s = string(key);
+            if (s == null) return null;
+            List<String> p = Cron.problems(s);
+            if (p.isEmpty()) return s;
+            p.forEach(x -> problem(key, x));
+            return null;
+        }
+
+        ZoneId zone(String key) {
+            String s = string(key);
+            if (s == null) return null;
+            try {
+                return ZoneId.of(s);
+            } catch (DateTimeException e) {
+                problem(key, "'" + s + "' is not a zone id like America/Los_Angeles or -05:00");
+                return null;
+            }
+        }
+
+        Duration signedDuration(String key) {
+            Object v = map.get(key);
+            if (v == null) return null; // "required" is reported once by the caller
+            if (v instanceof String s) {
+                try {
+                    return Duration.parse(s);
+                } catch (DateTimeParseException e) {
+                    // fall through
+                }
+            }
+            problem(key, "expected an ISO-8601 duration like PT5M, PT1H or P1D, found " + describe(v));
+            return null;
+        }
+
+        Duration nonNegativeDuration(String key) {
+            Duration d = signedDuration(key);
+            if (d != null && d.isNegative()) {
+                problem(key, ConnectorSpec.iso(d) + " must not be negative");
+                return null;
+            }
+            return d;
+        }
+
+        Duration duration(String key) {
+            Duration d = signedDuration(key);
+            if (d != null && (d.isNegative() || d.isZero())) {
+                problem(key, ConnectorSpec.iso(d) + " must be positive");
+                return null;
+            }
+            return d;
+        }
+    }
+
+    private static String describe(Object v) {
+        if (v == null) return "nothing";
+        if (v instanceof String s) return "'" + s + "'";
+        if (v instanceof Map) return "a mapping";
+        if (v instanceof List) return "a list";
+        return v.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + v;
+    }
+
+    private static String sorted(Set<String> s) {
+        return String.join(", ", s.stream().sorted().toList());
+    }
+}

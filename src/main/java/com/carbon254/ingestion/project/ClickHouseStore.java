@@ -1,0 +1,411 @@
+package com.carbon254.ingestion.project;
+
+import com.carbon254.ingestion.event.Anomaly;
+import com.carbon254.ingestion.event.Bar;
+import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.DlqRecord;
+import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.RawDocument;
+import com.carbon254.ingestion.event.Tick;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+/**
+ * {@link Store} on ClickHouse through its HTTP interface (Vert.x {@link WebClient}; no JDBC, nothing blocks). SQL is
+ * kept to what ClickHouse 18.16 accepts, so every newer server runs it too:
+ * <ul>
+ *   <li>instants are {@code Int64} microseconds since the epoch, UTC (18.16 has no DateTime64);</li>
+ *   <li>silver ticks and gold bars are {@code ReplacingMergeTree(updated_at)} ordered by their natural key, where
+ *   {@code updated_at} is a version that grows with every write of this store instance (wall clock micros, bumped
+ *   to stay strictly increasing); reads use {@code FINAL}, so a replaced row never shows twice, even before the
+ *   background merge;</li>
+ *   <li>Bronze is a {@code ReplacingMergeTree} on {@code sha256}. {@link #putDocumentIfAbsent} checks, then inserts:
+ *   two concurrent uploads of the same bytes may both answer {@code true}; the table then holds one document
+ *   after {@code FINAL}/merge, which is the dedupe that matters (the records of both uploads are identical and
+ *   collapse downstream by natural key);</li>
+ *   <li>dlq and anomalies are plain MergeTree (append only);</li>
+ *   <li>writes are {@code INSERT ... FORMAT RowBinary}, one request per {@link #CHUNK_ROWS} rows (see
+ *   {@link RowBinaryWriter} for why not TSV); reads are {@code FORMAT TabSeparated} ({@link TsvReader}).</li>
+ * </ul>
+ * 18.16 has no query parameters, so values in SQL are literals built by {@link #lit(String)}.
+ *
+ * <p>Failures: a future fails with {@link ClickHouseException} carrying the HTTP status and ClickHouse's error text.
+ * A write batch larger than one chunk is several inserts: when one fails, the earlier chunks stay written, which is
+ * harmless because a retry of the batch replaces them.
+ */
+public final class ClickHouseStore implements Store, StoreReads {
+    /** Rows per insert request. */
+    static final int CHUNK_ROWS = 100_000;
+    private static final long REQUEST_TIMEOUT_MS = 120_000;
+    private static final int MAX_ERROR_CHARS = 2_000;
+
+    private static final String TICK_COLUMNS = "tenant, iso, market, location, interval_start, interval_end, "
+            + "operating_day, local_label, lmp, energy, congestion, loss, ghg, derived, revision, document_id, "
+            + "position, location_type, hub, zone, commodity, product";
+    private static final String BAR_COLUMNS = "tenant, iso, market, location, component, resolution, bar_start, "
+            + "bar_end, open, high, low, close, mean, count, expected, complete";
+    private static final String DLQ_COLUMNS = "tenant, trace_id, stage, input_topic, reason, detail, document_id, "
+            + "position, location, at";
+    private static final String ANOMALY_COLUMNS = "tenant, iso, dataset, location, interval_start, type, detail, "
+            + "document_id, at";
+    private static final String BRONZE_COLUMNS = "sha256, tenant, connector, dataset, name, size, received_at, "
+            + "trace_id, content";
+
+    private final ClickHouseStoreConfig cfg;
+    private final String db;
+    private final WebClient http;
+    private final AtomicLong lastVersion = new AtomicLong();
+
+    public ClickHouseStore(Vertx vertx, ClickHouseStoreConfig cfg) {
+        this.cfg = Objects.requireNonNull(cfg, "cfg");
+        this.db = "`" + cfg.database() + "`";
+        // idle connections are dropped before ClickHouse's own keep_alive_timeout (3 s by default) closes them,
+        // so a request never goes out on a connection the server is closing
+        this.http = WebClient.create(Objects.requireNonNull(vertx, "vertx"), new WebClientOptions()
+                .setUserAgent("carbon-ingestion").setKeepAlive(true).setKeepAliveTimeout(2).setConnectTimeout(10_000));
+    }
+
+    @Override
+    public String name() {
+        return "clickhouse";
+    }
+
+    /** The database this store writes to. */
+    public String database() {
+        return cfg.database();
+    }
+
+    @Override
+    public Future<Void> init() {
+        Future<Void> chain = exec("CREATE DATABASE IF NOT EXISTS " + db);
+        for (String ddl : ddl()) chain = chain.compose(v -> exec(ddl));
+        return chain;
+    }
+
+    private List<String> ddl() {
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS " + db + ".bronze_documents (sha256 String, tenant String, "
+                        + "connector Nullable(String), dataset Nullable(String), name Nullable(String), size Int64, "
+                        + "received_at Nullable(Int64), trace_id Nullable(String), content String) "
+                        + "ENGINE = ReplacingMergeTree ORDER BY sha256",
+                "CREATE TABLE IF NOT EXISTS " + db + ".silver_ticks (tenant String, iso String, market String, "
+                        + "location String, interval_start Int64, interval_end Nullable(Int64), "
+                        + "operating_day Nullable(Date), local_label Nullable(String), lmp Nullable(Float64), "
+                        + "energy Nullable(Float64), congestion Nullable(Float64), loss Nullable(Float64), "
+                        + "ghg Nullable(Float64), derived Int32, revision Nullable(String), "
+                        + "document_id Nullable(String), position Int64, location_type Nullable(String), "
+                        + "hub Nullable(String), zone Nullable(String), commodity Nullable(String), "
+                        + "product Nullable(String), updated_at UInt64) "
+                        + "ENGINE = ReplacingMergeTree(updated_at) "
+                        + "PARTITION BY toYYYYMM(toDateTime(intDiv(interval_start, 1000000))) "
+                        + "ORDER BY (tenant, iso, market, location, interval_start)",
+                "CREATE TABLE IF NOT EXISTS " + db + ".gold_bars (tenant String, iso String, market String, "
+                        + "location String, component String, resolution String, bar_start Int64, bar_end Int64, "
+                        + "open Float64, high Float64, low Float64, close Float64, mean Float64, count Int32, "
+                        + "expected Int32, complete UInt8, updated_at UInt64) "
+                        + "ENGINE = ReplacingMergeTree(updated_at) "
+                        + "PARTITION BY toYYYYMM(toDateTime(intDiv(bar_start, 1000000))) "
+                        + "ORDER BY (tenant, iso, market, location, component, resolution, bar_start)",
+                "CREATE TABLE IF NOT EXISTS " + db + ".dlq (tenant String, trace_id Nullable(String), "
+                        + "stage Nullable(String), input_topic Nullable(String), reason String, "
+                        + "detail Nullable(String), document_id Nullable(String), position Int64, "
+                        + "location Nullable(String), at Int64) "
+                        + "ENGINE = MergeTree PARTITION BY toYYYYMM(toDateTime(intDiv(at, 1000000))) "
+                        + "ORDER BY (tenant, at)",
+                "CREATE TABLE IF NOT EXISTS " + db + ".anomalies (tenant String, iso Nullable(String), "
+                        + "dataset Nullable(String), location Nullable(String), interval_start Nullable(Int64), "
+                        + "type String, detail Nullable(String), document_id Nullable(String), at Int64) "
+                        + "ENGINE = MergeTree PARTITION BY toYYYYMM(toDateTime(intDiv(at, 1000000))) "
+                        + "ORDER BY (tenant, at)");
+    }
+
+    @Override
+    public Future<Boolean> putDocumentIfAbsent(RawDocument doc) {
+        Objects.requireNonNull(doc.sha256(), "sha256");
+        return query("SELECT count() FROM " + db + ".bronze_documents FINAL WHERE sha256 = " + lit(doc.sha256()))
+                .compose(r -> {
+                    r.nextRow();
+                    if (r.int64() > 0) return Future.succeededFuture(false);
+                    byte[] content = doc.content() == null ? new byte[0] : doc.content();
+                    RowBinaryWriter w = new RowBinaryWriter(content.length + 256);
+                    w.string("sha256", doc.sha256()).string("tenant", doc.tenant())
+                            .nullableString(doc.connector()).nullableString(doc.dataset()).nullableString(doc.name())
+                            .int64(content.length).nullableInt64(micros(doc.receivedAt()))
+                            .nullableString(doc.traceId()).bytes(content);
+                    return insert("bronze_documents", BRONZE_COLUMNS, w.buffer()).map(true);
+                });
+    }
+
+    @Override
+    public Future<Optional<RawDocument>> getDocument(String sha256) {
+        return query("SELECT tenant, connector, name, dataset, sha256, content, received_at, trace_id FROM " + db
+                + ".bronze_documents FINAL WHERE sha256 = " + lit(sha256) + " LIMIT 1")
+                .map(r -> r.nextRow()
+                        ? Optional.of(new RawDocument(r.string(), r.string(), r.string(), r.string(), r.string(),
+                                r.bytes(), instant(r.nullableInt64()), r.string()))
+                        : Optional.empty());
+    }
+
+    @Override
+    public Future<Void> writeTicks(List<EnrichedTick> ticks) {
+        if (ticks.isEmpty()) return Future.succeededFuture();
+        long version = nextVersion();
+        return insertChunked("silver_ticks", TICK_COLUMNS + ", updated_at", LastWins.ticks(ticks), 200,
+                (w, e) -> {
+                    Tick t = e.tick();
+                    w.string("tenant", t.tenant()).string("iso", t.iso()).string("market", t.market())
+                            .string("location", t.location()).int64(Micros.of(t.intervalStart()))
+                            .nullableInt64(micros(t.intervalEnd())).nullableDate(t.operatingDay())
+                            .nullableString(t.localLabel())
+                            .nullableFloat64(t.lmp()).nullableFloat64(t.energy()).nullableFloat64(t.congestion())
+                            .nullableFloat64(t.loss()).nullableFloat64(t.ghg())
+                            .int32(t.derived()).nullableString(t.revision()).nullableString(t.documentId())
+                            .int64(t.position()).nullableString(e.locationType()).nullableString(e.hub())
+                            .nullableString(e.zone()).nullableString(e.commodity()).nullableString(e.product())
+                            .uint64(version);
+                });
+    }
+
+    @Override
+    public Future<Void> writeBars(List<Bar> bars) {
+        if (bars.isEmpty()) return Future.succeededFuture();
+        long version = nextVersion();
+        return insertChunked("gold_bars", BAR_COLUMNS + ", updated_at", LastWins.bars(bars), 160, (w, b) ->
+                w.string("tenant", b.tenant()).string("iso", b.iso()).string("market", b.market())
+                        .string("location", b.location()).string("component", b.component().id())
+                        .string("resolution", b.resolution()).int64(Micros.of(b.start())).int64(Micros.of(b.end()))
+                        .float64(b.open()).float64(b.high()).float64(b.low()).float64(b.close()).float64(b.mean())
+                        .int32(b.count()).int32(b.expected()).bool(b.complete()).uint64(version));
+    }
+
+    @Override
+    public Future<Void> writeDlq(List<DlqRecord> records) {
+        if (records.isEmpty()) return Future.succeededFuture();
+        return insertChunked("dlq", DLQ_COLUMNS, records, 200, (w, d) ->
+                w.string("tenant", d.tenant()).nullableString(d.traceId()).nullableString(d.stage())
+                        .nullableString(d.inputTopic()).string("reason", d.reason()).nullableString(d.detail())
+                        .nullableString(d.documentId()).int64(d.position()).nullableString(d.location())
+                        .int64(Micros.of(d.at())));
+    }
+
+    @Override
+    public Future<Void> writeAnomalies(List<Anomaly> anomalies) {
+        if (anomalies.isEmpty()) return Future.succeededFuture();
+        return insertChunked("anomalies", ANOMALY_COLUMNS, anomalies, 200, (w, a) ->
+                w.string("tenant", a.tenant()).nullableString(a.iso()).nullableString(a.dataset())
+                        .nullableString(a.location()).nullableInt64(micros(a.interval())).string("type", a.type())
+                        .nullableString(a.detail()).nullableString(a.documentId()).int64(Micros.of(a.at())));
+    }
+
+    @Override
+    public Future<List<Anomaly>> queryAnomalies(String tenant) {
+        return query("SELECT " + ANOMALY_COLUMNS + " FROM " + db + ".anomalies WHERE tenant = " + lit(tenant)
+                + " ORDER BY at").map(r -> {
+                    List<Anomaly> out = new ArrayList<>();
+                    while (r.nextRow()) {
+                        out.add(new Anomaly(r.string(), r.string(), r.string(), r.string(), instant(r.nullableInt64()),
+                                r.string(), r.string(), r.string(), Micros.toInstant(r.int64())));
+                    }
+                    return out;
+                });
+    }
+
+    @Override
+    public Future<List<EnrichedTick>> queryTicks(TickQuery q) {
+        String sql = "SELECT " + TICK_COLUMNS + " FROM " + db + ".silver_ticks FINAL WHERE tenant = " + lit(q.tenant())
+                + " AND iso = " + lit(q.iso()) + " AND market = " + lit(q.market())
+                + " AND location = " + lit(q.location()) + window("interval_start", q.from(), q.to())
+                + " ORDER BY interval_start";
+        return query(sql).map(r -> {
+            List<EnrichedTick> out = new ArrayList<>();
+            while (r.nextRow()) {
+                String tenant = r.string(), iso = r.string(), market = r.string(), location = r.string();
+                Instant start = Micros.toInstant(r.int64());
+                Instant end = instant(r.nullableInt64());
+                LocalDate day = r.date();
+                String label = r.string();
+                double lmp = r.float64(), energy = r.float64(), congestion = r.float64(), loss = r.float64(),
+                        ghg = r.float64();
+                int derived = r.int32();
+                String revision = r.string(), documentId = r.string();
+                long position = r.int64();
+                String locationType = r.string();
+                Tick t = new Tick(tenant, iso, market, location, locationType, start, end, day, label, lmp, energy,
+                        congestion, loss, ghg, derived, revision, documentId, position);
+                out.add(new EnrichedTick(t, locationType, r.string(), r.string(), r.string(), r.string()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Future<List<Bar>> queryBars(BarQuery q) {
+        String sql = "SELECT " + BAR_COLUMNS + " FROM " + db + ".gold_bars FINAL WHERE tenant = " + lit(q.tenant())
+                + " AND iso = " + lit(q.iso()) + " AND market = " + lit(q.market())
+                + " AND location = " + lit(q.location()) + " AND component = " + lit(q.component().id())
+                + " AND resolution = " + lit(q.resolution()) + window("bar_start", q.from(), q.to())
+                + " ORDER BY bar_start";
+        return query(sql).map(r -> {
+            List<Bar> out = new ArrayList<>();
+            while (r.nextRow()) {
+                out.add(new Bar(r.string(), r.string(), r.string(), r.string(), Component.parse(r.string()),
+                        r.string(), Micros.toInstant(r.int64()), Micros.toInstant(r.int64()), r.float64(),
+                        r.float64(), r.float64(), r.float64(), r.float64(), r.int32(), r.int32(), r.bool()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Future<DocumentCounts> countsForDocuments(String tenant, List<String> documentIds) {
+        if (documentIds.isEmpty()) return Future.succeededFuture(new DocumentCounts(0, 0, List.of()));
+        StringBuilder in = new StringBuilder("(");
+        for (String id : documentIds) in.append(in.length() > 1 ? ", " : "").append(lit(id));
+        in.append(')');
+        // FINAL before the document filter: a tick whose key was later rewritten by another document counts for
+        // that other document only (18.16 does not move WHERE into PREWHERE under FINAL, newer servers neither)
+        Future<Long> ticks = query("SELECT count() FROM " + db + ".silver_ticks FINAL WHERE tenant = " + lit(tenant)
+                + " AND document_id IN " + in).map(r -> {
+                    r.nextRow();
+                    return r.int64();
+                });
+        Future<List<DocumentCounts.ReasonCount>> reasons = query("SELECT reason, count() AS n, min(detail) FROM " + db
+                + ".dlq WHERE tenant = " + lit(tenant) + " AND document_id IN " + in
+                + " GROUP BY reason ORDER BY n DESC, reason").map(r -> {
+                    List<DocumentCounts.ReasonCount> out = new ArrayList<>();
+                    while (r.nextRow()) out.add(new DocumentCounts.ReasonCount(r.string(), r.int64(), r.string()));
+                    return out;
+                });
+        return Future.all(ticks, reasons).map(v -> new DocumentCounts(ticks.result(),
+                reasons.result().stream().mapToLong(DocumentCounts.ReasonCount::count).sum(), reasons.result()));
+    }
+
+    @Override
+    public Future<Void> ping() {
+        return exec("SELECT 1");
+    }
+
+    @Override
+    public Future<Void> close() {
+        http.close();
+        return Future.succeededFuture();
+    }
+
+    /** Drops this store's database (test clean-up). */
+    public Future<Void> dropDatabase() {
+        return exec("DROP DATABASE IF EXISTS " + db);
+    }
+
+    // --- HTTP ---
+
+    private Future<Void> exec(String sql) {
+        return post(Map.of(), Buffer.buffer(sql), sql).mapEmpty();
+    }
+
+    private Future<TsvReader> query(String sql) {
+        // wait_end_of_query: ClickHouse buffers the answer, so an error after the first rows still becomes a
+        // non-200 status instead of a truncated 200 body
+        return post(Map.of("wait_end_of_query", "1"), Buffer.buffer(sql + " FORMAT TabSeparated"), sql)
+                .map(body -> new TsvReader(body.getBytes()));
+    }
+
+    private <T> Future<Void> insertChunked(String table, String columns, List<T> rows, int bytesPerRow,
+                                           BiConsumer<RowBinaryWriter, T> encode) {
+        Future<Void> chain = Future.succeededFuture();
+        for (int from = 0; from < rows.size(); from += CHUNK_ROWS) {
+            List<T> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK_ROWS));
+            chain = chain.compose(v -> {
+                RowBinaryWriter w = new RowBinaryWriter(chunk.size() * bytesPerRow);
+                try {
+                    for (T row : chunk) encode.accept(w, row);
+                } catch (RuntimeException e) {
+                    return Future.failedFuture(new IllegalArgumentException(
+                            "cannot write to " + cfg.database() + "." + table + ": " + e.getMessage(), e));
+                }
+                return insert(table, columns, w.buffer());
+            });
+        }
+        return chain;
+    }
+
+    private Future<Void> insert(String table, String columns, Buffer rowBinary) {
+        String sql = "INSERT INTO " + db + "." + table + " (" + columns + ") FORMAT RowBinary";
+        return post(Map.of("query", sql), rowBinary, sql).mapEmpty();
+    }
+
+    private Future<Buffer> post(Map<String, String> params, Buffer body, String sqlForErrors) {
+        HttpRequest<Buffer> req = http.postAbs(cfg.url() + "/").timeout(REQUEST_TIMEOUT_MS);
+        params.forEach(req::addQueryParam);
+        req.basicAuthentication(cfg.user(), cfg.password());
+        return req.sendBuffer(body).transform(ar -> {
+            if (ar.failed()) {
+                return Future.failedFuture(new ClickHouseException(0, "ClickHouse at " + cfg.url() + " did not answer ("
+                        + ar.cause().getMessage() + ") to: " + abbreviate(sqlForErrors, 200), ar.cause()));
+            }
+            HttpResponse<Buffer> resp = ar.result();
+            Buffer answer = resp.body() == null ? Buffer.buffer() : resp.body();
+            if (resp.statusCode() != 200) {
+                return Future.failedFuture(new ClickHouseException(resp.statusCode(), "ClickHouse HTTP "
+                        + resp.statusCode() + ": " + abbreviate(answer.toString().strip(), MAX_ERROR_CHARS)
+                        + " (query: " + abbreviate(sqlForErrors, 200) + ")", null));
+            }
+            return Future.succeededFuture(answer);
+        });
+    }
+
+    // --- SQL text ---
+
+    /** A ClickHouse string literal: backslash and quote escaped (18.16 has no query parameters). */
+    static String lit(String s) {
+        if (s == null) return "NULL";
+        StringBuilder b = new StringBuilder(s.length() + 2).append('\'');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\'' -> b.append("\\'");
+                case '\0' -> b.append("\\0");
+                default -> b.append(c);
+            }
+        }
+        return b.append('\'').toString();
+    }
+
+    /** {@code [from, to)} on a micros column; a null bound is open. */
+    private static String window(String column, Instant from, Instant to) {
+        return (from == null ? "" : " AND " + column + " >= " + Micros.of(from))
+                + (to == null ? "" : " AND " + column + " < " + Micros.of(to));
+    }
+
+    private long nextVersion() {
+        long now = Micros.of(Instant.now());
+        return lastVersion.updateAndGet(prev -> Math.max(prev + 1, now));
+    }
+
+    private static Long micros(Instant t) {
+        return t == null ? null : Micros.of(t);
+    }
+
+    private static Instant instant(Long micros) {
+        return micros == null ? null : Micros.toInstant(micros);
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
+    }
+}

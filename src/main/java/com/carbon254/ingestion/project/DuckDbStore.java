@@ -1,0 +1,470 @@
+package com.carbon254.ingestion.project;
+
+import com.carbon254.ingestion.event.Anomaly;
+import com.carbon254.ingestion.event.Bar;
+import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.DlqRecord;
+import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.RawDocument;
+import com.carbon254.ingestion.event.Tick;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@link Store} on an embedded DuckDB file (the all-in-one default), or in memory for {@code :memory:}.
+ *
+ * <p>Threading: one JDBC connection, used only from a worker executor of one thread, so calls run one after the
+ * other in submission order (DuckDB has one writer) and the event loop never blocks.
+ *
+ * <p>Writes: batches go through a {@link DuckDBAppender} into a temp staging table, then one set-based
+ * {@code INSERT OR REPLACE INTO ... SELECT} per batch, all in one transaction — the batch is applied whole or not at
+ * all. Repeated keys inside a batch are collapsed first, last one winning ({@link LastWins}). Instants are
+ * {@code TIMESTAMP} columns holding UTC (microsecond precision; finer digits are dropped); absent tick components
+ * (NaN) are NULL.
+ *
+ * <p>The silver table keeps one {@code location_type}: the enrichment's. Ticks read back carry it as both
+ * {@link Tick#locationType()} and {@link EnrichedTick#locationType()}.
+ */
+public final class DuckDbStore implements Store, StoreReads {
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private static final String TICK_COLUMNS = "tenant, iso, market, location, epoch_us(interval_start), "
+            + "epoch_us(interval_end), operating_day, local_label, lmp, energy, congestion, loss, ghg, derived, "
+            + "revision, document_id, position, location_type, hub, zone, commodity, product";
+    private static final String BAR_COLUMNS = "tenant, iso, market, location, component, resolution, "
+            + "epoch_us(bar_start), epoch_us(bar_end), open, high, low, close, mean, count, expected, complete";
+
+    private static final List<String> DDL = List.of(
+            "CREATE TABLE IF NOT EXISTS bronze_documents (sha256 VARCHAR PRIMARY KEY, tenant VARCHAR NOT NULL, "
+                    + "connector VARCHAR, dataset VARCHAR, name VARCHAR, size BIGINT NOT NULL, received_at TIMESTAMP, "
+                    + "trace_id VARCHAR, content BLOB)",
+            "CREATE TABLE IF NOT EXISTS silver_ticks (tenant VARCHAR NOT NULL, iso VARCHAR NOT NULL, "
+                    + "market VARCHAR NOT NULL, location VARCHAR NOT NULL, interval_start TIMESTAMP NOT NULL, "
+                    + "interval_end TIMESTAMP, operating_day DATE, local_label VARCHAR, lmp DOUBLE, energy DOUBLE, "
+                    + "congestion DOUBLE, loss DOUBLE, ghg DOUBLE, derived INTEGER NOT NULL, revision VARCHAR, "
+                    + "document_id VARCHAR, position BIGINT NOT NULL, location_type VARCHAR, hub VARCHAR, "
+                    + "zone VARCHAR, commodity VARCHAR, product VARCHAR, updated_at TIMESTAMP NOT NULL, "
+                    + "PRIMARY KEY (tenant, iso, market, location, interval_start))",
+            "CREATE TABLE IF NOT EXISTS gold_bars (tenant VARCHAR NOT NULL, iso VARCHAR NOT NULL, "
+                    + "market VARCHAR NOT NULL, location VARCHAR NOT NULL, component VARCHAR NOT NULL, "
+                    + "resolution VARCHAR NOT NULL, bar_start TIMESTAMP NOT NULL, bar_end TIMESTAMP NOT NULL, "
+                    + "open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, mean DOUBLE, count INTEGER NOT NULL, "
+                    + "expected INTEGER NOT NULL, complete BOOLEAN NOT NULL, updated_at TIMESTAMP NOT NULL, "
+                    + "PRIMARY KEY (tenant, iso, market, location, component, resolution, bar_start))",
+            "CREATE TABLE IF NOT EXISTS dlq (tenant VARCHAR NOT NULL, trace_id VARCHAR, stage VARCHAR, "
+                    + "input_topic VARCHAR, reason VARCHAR NOT NULL, detail VARCHAR, document_id VARCHAR, "
+                    + "position BIGINT NOT NULL, location VARCHAR, \"at\" TIMESTAMP NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS anomalies (tenant VARCHAR NOT NULL, iso VARCHAR, dataset VARCHAR, "
+                    + "location VARCHAR, interval_start TIMESTAMP, type VARCHAR NOT NULL, detail VARCHAR, "
+                    + "document_id VARCHAR, \"at\" TIMESTAMP NOT NULL)",
+            // staging tables: same columns as their target, no key, private to this connection
+            "CREATE TEMP TABLE IF NOT EXISTS stage_ticks AS SELECT * FROM silver_ticks LIMIT 0",
+            "CREATE TEMP TABLE IF NOT EXISTS stage_bars AS SELECT * FROM gold_bars LIMIT 0");
+
+    private final Path file;
+    private final WorkerExecutor worker;
+    /** Touched only by tasks on {@link #worker}; its queue orders them. */
+    private DuckDBConnection conn;
+
+    /** @param file the database file (parent directories are created), or {@code :memory:} */
+    public DuckDbStore(Vertx vertx, Path file) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.worker = Objects.requireNonNull(vertx, "vertx").createSharedWorkerExecutor(
+                "duckdb-store-" + INSTANCES.incrementAndGet(), 1, 10, TimeUnit.MINUTES);
+    }
+
+    @Override
+    public String name() {
+        return "duckdb";
+    }
+
+    @Override
+    public Future<Void> init() {
+        return onWorker(() -> {
+            if (conn == null) {
+                boolean memory = file.toString().equals(":memory:");
+                if (!memory && file.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(file.toAbsolutePath().getParent());
+                }
+                conn = DriverManager.getConnection(memory ? "jdbc:duckdb:" : "jdbc:duckdb:" + file.toAbsolutePath())
+                        .unwrap(DuckDBConnection.class);
+            }
+            try (Statement st = conn.createStatement()) {
+                for (String ddl : DDL) st.execute(ddl);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Future<Boolean> putDocumentIfAbsent(RawDocument doc) {
+        return onWorker(() -> {
+            byte[] content = doc.content() == null ? new byte[0] : doc.content();
+            try (PreparedStatement ps = conn().prepareStatement("INSERT INTO bronze_documents VALUES "
+                    + "(?, ?, ?, ?, ?, ?, make_timestamp(?), ?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, doc.sha256());
+                ps.setString(2, doc.tenant());
+                ps.setString(3, doc.connector());
+                ps.setString(4, doc.dataset());
+                ps.setString(5, doc.name());
+                ps.setLong(6, content.length);
+                setMicros(ps, 7, doc.receivedAt());
+                ps.setString(8, doc.traceId());
+                ps.setBytes(9, content);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Future<Optional<RawDocument>> getDocument(String sha256) {
+        return onWorker(() -> {
+            try (PreparedStatement ps = conn().prepareStatement("SELECT tenant, connector, name, dataset, sha256, "
+                    + "content, epoch_us(received_at), trace_id FROM bronze_documents WHERE sha256 = ?")) {
+                ps.setString(1, sha256);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    return Optional.of(new RawDocument(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getBytes(6), instant(rs, 7), rs.getString(8)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public Future<Void> writeTicks(List<EnrichedTick> ticks) {
+        if (ticks.isEmpty()) return Future.succeededFuture();
+        List<EnrichedTick> rows = LastWins.ticks(ticks);
+        long now = Micros.of(Instant.now());
+        return onWorker(() -> inTransaction(() -> {
+            try (DuckDBAppender a = conn().createAppender("temp", "main", "stage_ticks")) {
+                for (EnrichedTick e : rows) {
+                    Tick t = e.tick();
+                    a.beginRow();
+                    a.append(t.tenant()).append(t.iso()).append(t.market()).append(t.location());
+                    a.appendEpochMicros(Micros.of(t.intervalStart()));
+                    timestamp(a, t.intervalEnd());
+                    date(a, t.operatingDay());
+                    string(a, t.localLabel());
+                    component(a, t.lmp());
+                    component(a, t.energy());
+                    component(a, t.congestion());
+                    component(a, t.loss());
+                    component(a, t.ghg());
+                    a.append(t.derived());
+                    string(a, t.revision());
+                    string(a, t.documentId());
+                    a.append(t.position());
+                    string(a, e.locationType());
+                    string(a, e.hub());
+                    string(a, e.zone());
+                    string(a, e.commodity());
+                    string(a, e.product());
+                    a.appendEpochMicros(now);
+                    a.endRow();
+                }
+            }
+            upsertFromStage("silver_ticks", "stage_ticks");
+        }));
+    }
+
+    @Override
+    public Future<Void> writeBars(List<Bar> bars) {
+        if (bars.isEmpty()) return Future.succeededFuture();
+        List<Bar> rows = LastWins.bars(bars);
+        long now = Micros.of(Instant.now());
+        return onWorker(() -> inTransaction(() -> {
+            try (DuckDBAppender a = conn().createAppender("temp", "main", "stage_bars")) {
+                for (Bar b : rows) {
+                    a.beginRow();
+                    a.append(b.tenant()).append(b.iso()).append(b.market()).append(b.location())
+                            .append(b.component().id()).append(b.resolution());
+                    a.appendEpochMicros(Micros.of(b.start())).appendEpochMicros(Micros.of(b.end()));
+                    a.append(b.open()).append(b.high()).append(b.low()).append(b.close()).append(b.mean());
+                    a.append(b.count()).append(b.expected()).append(b.complete());
+                    a.appendEpochMicros(now);
+                    a.endRow();
+                }
+            }
+            upsertFromStage("gold_bars", "stage_bars");
+        }));
+    }
+
+    @Override
+    public Future<Void> writeDlq(List<DlqRecord> records) {
+        if (records.isEmpty()) return Future.succeededFuture();
+        return onWorker(() -> inTransaction(() -> {
+            try (DuckDBAppender a = conn().createAppender(DuckDBConnection.DEFAULT_SCHEMA, "dlq")) {
+                for (DlqRecord d : records) {
+                    a.beginRow();
+                    a.append(d.tenant());
+                    string(a, d.traceId());
+                    string(a, d.stage());
+                    string(a, d.inputTopic());
+                    a.append(d.reason());
+                    string(a, d.detail());
+                    string(a, d.documentId());
+                    a.append(d.position());
+                    string(a, d.location());
+                    a.appendEpochMicros(Micros.of(d.at()));
+                    a.endRow();
+                }
+            }
+        }));
+    }
+
+    @Override
+    public Future<Void> writeAnomalies(List<Anomaly> anomalies) {
+        if (anomalies.isEmpty()) return Future.succeededFuture();
+        return onWorker(() -> inTransaction(() -> {
+            try (DuckDBAppender a = conn().createAppender(DuckDBConnection.DEFAULT_SCHEMA, "anomalies")) {
+                for (Anomaly x : anomalies) {
+                    a.beginRow();
+                    a.append(x.tenant());
+                    string(a, x.iso());
+                    string(a, x.dataset());
+                    string(a, x.location());
+                    timestamp(a, x.interval());
+                    a.append(x.type());
+                    string(a, x.detail());
+                    string(a, x.documentId());
+                    a.appendEpochMicros(Micros.of(x.at()));
+                    a.endRow();
+                }
+            }
+        }));
+    }
+
+    @Override
+    public Future<List<Anomaly>> queryAnomalies(String tenant) {
+        return onWorker(() -> {
+            try (PreparedStatement ps = conn().prepareStatement("SELECT tenant, iso, dataset, location, "
+                    + "epoch_us(interval_start), type, detail, document_id, epoch_us(\"at\") FROM anomalies "
+                    + "WHERE tenant = ? ORDER BY \"at\"")) {
+                ps.setString(1, tenant);
+                List<Anomaly> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Anomaly(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                instant(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Future<List<EnrichedTick>> queryTicks(TickQuery q) {
+        return onWorker(() -> {
+            String sql = "SELECT " + TICK_COLUMNS + " FROM silver_ticks WHERE tenant = ? AND iso = ? AND market = ? "
+                    + "AND location = ?" + window("interval_start", q.from(), q.to()) + " ORDER BY interval_start";
+            try (PreparedStatement ps = conn().prepareStatement(sql)) {
+                int i = bind(ps, q.tenant(), q.iso(), q.market(), q.location());
+                bindWindow(ps, i, q.from(), q.to());
+                List<EnrichedTick> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String locationType = rs.getString(18);
+                        Tick t = new Tick(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                locationType, instant(rs, 5), instant(rs, 6), rs.getObject(7, LocalDate.class),
+                                rs.getString(8), component(rs, 9), component(rs, 10), component(rs, 11),
+                                component(rs, 12), component(rs, 13), rs.getInt(14), rs.getString(15),
+                                rs.getString(16), rs.getLong(17));
+                        out.add(new EnrichedTick(t, locationType, rs.getString(19), rs.getString(20),
+                                rs.getString(21), rs.getString(22)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Future<List<Bar>> queryBars(BarQuery q) {
+        return onWorker(() -> {
+            String sql = "SELECT " + BAR_COLUMNS + " FROM gold_bars WHERE tenant = ? AND iso = ? AND market = ? "
+                    + "AND location = ? AND component = ? AND resolution = ?" + window("bar_start", q.from(), q.to())
+                    + " ORDER BY bar_start";
+            try (PreparedStatement ps = conn().prepareStatement(sql)) {
+                int i = bind(ps, q.tenant(), q.iso(), q.market(), q.location(), q.component().id(), q.resolution());
+                bindWindow(ps, i, q.from(), q.to());
+                List<Bar> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Bar(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                Component.parse(rs.getString(5)), rs.getString(6), instant(rs, 7), instant(rs, 8),
+                                rs.getDouble(9), rs.getDouble(10), rs.getDouble(11), rs.getDouble(12),
+                                rs.getDouble(13), rs.getInt(14), rs.getInt(15), rs.getBoolean(16)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Future<DocumentCounts> countsForDocuments(String tenant, List<String> documentIds) {
+        if (documentIds.isEmpty()) return Future.succeededFuture(new DocumentCounts(0, 0, List.of()));
+        String in = "(" + String.join(", ", Collections.nCopies(documentIds.size(), "?")) + ")";
+        String[] params = new String[documentIds.size() + 1];
+        params[0] = tenant;
+        for (int i = 0; i < documentIds.size(); i++) params[i + 1] = documentIds.get(i);
+        return onWorker(() -> {
+            long ticks;
+            try (PreparedStatement ps = conn().prepareStatement(
+                    "SELECT count(*) FROM silver_ticks WHERE tenant = ? AND document_id IN " + in)) {
+                bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    ticks = rs.getLong(1);
+                }
+            }
+            List<DocumentCounts.ReasonCount> reasons = new ArrayList<>();
+            long rejected = 0;
+            try (PreparedStatement ps = conn().prepareStatement("SELECT reason, count(*) AS n, min(detail) FROM dlq "
+                    + "WHERE tenant = ? AND document_id IN " + in + " GROUP BY reason ORDER BY n DESC, reason")) {
+                bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        reasons.add(new DocumentCounts.ReasonCount(rs.getString(1), rs.getLong(2), rs.getString(3)));
+                        rejected += rs.getLong(2);
+                    }
+                }
+            }
+            return new DocumentCounts(ticks, rejected, reasons);
+        });
+    }
+
+    @Override
+    public Future<Void> ping() {
+        return onWorker(() -> {
+            try (Statement st = conn().createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
+                rs.next();
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Future<Void> close() {
+        Future<Void> closed = onWorker(() -> {
+            if (conn != null) {
+                conn.close();
+                conn = null;
+            }
+            return null;
+        });
+        return closed.eventually(worker::close);
+    }
+
+    // --- plumbing, all on the worker thread ---
+
+    private interface SqlWork {
+        void run() throws Exception;
+    }
+
+    private <T> Future<T> onWorker(Callable<T> work) {
+        return worker.executeBlocking(work, true);
+    }
+
+    private DuckDBConnection conn() {
+        if (conn == null) throw new IllegalStateException("DuckDbStore(" + file + "): init() not called, or closed");
+        return conn;
+    }
+
+    private Void inTransaction(SqlWork work) throws Exception {
+        Connection c = conn();
+        c.setAutoCommit(false);
+        try {
+            work.run();
+            c.commit();
+            return null;
+        } catch (Exception e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private void upsertFromStage(String table, String stage) throws SQLException {
+        try (Statement st = conn().createStatement()) {
+            st.execute("INSERT OR REPLACE INTO " + table + " SELECT * FROM temp." + stage);
+            st.execute("DELETE FROM temp." + stage);
+        }
+    }
+
+    private static String window(String column, Instant from, Instant to) {
+        return (from == null ? "" : " AND " + column + " >= make_timestamp(?)")
+                + (to == null ? "" : " AND " + column + " < make_timestamp(?)");
+    }
+
+    private static int bind(PreparedStatement ps, String... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) ps.setString(i + 1, values[i]);
+        return values.length + 1;
+    }
+
+    private static void bindWindow(PreparedStatement ps, int index, Instant from, Instant to) throws SQLException {
+        if (from != null) ps.setLong(index++, Micros.of(from));
+        if (to != null) ps.setLong(index, Micros.of(to));
+    }
+
+    private static void setMicros(PreparedStatement ps, int index, Instant t) throws SQLException {
+        if (t == null) ps.setNull(index, java.sql.Types.BIGINT);
+        else ps.setLong(index, Micros.of(t));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long micros = rs.getLong(column);
+        return rs.wasNull() ? null : Micros.toInstant(micros);
+    }
+
+    private static double component(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? Double.NaN : v;
+    }
+
+    private static void string(DuckDBAppender a, String s) throws SQLException {
+        if (s == null) a.appendNull();
+        else a.append(s);
+    }
+
+    private static void timestamp(DuckDBAppender a, Instant t) throws SQLException {
+        if (t == null) a.appendNull();
+        else a.appendEpochMicros(Micros.of(t));
+    }
+
+    private static void date(DuckDBAppender a, LocalDate d) throws SQLException {
+        if (d == null) a.appendNull();
+        else a.append(d);
+    }
+
+    /** Absent components (NaN) are stored as NULL. */
+    private static void component(DuckDBAppender a, double v) throws SQLException {
+        if (Double.isNaN(v)) a.appendNull();
+        else a.append(v);
+    }
+}

@@ -1,0 +1,59 @@
+package com.carbon254.ingestion.project;
+
+import com.carbon254.ingestion.event.Bar;
+import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.Tick;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collapses a write batch to one row per natural key, the last occurrence winning, the way the batch would have
+ * ended had its rows been written one by one. Both engines need it: DuckDB refuses to upsert one key twice in one
+ * statement, and rows of one ClickHouse insert share a version, so ReplacingMergeTree could keep either.
+ */
+final class LastWins {
+    private record TickKey(String tenant, String iso, String market, String location, Instant start) {
+    }
+
+    private record BarKey(String tenant, String iso, String market, String location, Object component,
+                          String resolution, Instant start) {
+    }
+
+    private LastWins() {
+    }
+
+    static List<EnrichedTick> ticks(List<EnrichedTick> ticks) {
+        Map<TickKey, Integer> last = new HashMap<>(ticks.size() * 2);
+        for (int i = 0; i < ticks.size(); i++) {
+            Tick t = ticks.get(i).tick();
+            last.put(new TickKey(t.tenant(), t.iso(), t.market(), t.location(), t.intervalStart()), i);
+        }
+        return keep(ticks, last);
+    }
+
+    static List<Bar> bars(List<Bar> bars) {
+        Map<BarKey, Integer> last = new HashMap<>(bars.size() * 2);
+        for (int i = 0; i < bars.size(); i++) {
+            Bar b = bars.get(i);
+            last.put(new BarKey(b.tenant(), b.iso(), b.market(), b.location(), b.component(), b.resolution(),
+                    b.start()), i);
+        }
+        return keep(bars, last);
+    }
+
+    /** The rows at the winning indexes, in their original order (no copy when nothing repeats). */
+    private static <T> List<T> keep(List<T> rows, Map<?, Integer> last) {
+        if (last.size() == rows.size()) return rows;
+        boolean[] wins = new boolean[rows.size()];
+        for (int i : last.values()) wins[i] = true;
+        List<T> out = new ArrayList<>(last.size());
+        for (int i = 0; i < rows.size(); i++) {
+            if (wins[i]) out.add(rows.get(i));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,20 @@
+package com.carbon254.ingestion.project;
+
+import com.carbon254.ingestion.event.Anomaly;
+import com.carbon254.ingestion.event.RawDocument;
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads beyond {@link Store}: Bronze documents (reprocessing, audits) and anomalies (ops views). Both stores implement
+ * it; kept apart so the {@link Store} contract stays as the stages see it.
+ */
+public interface StoreReads {
+    /** The stored document with that sha256, content included; empty when none is stored. */
+    Future<Optional<RawDocument>> getDocument(String sha256);
+
+    /** A tenant's anomalies, oldest first. */
+    Future<List<Anomaly>> queryAnomalies(String tenant);
+}

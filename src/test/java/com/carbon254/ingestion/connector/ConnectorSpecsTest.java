@@ -1,0 +1,250 @@
+package com.carbon254.ingestion.connector;
+
+import com.carbon254.ingestion.testsupport.IsoSamples;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConnectorSpecsTest {
+    private static final Path SHIPPED = IsoSamples.projectRoot().resolve("connectors");
+
+    private static final String VALID = """
+            name: demo
+            version: 1.0.0
+            market: SPP
+            mode: batch
+            schedule: "0 6 * * MON-FRI"
+            enabled: true
+            output_topic: ingestion.spp.raw.v1
+            schema: connectors/demo/schemas/demo_raw_record.avsc
+            retries: 3
+            backoff_seconds: 30
+            tenant_strategy: shared
+            transforms: []
+            owner: someone
+            datasets:
+              - id: lmp_rt_5min
+                endpoint: "${SPP_PORTAL_URL}/rtbm?path={yyyyMMdd}"
+                market: RT_5MIN
+                interval: PT5M
+                format: csv
+                window: {span: PT5M, max_span: P1D, align: America/Chicago, lookback: PT0S}
+            """;
+
+    @Test
+    void shippedConnectorMetadataIsValid() {
+        ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
+        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "miso");
+
+        ConnectorSpec miso = specs.byName("miso").orElseThrow();
+        assertThat(miso.market()).isEqualTo("MISO");
+        assertThat(miso.outputTopic()).isEqualTo("ingestion.miso.raw.v1");
+        assertThat(miso.schema()).isEqualTo("connectors/miso/schemas/miso_raw_record.avsc");
+        assertThat(miso.dagId()).isEqualTo("ingest_miso_batch");
+        assertThat(miso.source()).isEqualTo("connectors/miso/connector.yaml");
+        assertThat(miso.datasets()).extracting(ConnectorSpec.Dataset::id)
+                .containsExactly("lmp_da_expost", "lmp_da_exante", "lmp_rt_5min");
+        ConnectorSpec.Dataset expost = miso.datasets().get(0);
+        assertThat(expost.endpoint()).isEqualTo("${MISO_REPORTS_URL}/{yyyyMMdd}_da_expost_lmp.csv");
+        assertThat(expost.market()).isEqualTo("DA_HOURLY");
+        assertThat(expost.interval()).isEqualTo(Duration.ofHours(1));
+        assertThat(expost.window().align()).isEqualTo(ZoneId.of("-05:00"));
+        assertThat(miso.datasets().get(2).endpoint())
+                .isEqualTo("${MISO_API_URL}/MarketPricing/GetRealTimeFiveMinExPost/Current");
+
+        ConnectorSpec caiso = specs.byName("caiso").orElseThrow();
+        assertThat(caiso.datasets()).extracting(ConnectorSpec.Dataset::id).containsExactly("lmp_da_hourly", "lmp_rt_5min");
+        assertThat(caiso.datasets()).allSatisfy(d -> assertThat(d.endpoint()).startsWith("${CAISO_OASIS_URL}/SingleZip?"));
+        assertThat(caiso.datasets().get(0).window().maxSpan()).isEqualTo(Duration.ofDays(31));
+        assertThat(caiso.minRequestSpacingSeconds()).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void everyBuiltInConnectorHasMetadataForItsIso() {
+        ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
+        assertThat(Connectors.all()).extracting(Connector::name).containsExactly("miso", "caiso");
+        for (Connector c : Connectors.all()) {
+            assertThat(specs.byName(c.name())).as(c.name()).hasValueSatisfying(s ->
+                    assertThat(s.market()).isEqualTo(c.iso()));
+            assertThat(Connectors.byName(c.name().toUpperCase())).containsSame(c);
+        }
+        assertThat(Connectors.byName("ercot")).isEmpty();
+        assertThat(Connectors.byName(null)).isEmpty();
+    }
+
+    @Test
+    void indexIsPlainJsonData() {
+        Map<String, Object> index = ConnectorSpecs.load(SHIPPED).toIndexJson();
+        assertJsonData(index, "$");
+
+        List<?> connectors = (List<?>) index.get("connectors");
+        assertThat(connectors).hasSize(2);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> caiso = (Map<String, Object>) connectors.get(0);
+        assertThat(caiso).containsEntry("name", "caiso").containsEntry("market", "CAISO")
+                .containsEntry("mode", "batch").containsEntry("dag_id", "ingest_caiso_batch")
+                .containsEntry("output_topic", "ingestion.caiso.raw.v1").containsEntry("enabled", true)
+                .containsEntry("retries", 5).containsEntry("tenant_strategy", "shared")
+                .containsKeys("version", "schedule", "schema", "backoff_seconds", "transforms", "owner", "datasets");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> da = (Map<String, Object>) ((List<?>) caiso.get("datasets")).get(0);
+        assertThat(da).containsEntry("id", "lmp_da_hourly").containsEntry("interval", "PT1H")
+                .containsEntry("format", "zip");
+        assertThat(da.get("window")).isEqualTo(Map.of("span", "P1D", "max_span", "P31D",
+                "align", "America/Los_Angeles", "offset", "P1D", "lookback", "P2D"));
+    }
+
+    private static void assertJsonData(Object v, String path) {
+        if (v instanceof Map<?, ?> m) {
+            m.forEach((k, x) -> {
+                assertThat(k).as(path).isInstanceOf(String.class);
+                assertJsonData(x, path + "." + k);
+            });
+        } else if (v instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) assertJsonData(l.get(i), path + "[" + i + "]");
+        } else {
+            assertThat(v).as(path).isInstanceOfAny(String.class, Integer.class, Long.class, Double.class,
+                    Boolean.class);
+        }
+    }
+
+    @Test
+    void everyProblemIsListedWithFileAndKey(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("connectors/demo"));
+        Files.writeString(dir.resolve("connectors/demo/connector.yaml"), """
+                name: demo2
+                version: one
+                market: MISSO
+                mode: sometimes
+                schedule: "61 * * *"
+                enabled: "yes"
+                output_topic: miso.raw
+                retries: -1
+                backoff_seconds: 30
+                tenant_strategy: everyone
+                transforms: [Pivot]
+                owner: ""
+                color: blue
+                datasets:
+                  - id: lmp_da
+                    endpoint: "ftp://x/{date}"
+                    market: DA_HOURLY
+                    interval: PT5M
+                    format: xls
+                    window: {span: PT0S, max_span: P1D, align: Mars/Base, lookback: -P1D, extra: 1}
+                  - id: lmp_da
+                    endpoint: "${MISO_URL}/x"
+                    market: DA_DAILY
+                    format: csv
+                    window: {span: P1D, max_span: PT1H, align: UTC, lookback: P1D}
+                """);
+        Files.createDirectories(dir.resolve("connectors/other"));
+        Files.writeString(dir.resolve("connectors/other/connector.yaml"), "name: [unclosed\n");
+        Files.createDirectories(dir.resolve("connectors/schemas_only"));
+
+        String f = "connectors/demo/connector.yaml: ";
+        assertThatThrownBy(() -> ConnectorSpecs.load(dir.resolve("connectors")))
+                .isInstanceOfSatisfying(ConnectorSpecs.InvalidSpecException.class, e -> assertThat(e.problems())
+                        .contains(
+                                f + "color: unknown key (expected one of backoff_seconds, datasets, enabled,"
+                                        + " market, min_request_spacing_seconds, mode, name, output_topic, owner,"
+                                        + " retries, schedule, schema, tenant_strategy, transforms, version)",
+                                f + "schema: required",
+                                f + "name: 'demo2' must equal its directory name 'demo'",
+                                f + "version: 'one' is not a semantic version like 1.2.0",
+                                f + "market: 'MISSO' is not one of CAISO, ERCOT, ISONE, MISO, NYISO, PJM, SPP",
+                                f + "mode: 'sometimes' is not one of batch, streaming, hybrid",
+                                f + "schedule: '61 * * *' has 4 fields; expected 5 (minute hour day-of-month month"
+                                        + " day-of-week)",
+                                f + "enabled: expected true or false, found 'yes'",
+                                f + "retries: expected a whole number 0..20, found integer -1",
+                                f + "tenant_strategy: 'everyone' is not one of per_tenant, shared",
+                                f + "transforms[0]: expected a lower_snake_case name, found 'Pivot'",
+                                f + "owner: expected a non-empty string, found ''",
+                                f + "datasets[0].endpoint: 'ftp://x/{date}' must start with ${BASE_URL_VARIABLE} or"
+                                        + " http(s)://",
+                                f + "datasets[0].endpoint: unknown placeholder {date} (known: {yyyyMMdd}, {start},"
+                                        + " {end})",
+                                f + "datasets[0].interval: PT5M does not match market DA_HOURLY (PT1H)",
+                                f + "datasets[0].format: 'xls' is not one of csv, json, zip",
+                                f + "datasets[0].window.span: PT0S must be positive",
+                                f + "datasets[0].window.align: 'Mars/Base' is not a zone id like America/Los_Angeles"
+                                        + " or -05:00",
+                                f + "datasets[0].window.lookback: -P1D must not be negative",
+                                f + "datasets[0].window.extra: unknown key (expected one of align, lookback,"
+                                        + " max_span, offset, span)",
+                                f + "datasets[1].interval: required",
+                                f + "datasets[1].market: 'DA_DAILY' is not one of DA_HOURLY, RT_15MIN, RT_5MIN,"
+                                        + " RT_HOURLY",
+                                f + "datasets[1].window.max_span: PT1H is shorter than span P1D")
+                        .noneMatch(p -> p.startsWith(f + "output_topic:")) // not re-reported for an invalid market
+                        .anySatisfy(p -> assertThat(p).startsWith("connectors/other/connector.yaml: not valid YAML"))
+                        .noneMatch(p -> p.contains("schemas_only")))
+                .hasMessageStartingWith("invalid connector metadata (");
+    }
+
+    @Test
+    void aValidSpecParsesAndDuplicateDatasetIdsAreCaught() {
+        ConnectorSpec demo = ConnectorSpecs.parse(VALID, "demo.yaml", "demo");
+        assertThat(demo.dagId()).isEqualTo("ingest_spp_batch");
+        assertThat(demo.minRequestSpacingSeconds()).isZero();
+        assertThat(demo.datasets().get(0).window().offset()).isEqualTo(Duration.ZERO);
+        assertThat(demo.datasets().get(0).enabled()).isTrue();
+        assertThat(ConnectorSpec.iso(Duration.ofHours(-1))).isEqualTo("-PT1H");
+        assertThat(ConnectorSpec.iso(Duration.ofDays(-2))).isEqualTo("-P2D");
+        assertThat(ConnectorSpec.iso(Duration.ofMinutes(90))).isEqualTo("PT1H30M");
+
+        String twice = VALID + VALID.substring(VALID.indexOf("  - id:"));
+        assertThatThrownBy(() -> ConnectorSpecs.parse(twice, "demo.yaml", "demo"))
+                .hasMessageContaining("demo.yaml: datasets[1].id: 'lmp_rt_5min' is declared twice");
+        assertThatThrownBy(() -> ConnectorSpecs.parse(VALID.replace("ingestion.spp.raw.v1", "spp.raw"), "demo.yaml",
+                "demo")).hasMessageContaining("demo.yaml: output_topic: 'spp.raw' must be ingestion.spp.raw.v1");
+        assertThatThrownBy(() -> ConnectorSpecs.parse(VALID.replace("market: SPP", "market: CAISO")
+                .replace("name: demo\n", "name: miso\n"), "miso.yaml", "miso")).hasMessageContaining("miso.yaml: market: 'CAISO' but the built-in connector 'miso' produces MISO");
+    }
+
+    @Test
+    void emptyOrMissingDirectory(@TempDir Path dir) {
+        assertThatThrownBy(() -> ConnectorSpecs.load(dir)).hasMessageContaining("no */connector.yaml found");
+        assertThatThrownBy(() -> ConnectorSpecs.load(dir.resolve("absent"))).hasMessageContaining("not a directory");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"* * * * *", "*/5 * * * *", "30 19 * * *", "0 6 * * MON-FRI", "0 0 1 JAN,jul *",
+            "0-59/15 0-23 1-31 1-12 0-7", "15,45 */2 * * 1"})
+    void validCron(String expr) {
+        assertThat(Cron.problems(expr)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @CsvSource(delimiter = '|', value = {
+            "''                | empty cron expression",
+            "* * * *           | has 4 fields",
+            "@daily            | has 1 fields",
+            "60 * * * *        | minute '60': expected *, a value 0..59",
+            "* 24 * * *        | hour '24'",
+            "* * 0 * *         | day-of-month '0'",
+            "* * * 13 *        | month '13'",
+            "* * * * 8         | day-of-week '8'",
+            "*/0 * * * *       | minute '*/0': step must be 1..60",
+            "5-1 * * * *       | minute '5-1': range start is after its end",
+            "1,,2 * * * *      | minute '': empty list item",
+            "* * ? * *         | day-of-month '?'",
+            "* * * * MON#2     | day-of-week 'MON#2'",
+    })
+    void invalidCron(String expr, String problem) {
+        assertThat(Cron.problems(expr)).anySatisfy(p -> assertThat(p).contains(problem));
+    }
+}

@@ -1,0 +1,86 @@
+package com.carbon254.ingestion.project;
+
+import com.carbon254.ingestion.event.Component;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The store contract on a real ClickHouse (the Debian 18.16 server from {@code scripts/test-infra.sh}). The URL
+ * comes from {@code -Dclickhouse.url} or {@code CLICKHOUSE_URL}; each run works in a fresh {@code it_<random>}
+ * database, dropped afterwards.
+ */
+class ClickHouseStoreIT extends StoreContract {
+    private ClickHouseStoreConfig cfg;
+    private Vertx cleanupVertx;
+
+    static String clickHouseUrl() {
+        String url = System.getProperty("clickhouse.url");
+        if (url == null || url.isBlank()) url = System.getenv("CLICKHOUSE_URL");
+        return url == null || url.isBlank() ? null : url.strip();
+    }
+
+    @Override
+    Store openStore(Vertx vertx) {
+        String url = clickHouseUrl();
+        Assumptions.assumeTrue(url != null, "no ClickHouse configured: run `scripts/test-infra.sh up`, then "
+                + "mvn verify -Dclickhouse.url=$(. target/test-infra.env; echo $CLICKHOUSE_URL) (or `make test`)");
+        ClickHouseStoreConfig base = ClickHouseStoreConfig.fromUrl(url);
+        cfg = new ClickHouseStoreConfig(base.url(), "it_" + UUID.randomUUID().toString().replace("-", "")
+                .substring(0, 12), base.user(), base.password());
+        return new ClickHouseStore(vertx, cfg);
+    }
+
+    @Override
+    void cleanUp() throws Exception {
+        if (cfg == null) return;
+        ClickHouseStore dropper = new ClickHouseStore(vertx, cfg);
+        try {
+            await(dropper.dropDatabase());
+        } finally {
+            await(dropper.close());
+        }
+    }
+
+    @Test
+    void clickHouseErrorsReachTheFailedFuture() {
+        ClickHouseStoreConfig missing = new ClickHouseStoreConfig(cfg.url(), cfg.database() + "_never_created",
+                cfg.user(), cfg.password());
+        ClickHouseStore notInitialised = new ClickHouseStore(vertx, missing);
+        try {
+            assertThat(notInitialised.writeBars(List.of(bar(Component.LMP, "1h", T0, 1, 12)))
+                    .toCompletionStage().toCompletableFuture())
+                    .failsWithin(Duration.ofSeconds(30))
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOf(ClickHouseException.class)
+                    .withMessageContaining("HTTP 404")
+                    .withMessageContaining(missing.database()); // ClickHouse's text: "... doesn't exist"
+        } finally {
+            notInitialised.close();
+        }
+    }
+
+    @Test
+    void unreachableServerFailsWithStatusZero() {
+        ClickHouseStore nowhere = new ClickHouseStore(vertx, new ClickHouseStoreConfig("http://127.0.0.1:1", "x",
+                null, null));
+        try {
+            assertThat(nowhere.ping().toCompletionStage().toCompletableFuture())
+                    .failsWithin(Duration.ofSeconds(30))
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOf(ClickHouseException.class)
+                    .matches(e -> ((ClickHouseException) e).status() == 0, "status 0")
+                    .withMessageContaining("did not answer");
+        } finally {
+            nowhere.close();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package com.carbon254.ingestion.project;
+
+import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.RawDocument;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The store contract on an in-memory DuckDB, plus what only a file shows. */
+class DuckDbStoreTest extends StoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    Store openStore(Vertx vertx) {
+        return new DuckDbStore(vertx, Path.of(":memory:"));
+    }
+
+    @Test
+    void dataSurvivesReopeningTheFile() throws Exception {
+        Path file = dir.resolve("nested/store.duckdb");
+        DuckDbStore first = new DuckDbStore(vertx, file);
+        await(first.init());
+        await(first.writeTicks(List.of(tick("NODE_A", T0, 12.5, "expost", "doc-1"))));
+        await(first.writeBars(List.of(bar(Component.LMP, "1h", T0, 12.5, 12))));
+        await(first.putDocumentIfAbsent(new RawDocument(tenant, "caiso", "f.csv", null, "abc", new byte[]{1, 2},
+                T0, "tr")));
+        await(first.close());
+
+        DuckDbStore second = new DuckDbStore(vertx, file);
+        try {
+            await(second.init());
+            assertThat(await(second.queryTicks(window("NODE_A", T0, T0.plus(HOUR)))))
+                    .containsExactly(tick("NODE_A", T0, 12.5, "expost", "doc-1"));
+            assertThat(await(second.queryBars(bars(Component.LMP, "1h", T0, T0.plus(HOUR))))).hasSize(1);
+            assertThat(await(second.putDocumentIfAbsent(new RawDocument(tenant, "caiso", "g.csv", null, "abc",
+                    new byte[]{1, 2}, T0, "tr")))).isFalse();
+        } finally {
+            await(second.close());
+        }
+    }
+
+    @Test
+    void callsBeforeInitFailTheFutureWithAClearMessage() throws Exception {
+        DuckDbStore notStarted = new DuckDbStore(vertx, Path.of(":memory:"));
+        try {
+            assertThat(notStarted.ping().toCompletionStage().toCompletableFuture())
+                    .failsWithin(java.time.Duration.ofSeconds(10))
+                    .withThrowableThat().withMessageContaining("init() not called");
+        } finally {
+            await(notStarted.close());
+        }
+    }
+}

@@ -1,0 +1,389 @@
+package com.carbon254.ingestion.project;
+
+import com.carbon254.ingestion.event.Anomaly;
+import com.carbon254.ingestion.event.Bar;
+import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.DlqRecord;
+import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.RawDocument;
+import com.carbon254.ingestion.event.Tick;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link Store} promises, run against each engine by a subclass. One store per class; every test works
+ * in its own tenant (and its own document ids), so tests never see each other's rows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StoreContract {
+    /** 2024-03-10 07:05:00.123456 UTC: non-zero microseconds, so truncation to millis would show. */
+    static final Instant T0 = Instant.parse("2024-03-10T07:05:00.123456Z");
+    static final Duration HOUR = Duration.ofHours(1);
+
+    Vertx vertx;
+    Store store;
+    String tenant;
+
+    /** A new, not yet initialised store. May skip the class with an assumption. */
+    abstract Store openStore(Vertx vertx) throws Exception;
+
+    /** Removes what {@link #openStore} created (after the store is closed). */
+    void cleanUp() throws Exception {
+    }
+
+    @BeforeAll
+    void startStore() throws Exception {
+        vertx = Vertx.vertx();
+        store = openStore(vertx);
+        await(store.init());
+        await(store.init()); // idempotent: a restarted process runs it again
+    }
+
+    @AfterAll
+    void stopStore() throws Exception {
+        try {
+            if (store != null) await(store.close());
+            cleanUp();
+        } finally {
+            if (vertx != null) await(vertx.close());
+        }
+    }
+
+    @BeforeEach
+    void freshTenant() {
+        tenant = "t_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    // --- Bronze ---
+
+    @Test
+    void secondDocumentWithSameShaIsNotStoredAgain() throws Exception {
+        byte[] content = new byte[256];
+        for (int i = 0; i < content.length; i++) content[i] = (byte) i; // every byte, \0 \t \n \\ included
+        String sha = sha();
+        RawDocument first = new RawDocument(tenant, "caiso", "PRC_LMP_DAM_20240310.csv", "caiso.lmp.dam", sha,
+                content, T0, "trace-1");
+
+        assertThat(await(store.putDocumentIfAbsent(first))).isTrue();
+        assertThat(await(store.putDocumentIfAbsent(new RawDocument(tenant, "caiso", "again.csv", null, sha,
+                content, T0.plusSeconds(60), "trace-2")))).isFalse();
+
+        Optional<RawDocument> stored = await(reads().getDocument(sha));
+        assertThat(stored).isPresent();
+        assertThat(stored.get().content()).isEqualTo(content);
+        assertThat(stored.get()).usingRecursiveComparison().ignoringFields("content").isEqualTo(first);
+        assertThat(await(reads().getDocument(sha()))).isEmpty();
+    }
+
+    // --- silver ticks ---
+
+    @Test
+    void writingTheSameTickKeyAgainReplacesTheRow() throws Exception {
+        EnrichedTick exante = tick("NODE_A", T0, 31.5, "exante", "doc-1");
+        EnrichedTick expost = new EnrichedTick(new Tick(tenant, "CAISO", "DAM", "NODE_A", "node", T0,
+                T0.plus(HOUR), LocalDate.of(2024, 3, 9), "2024-03-09 HE 24 (revised)", 42.25, 40.0, 1.5, 0.75,
+                Double.NaN, Component.LMP.bit(), "expost", "doc-2", 17), "node", "TH_NP15", "NP15", "power", "lmp");
+
+        await(store.writeTicks(List.of(exante)));
+        await(store.writeTicks(List.of(expost)));
+
+        assertThat(await(store.queryTicks(window("NODE_A", T0, T0.plus(HOUR))))).containsExactly(expost);
+    }
+
+    @Test
+    void sameKeyTwiceInOneBatchKeepsTheLastOne() throws Exception {
+        EnrichedTick first = tick("NODE_A", T0, 10, "exante", "doc-1");
+        EnrichedTick other = tick("NODE_A", T0.plus(HOUR), 11, "exante", "doc-1");
+        EnrichedTick last = tick("NODE_A", T0, 12, "expost", "doc-2");
+
+        await(store.writeTicks(List.of(first, other, last)));
+
+        assertThat(await(store.queryTicks(window("NODE_A", T0, T0.plus(HOUR.multipliedBy(2))))))
+                .containsExactly(last, other);
+    }
+
+    @Test
+    void absentComponentsComeBackAsNaNAndTheDerivedMaskSurvives() throws Exception {
+        int derived = Component.CONGESTION.bit() | Component.LOSS.bit();
+        EnrichedTick t = new EnrichedTick(new Tick(tenant, "MISO", "RT", "HUB.X", "hub", T0, T0.plusSeconds(300),
+                LocalDate.of(2024, 3, 10), "HE 3 INT 2", 25.0, Double.NaN, -3.25, 0.0, Double.NaN, derived,
+                "prelim", "doc-1", 3), "hub", null, null, "power", "lmp");
+
+        await(store.writeTicks(List.of(t)));
+
+        List<EnrichedTick> back = await(store.queryTicks(new TickQuery(tenant, "MISO", "RT", "HUB.X", T0, T0.plus(HOUR))));
+        assertThat(back).containsExactly(t);
+        Tick r = back.get(0).tick();
+        assertThat(r.energy()).isNaN();
+        assertThat(r.ghg()).isNaN();
+        assertThat(r.loss()).isZero();
+        assertThat(r.isDerived(Component.CONGESTION)).isTrue();
+        assertThat(r.isDerived(Component.LMP)).isFalse();
+    }
+
+    @Test
+    void instantsRoundTripAtMicrosecondPrecision() throws Exception {
+        Instant start = Instant.parse("2023-11-05T08:59:59.999999Z");
+        Instant end = Instant.parse("2023-11-05T09:00:00.000001Z");
+        EnrichedTick t = new EnrichedTick(new Tick(tenant, "CAISO", "RTM", "NODE_US", "node", start, end,
+                LocalDate.of(2023, 11, 5), "label", 1, 1, 0, 0, 0, 0, "r", "doc-us", 1), "node", "h", "z", "c", "p");
+        Instant at = Instant.parse("1999-12-31T23:59:59.000007Z");
+        Anomaly a = new Anomaly(tenant, "CAISO", "caiso.lmp.rtm", "NODE_US", start, "price_spike", "x", "doc-us", at);
+
+        await(store.writeTicks(List.of(t)));
+        await(store.writeAnomalies(List.of(a)));
+
+        List<EnrichedTick> back = await(store.queryTicks(new TickQuery(tenant, "CAISO", "RTM", "NODE_US", start, end)));
+        assertThat(back).containsExactly(t);
+        assertThat(back.get(0).tick().intervalStart()).isEqualTo(start);
+        assertThat(back.get(0).tick().intervalEnd()).isEqualTo(end);
+        assertThat(await(reads().queryAnomalies(tenant))).containsExactly(a);
+    }
+
+    @Test
+    void nanosecondsAreTruncatedToMicroseconds() throws Exception {
+        await(store.writeTicks(List.of(tick("NODE_NS", Instant.parse("2024-01-01T00:00:00.123456789Z"), 1, "r", "d"))));
+
+        assertThat(await(store.queryTicks(window("NODE_NS", T0.minus(Duration.ofDays(365)), T0))).get(0).tick()
+                .intervalStart()).isEqualTo(Instant.parse("2024-01-01T00:00:00.123456Z"));
+    }
+
+    @Test
+    void tickQueryIsHalfOpenOrderedAndLimitedToItsSeries() throws Exception {
+        List<EnrichedTick> hours = new ArrayList<>();
+        for (int h = 0; h < 12; h++) hours.add(tick("NODE_A", T0.plus(HOUR.multipliedBy(h)), h, "r", "doc-1"));
+        List<EnrichedTick> shuffled = new ArrayList<>(hours);
+        Collections.shuffle(shuffled, new Random(4));
+        shuffled.add(tick("NODE_B", T0.plus(HOUR.multipliedBy(4)), 99, "r", "doc-1"));
+        await(store.writeTicks(shuffled));
+
+        assertThat(await(store.queryTicks(window("NODE_A", T0.plus(HOUR.multipliedBy(3)),
+                T0.plus(HOUR.multipliedBy(7)))))).containsExactlyElementsOf(hours.subList(3, 7));
+        assertThat(await(store.queryTicks(new TickQuery(tenant, "CAISO", "RTM", "NODE_A", T0, T0.plus(HOUR)))))
+                .as("other market").isEmpty();
+        assertThat(await(store.queryTicks(window("NODE_A", T0.plus(HOUR), T0.plus(HOUR))))).as("empty window").isEmpty();
+    }
+
+    @Test
+    void bulkWriteOf160kTicksIsCompleteAndQueryable() throws Exception {
+        int locations = 100;
+        int intervals = 1_600;
+        List<EnrichedTick> ticks = new ArrayList<>(locations * intervals);
+        for (int l = 0; l < locations; l++) {
+            for (int i = 0; i < intervals; i++) {
+                Instant start = T0.plus(Duration.ofMinutes(5L * i));
+                ticks.add(new EnrichedTick(new Tick(tenant, "CAISO", "RTM", "NODE_" + l, "node", start,
+                        start.plusSeconds(300), LocalDate.of(2024, 3, 10), "INT " + i, l + i / 100.0, l, i / 7.0,
+                        -i / 13.0, i % 5 == 0 ? Double.NaN : 0.5, i % 3, "rtpd", "doc-bulk", i + 2L), "node",
+                        "TH_SP15", "SP15", "power", "lmp"));
+            }
+        }
+
+        await(store.writeTicks(ticks));
+
+        assertThat(await(store.countsForDocuments(tenant, List.of("doc-bulk"))).ticks()).isEqualTo(160_000);
+        List<EnrichedTick> node42 = await(store.queryTicks(new TickQuery(tenant, "CAISO", "RTM", "NODE_42", T0,
+                T0.plus(Duration.ofDays(30)))));
+        assertThat(node42).hasSize(intervals);
+        assertThat(node42).isEqualTo(ticks.subList(42 * intervals, 43 * intervals));
+    }
+
+    @Test
+    void awkwardStringsRoundTrip() throws Exception {
+        String location = "N'ODE\\\"X\t€";
+        String label = "line1\nline2\r\n\ttabbed \\N not null \\t literal 'q' \"dq\" 𝄞 ñ \u0000 end";
+        EnrichedTick t = new EnrichedTick(new Tick(tenant, "ISO\\NE", "DA'M", location, "node", T0,
+                T0.plus(HOUR), LocalDate.of(2024, 3, 10), label, 1, 2, 3, 4, 5, 0, "\\N", "doc\t1", 1), "node",
+                "", null, "pøwer", "\\");
+        String sha = sha();
+        RawDocument doc = new RawDocument(tenant, "c\tonn", label, "ds\n", sha, label.getBytes(java.nio.charset.StandardCharsets.UTF_8), T0, "tr'ace");
+        DlqRecord dlq = new DlqRecord(tenant, "tr\\ace", "normalizer", "ingestion.caiso.raw.v1", "non_numeric_value",
+                label, "doc\t1", 4, location, T0);
+        Anomaly anomaly = new Anomaly(tenant, "ISO\\NE", "d'ataset", location, null, "ty\npe", label, "doc\t1", T0);
+
+        await(store.writeTicks(List.of(t)));
+        await(store.putDocumentIfAbsent(doc));
+        await(store.writeDlq(List.of(dlq)));
+        await(store.writeAnomalies(List.of(anomaly)));
+
+        assertThat(await(store.queryTicks(new TickQuery(tenant, "ISO\\NE", "DA'M", location, T0, T0.plus(HOUR)))))
+                .containsExactly(t);
+        RawDocument back = await(reads().getDocument(sha)).orElseThrow();
+        assertThat(back).usingRecursiveComparison().ignoringFields("content").isEqualTo(doc);
+        assertThat(back.content()).isEqualTo(doc.content());
+        assertThat(await(store.countsForDocuments(tenant, List.of("doc\t1"))).reasons())
+                .containsExactly(new DocumentCounts.ReasonCount("non_numeric_value", 1, label));
+        assertThat(await(reads().queryAnomalies(tenant))).containsExactly(anomaly);
+    }
+
+    // --- gold bars ---
+
+    @Test
+    void barsUpsertAndAreQueriedBySeriesAndHalfOpenWindow() throws Exception {
+        List<Bar> bars = new ArrayList<>();
+        for (int h = 0; h < 5; h++) {
+            bars.add(bar(Component.LMP, "1h", T0.plus(HOUR.multipliedBy(h)), 30 + h, 12));
+            bars.add(bar(Component.ENERGY, "1h", T0.plus(HOUR.multipliedBy(h)), 20 + h, 12));
+        }
+        bars.add(bar(Component.LMP, "1d", T0, 33, 24));
+        await(store.writeBars(bars));
+        Bar revised = bar(Component.LMP, "1h", T0.plus(HOUR.multipliedBy(2)), 55, 11);
+        await(store.writeBars(List.of(revised)));
+
+        assertThat(await(store.queryBars(bars(Component.LMP, "1h", T0.plus(HOUR), T0.plus(HOUR.multipliedBy(4))))))
+                .containsExactly(bars.get(2), revised, bars.get(6));
+        assertThat(await(store.queryBars(bars(Component.LMP, "1d", T0, T0.plus(Duration.ofDays(1))))))
+                .containsExactly(bars.get(10));
+        assertThat(await(store.queryBars(bars(Component.ENERGY, "1h", T0, T0.plus(HOUR))))).containsExactly(bars.get(1));
+    }
+
+    @Test
+    void sameBarKeyTwiceInOneBatchKeepsTheLastOne() throws Exception {
+        Bar first = bar(Component.LMP, "1h", T0, 1, 12);
+        Bar last = bar(Component.LMP, "1h", T0, 2, 12);
+
+        await(store.writeBars(List.of(first, last)));
+
+        assertThat(await(store.queryBars(bars(Component.LMP, "1h", T0, T0.plus(HOUR))))).containsExactly(last);
+    }
+
+    // --- DLQ and document counts ---
+
+    @Test
+    void documentCountsGroupRejectionsByReasonMostFrequentFirst() throws Exception {
+        await(store.writeDlq(List.of(
+                dlq("doc-a", "non_numeric_value", "line 4: LMP 'n/a' is not a number"),
+                dlq("doc-a", "non_numeric_value", "line 9: MCC '' is not a number"),
+                dlq("doc-b", "non_numeric_value", "line 2: LMP '-' is not a number"),
+                dlq("doc-a", "header_drift", "column 7 is 'MW', expected 'LMP'"),
+                dlq("doc-c", "truncated_document", "ends inside a row"),
+                dlq("doc-c", "truncated_document", "ends inside a row"),
+                dlq("doc-c", "truncated_document", "ends inside a row"),
+                dlq("doc-c", "truncated_document", "ends inside a row"))));
+        await(store.writeTicks(List.of(
+                tick("NODE_A", T0, 1, "r", "doc-a"),
+                tick("NODE_A", T0.plus(HOUR), 1, "r", "doc-a"),
+                tick("NODE_B", T0, 1, "r", "doc-b"),
+                tick("NODE_C", T0, 1, "r", "doc-c"))));
+        // a later document revises one of doc-a's intervals: it no longer counts for doc-a
+        await(store.writeTicks(List.of(tick("NODE_A", T0.plus(HOUR), 2, "r2", "doc-c"))));
+
+        DocumentCounts ab = await(store.countsForDocuments(tenant, List.of("doc-a", "doc-b")));
+        assertThat(ab.ticks()).isEqualTo(2);
+        assertThat(ab.rejected()).isEqualTo(4);
+        assertThat(ab.reasons()).extracting(DocumentCounts.ReasonCount::reason, DocumentCounts.ReasonCount::count)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("non_numeric_value", 3L),
+                        org.assertj.core.groups.Tuple.tuple("header_drift", 1L));
+        assertThat(ab.reasons().get(0).example()).isIn("line 4: LMP 'n/a' is not a number",
+                "line 9: MCC '' is not a number", "line 2: LMP '-' is not a number");
+        assertThat(ab.reasons().get(1).example()).isEqualTo("column 7 is 'MW', expected 'LMP'");
+
+        DocumentCounts c = await(store.countsForDocuments(tenant, List.of("doc-c")));
+        assertThat(c).isEqualTo(new DocumentCounts(2, 4,
+                List.of(new DocumentCounts.ReasonCount("truncated_document", 4, "ends inside a row"))));
+        assertThat(await(store.countsForDocuments(tenant, List.of("doc-unknown"))))
+                .isEqualTo(new DocumentCounts(0, 0, List.of()));
+        assertThat(await(store.countsForDocuments(tenant, List.of()))).isEqualTo(new DocumentCounts(0, 0, List.of()));
+    }
+
+    // --- tenants ---
+
+    @Test
+    void aTenantNeverSeesAnotherTenantsRows() throws Exception {
+        String other = tenant + "_other";
+        EnrichedTick mine = tick("NODE_A", T0, 10, "r", "doc-shared");
+        EnrichedTick theirs = new EnrichedTick(new Tick(other, "CAISO", "DAM", "NODE_A", "node", T0, T0.plus(HOUR),
+                LocalDate.of(2024, 3, 10), "HE 1", 99, 99, 0, 0, 0, 0, "r", "doc-shared", 1), "node", null, null,
+                "power", "lmp");
+        Bar myBar = bar(Component.LMP, "1h", T0, 10, 12);
+        Bar theirBar = new Bar(other, "CAISO", "DAM", "NODE_A", Component.LMP, "1h", T0, T0.plus(HOUR), 99, 99, 99,
+                99, 99, 12, 12, true);
+
+        await(store.writeTicks(List.of(mine)));
+        await(store.writeTicks(List.of(theirs))); // same natural key except the tenant: must not replace mine
+        await(store.writeBars(List.of(myBar, theirBar)));
+        await(store.writeDlq(List.of(new DlqRecord(other, "tr", "normalizer", "in", "header_drift", "d",
+                "doc-shared", 0, null, T0))));
+
+        assertThat(await(store.queryTicks(window("NODE_A", T0, T0.plus(HOUR))))).containsExactly(mine);
+        assertThat(await(store.queryBars(bars(Component.LMP, "1h", T0, T0.plus(HOUR))))).containsExactly(myBar);
+        assertThat(await(store.countsForDocuments(tenant, List.of("doc-shared"))))
+                .isEqualTo(new DocumentCounts(1, 0, List.of()));
+        assertThat(await(store.countsForDocuments(other, List.of("doc-shared"))).rejected()).isEqualTo(1);
+    }
+
+    // --- misc ---
+
+    @Test
+    void emptyBatchesAreNoOpsAndPingAnswers() throws Exception {
+        await(store.writeTicks(List.of()));
+        await(store.writeBars(List.of()));
+        await(store.writeDlq(List.of()));
+        await(store.writeAnomalies(List.of()));
+        await(store.ping());
+        assertThat(store.name()).isIn("duckdb", "clickhouse");
+    }
+
+    // --- helpers ---
+
+    StoreReads reads() {
+        return (StoreReads) store;
+    }
+
+    static <T> T await(Future<T> f) throws Exception {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) throw cause;
+            throw e;
+        }
+    }
+
+    static String sha() {
+        return (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
+    }
+
+    EnrichedTick tick(String location, Instant start, double lmp, String revision, String documentId) {
+        return new EnrichedTick(new Tick(tenant, "CAISO", "DAM", location, "node", start, start.plus(HOUR),
+                LocalDate.of(2024, 3, 10), "HE " + start, lmp, lmp - 1, 0.5, 0.5, Double.NaN, 0, revision,
+                documentId, 2), "node", "TH_NP15", "NP15", "power", "lmp");
+    }
+
+    TickQuery window(String location, Instant from, Instant to) {
+        return new TickQuery(tenant, "CAISO", "DAM", location, from, to);
+    }
+
+    Bar bar(Component component, String resolution, Instant start, double close, int count) {
+        Duration length = resolution.equals("1d") ? Duration.ofDays(1) : HOUR;
+        return new Bar(tenant, "CAISO", "DAM", "NODE_A", component, resolution, start, start.plus(length),
+                close - 1, close + 2, close - 3, close, close - 0.5, count, 12, count == 12);
+    }
+
+    BarQuery bars(Component component, String resolution, Instant from, Instant to) {
+        return new BarQuery(tenant, "CAISO", "DAM", "NODE_A", component, resolution, from, to);
+    }
+
+    DlqRecord dlq(String documentId, String reason, String detail) {
+        return new DlqRecord(tenant, "trace", "normalizer", "ingestion.caiso.raw.v1", reason, detail, documentId, 7,
+                "NODE_A", T0);
+    }
+}
