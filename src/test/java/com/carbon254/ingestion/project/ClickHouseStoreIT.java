@@ -2,8 +2,8 @@ package com.carbon254.ingestion.project;
 
 import com.carbon254.ingestion.event.Component;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * comes from {@code -Dclickhouse.url} or {@code CLICKHOUSE_URL}; each run works in a fresh {@code it_<random>}
  * database, dropped afterwards.
  */
+@EnabledIf(value = "clickHouseConfigured", disabledReason = "no ClickHouse configured: run `scripts/test-infra.sh up`, "
+        + "then mvn verify -Dclickhouse.url=$(. target/test-infra.env; echo $CLICKHOUSE_URL) (or `make test`)")
 class ClickHouseStoreIT extends StoreContract {
     private ClickHouseStoreConfig cfg;
     private Vertx cleanupVertx;
+
+    static boolean clickHouseConfigured() {
+        return clickHouseUrl() != null;
+    }
 
     static String clickHouseUrl() {
         String url = System.getProperty("clickhouse.url");
@@ -28,10 +34,7 @@ class ClickHouseStoreIT extends StoreContract {
 
     @Override
     Store openStore(Vertx vertx) {
-        String url = clickHouseUrl();
-        Assumptions.assumeTrue(url != null, "no ClickHouse configured: run `scripts/test-infra.sh up`, then "
-                + "mvn verify -Dclickhouse.url=$(. target/test-infra.env; echo $CLICKHOUSE_URL) (or `make test`)");
-        ClickHouseStoreConfig base = ClickHouseStoreConfig.fromUrl(url);
+        ClickHouseStoreConfig base = ClickHouseStoreConfig.fromUrl(clickHouseUrl());
         cfg = new ClickHouseStoreConfig(base.url(), "it_" + UUID.randomUUID().toString().replace("-", "")
                 .substring(0, 12), base.user(), base.password());
         return new ClickHouseStore(vertx, cfg);
