@@ -34,7 +34,7 @@ import java.util.function.BiConsumer;
  *   {@code updated_at} is a version that grows with every write of this store instance (wall clock micros, bumped
  *   to stay strictly increasing); reads use {@code FINAL}, so a replaced row never shows twice, even before the
  *   background merge;</li>
- *   <li>Bronze is a {@code ReplacingMergeTree} on {@code sha256}. {@link #putDocumentIfAbsent} checks, then inserts:
+ *   <li>Bronze is a {@code ReplacingMergeTree} on {@code (tenant, sha256)}: a document is new per tenant. {@link #putDocumentIfAbsent} checks, then inserts:
  *   two concurrent uploads of the same bytes may both answer {@code true}; the table then holds one document
  *   after {@code FINAL}/merge, which is the dedupe that matters (the records of both uploads are identical and
  *   collapse downstream by natural key);</li>
@@ -102,7 +102,7 @@ public final class ClickHouseStore implements Store, StoreReads {
                 "CREATE TABLE IF NOT EXISTS " + db + ".bronze_documents (sha256 String, tenant String, "
                         + "connector Nullable(String), dataset Nullable(String), name Nullable(String), size Int64, "
                         + "received_at Nullable(Int64), trace_id Nullable(String), content String) "
-                        + "ENGINE = ReplacingMergeTree ORDER BY sha256",
+                        + "ENGINE = ReplacingMergeTree ORDER BY (tenant, sha256)",
                 "CREATE TABLE IF NOT EXISTS " + db + ".silver_ticks (tenant String, iso String, market String, "
                         + "location String, interval_start Int64, interval_end Nullable(Int64), "
                         + "operating_day Nullable(Date), local_label Nullable(String), lmp Nullable(Float64), "
@@ -137,7 +137,8 @@ public final class ClickHouseStore implements Store, StoreReads {
     @Override
     public Future<Boolean> putDocumentIfAbsent(RawDocument doc) {
         Objects.requireNonNull(doc.sha256(), "sha256");
-        return query("SELECT count() FROM " + db + ".bronze_documents FINAL WHERE sha256 = " + lit(doc.sha256()))
+        return query("SELECT count() FROM " + db + ".bronze_documents FINAL WHERE tenant = " + lit(doc.tenant())
+                + " AND sha256 = " + lit(doc.sha256()))
                 .compose(r -> {
                     r.nextRow();
                     if (r.int64() > 0) return Future.succeededFuture(false);
@@ -152,9 +153,9 @@ public final class ClickHouseStore implements Store, StoreReads {
     }
 
     @Override
-    public Future<Optional<RawDocument>> getDocument(String sha256) {
+    public Future<Optional<RawDocument>> getDocument(String tenant, String sha256) {
         return query("SELECT tenant, connector, name, dataset, sha256, content, received_at, trace_id FROM " + db
-                + ".bronze_documents FINAL WHERE sha256 = " + lit(sha256) + " LIMIT 1")
+                + ".bronze_documents FINAL WHERE tenant = " + lit(tenant) + " AND sha256 = " + lit(sha256) + " LIMIT 1")
                 .map(r -> r.nextRow()
                         ? Optional.of(new RawDocument(r.string(), r.string(), r.string(), r.string(), r.string(),
                                 r.bytes(), instant(r.nullableInt64()), r.string()))

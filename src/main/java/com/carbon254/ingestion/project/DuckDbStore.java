@@ -57,9 +57,9 @@ public final class DuckDbStore implements Store, StoreReads {
             + "epoch_us(bar_start), epoch_us(bar_end), open, high, low, close, mean, count, expected, complete";
 
     private static final List<String> DDL = List.of(
-            "CREATE TABLE IF NOT EXISTS bronze_documents (sha256 VARCHAR PRIMARY KEY, tenant VARCHAR NOT NULL, "
+            "CREATE TABLE IF NOT EXISTS bronze_documents (sha256 VARCHAR NOT NULL, tenant VARCHAR NOT NULL, "
                     + "connector VARCHAR, dataset VARCHAR, name VARCHAR, size BIGINT NOT NULL, received_at TIMESTAMP, "
-                    + "trace_id VARCHAR, content BLOB)",
+                    + "trace_id VARCHAR, content BLOB, PRIMARY KEY (tenant, sha256))",
             "CREATE TABLE IF NOT EXISTS silver_ticks (tenant VARCHAR NOT NULL, iso VARCHAR NOT NULL, "
                     + "market VARCHAR NOT NULL, location VARCHAR NOT NULL, interval_start TIMESTAMP NOT NULL, "
                     + "interval_end TIMESTAMP, operating_day DATE, local_label VARCHAR, lmp DOUBLE, energy DOUBLE, "
@@ -139,11 +139,12 @@ public final class DuckDbStore implements Store, StoreReads {
     }
 
     @Override
-    public Future<Optional<RawDocument>> getDocument(String sha256) {
+    public Future<Optional<RawDocument>> getDocument(String tenant, String sha256) {
         return onWorker(() -> {
             try (PreparedStatement ps = conn().prepareStatement("SELECT tenant, connector, name, dataset, sha256, "
-                    + "content, epoch_us(received_at), trace_id FROM bronze_documents WHERE sha256 = ?")) {
-                ps.setString(1, sha256);
+                    + "content, epoch_us(received_at), trace_id FROM bronze_documents WHERE tenant = ? AND sha256 = ?")) {
+                ps.setString(1, tenant);
+                ps.setString(2, sha256);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return Optional.empty();
                     return Optional.of(new RawDocument(rs.getString(1), rs.getString(2), rs.getString(3),

@@ -22,7 +22,10 @@ public interface Store {
     /** Creates tables if missing. */
     Future<Void> init();
 
-    /** Stores a Bronze document; completes with {@code false} when a document with the same sha256 is already stored. */
+    /**
+     * Stores a Bronze document; completes with {@code false} when this tenant already stored a document with the same
+     * sha256 (another tenant's identical bytes are that tenant's own document).
+     */
     Future<Boolean> putDocumentIfAbsent(RawDocument doc);
 
     Future<Void> writeTicks(List<EnrichedTick> ticks);

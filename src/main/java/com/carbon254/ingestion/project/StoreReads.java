@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public interface StoreReads {
     /** The stored document with that sha256, content included; empty when none is stored. */
-    Future<Optional<RawDocument>> getDocument(String sha256);
+    Future<Optional<RawDocument>> getDocument(String tenant, String sha256);
 
     /** A tenant's anomalies, oldest first. */
     Future<List<Anomaly>> queryAnomalies(String tenant);

@@ -86,12 +86,14 @@ abstract class StoreContract {
         assertThat(await(store.putDocumentIfAbsent(first))).isTrue();
         assertThat(await(store.putDocumentIfAbsent(new RawDocument(tenant, "caiso", "again.csv", null, sha,
                 content, T0.plusSeconds(60), "trace-2")))).isFalse();
+        assertThat(await(store.putDocumentIfAbsent(new RawDocument(tenant + "-other", "caiso", "same-bytes.csv", null,
+                sha, content, T0.plusSeconds(90), "trace-3")))).as("another tenant's copy is its own document").isTrue();
 
-        Optional<RawDocument> stored = await(reads().getDocument(sha));
+        Optional<RawDocument> stored = await(reads().getDocument(tenant, sha));
         assertThat(stored).isPresent();
         assertThat(stored.get().content()).isEqualTo(content);
         assertThat(stored.get()).usingRecursiveComparison().ignoringFields("content").isEqualTo(first);
-        assertThat(await(reads().getDocument(sha()))).isEmpty();
+        assertThat(await(reads().getDocument(tenant, sha()))).isEmpty();
     }
 
     // --- silver ticks ---
@@ -227,7 +229,7 @@ abstract class StoreContract {
 
         assertThat(await(store.queryTicks(new TickQuery(tenant, "ISO\\NE", "DA'M", location, T0, T0.plus(HOUR)))))
                 .containsExactly(t);
-        RawDocument back = await(reads().getDocument(sha)).orElseThrow();
+        RawDocument back = await(reads().getDocument(tenant, sha)).orElseThrow();
         assertThat(back).usingRecursiveComparison().ignoringFields("content").isEqualTo(doc);
         assertThat(back.content()).isEqualTo(doc.content());
         assertThat(await(store.countsForDocuments(tenant, List.of("doc\t1"))).reasons())
