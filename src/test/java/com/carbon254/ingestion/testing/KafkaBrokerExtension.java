@@ -15,6 +15,7 @@ import org.apache.kafka.metadata.properties.MetaProperties;
 import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
 import org.apache.kafka.metadata.properties.MetaPropertiesVersion;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
@@ -27,6 +28,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -80,26 +82,14 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + name, e);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                TopicDescription d = admin.describeTopics(List.of(name)).allTopicNames().get(5, TimeUnit.SECONDS)
-                        .get(name);
-                if (d.partitions().size() == partitions
-                        && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                    return;
-                }
-            } catch (Exception e) {
-                // metadata not propagated yet
-            }
-            if (System.nanoTime() > deadline) throw new IllegalStateException("topic " + name + " has no leader");
-            try {
-                Thread.sleep(20); // setup polling, not a timed assertion
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Awaitility.await("leaders for every partition of " + name).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                .until(() -> {
+                    TopicDescription d = admin.describeTopics(List.of(name)).allTopicNames()
+                            .get(5, TimeUnit.SECONDS).get(name);
+                    return d.partitions().size() == partitions
+                            && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                });
     }
 
     /** A name no other test in this JVM (or an earlier run against an external broker) uses. */
@@ -218,28 +208,19 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
         }
 
         private void awaitReady() {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            Exception last = null;
-            while (System.nanoTime() < deadline) {
-                try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) return;
-                } catch (Exception e) {
-                    last = e;
-                }
-                try {
-                    Thread.sleep(50); // setup polling, not a timed assertion
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            try {
+                Awaitility.await("embedded Kafka broker to answer").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                        .until(() -> !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty());
+            } catch (RuntimeException e) {
+                close();
+                throw e;
             }
-            close();
-            throw new IllegalStateException("embedded Kafka broker did not come up within 60 s", last);
         }
 
         @Override
         public void close() {
-            admin.close(java.time.Duration.ofSeconds(5));
+            admin.close(Duration.ofSeconds(5));
             if (server == null) return;
             long t0 = System.nanoTime();
             server.shutdown();

@@ -12,11 +12,13 @@ import com.carbon254.ingestion.transport.Subscription;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -35,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -190,6 +193,36 @@ class KafkaTransportIT {
     }
 
     @Test
+    void partitionsMoveToANewMemberWithoutLosingRecords() throws Exception {
+        String topic = freshTopic("rebalance", 2);
+        String group = "g-rebalance";
+        Set<Long> seen = ConcurrentHashMap.newKeySet();
+        List<Long> byB = new CopyOnWriteArrayList<>();
+        KafkaTransport a = transport(config());
+        result(a.subscribe(topic, group, (Batch<Tick> b) -> {
+            b.records().forEach(t -> seen.add(t.position()));
+            return Future.succeededFuture();
+        }));
+        result(a.publish(topic, new Batch<>("t1", "acme", spread(0, 100))));
+        await().atMost(WAIT).until(() -> seen.size() == 100);
+
+        KafkaTransport b = transport(config());
+        result(b.subscribe(topic, group, (Batch<Tick> batch) -> {
+            batch.records().forEach(t -> {
+                seen.add(t.position());
+                byB.add(t.position());
+            });
+            return Future.succeededFuture();
+        }));
+        await().atMost(WAIT).until(() -> eachMemberOwnsOnePartition(group));
+        result(a.publish(topic, new Batch<>("t2", "acme", spread(100, 200))));
+
+        await().atMost(WAIT).until(() -> seen.size() == 200);
+        assertThat(byB).as("records the new member received").isNotEmpty();
+        await().atMost(WAIT).until(() -> committedOrZero(group, topic, 0) + committedOrZero(group, topic, 1) == 200);
+    }
+
+    @Test
     void fetchingPausesAboveTheInFlightLimitAndResumesBelowTheLowWaterMark() throws Exception {
         String topic = freshTopic("backpressure", 1);
         int maxPoll = 20;
@@ -328,6 +361,22 @@ class KafkaTransportIT {
 
     private static List<Tick> ticks(String location, int from, int n) {
         return IntStream.range(from, from + n).mapToObj(i -> tick(location, i)).collect(Collectors.toList());
+    }
+
+    /** Ticks {@code from..to-1} over ten locations, so both partitions of a topic get some. */
+    private static List<Tick> spread(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> tick("N" + (i % 10), i)).collect(Collectors.toList());
+    }
+
+    private static boolean eachMemberOwnsOnePartition(String group) {
+        try {
+            ConsumerGroupDescription d = kafka.admin().describeConsumerGroups(List.of(group)).all()
+                    .get(10, TimeUnit.SECONDS).get(group);
+            return d.state() == ConsumerGroupState.STABLE && d.members().size() == 2
+                    && d.members().stream().allMatch(m -> m.assignment().topicPartitions().size() == 1);
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static int count(Queue<Batch<Tick>> batches) {
