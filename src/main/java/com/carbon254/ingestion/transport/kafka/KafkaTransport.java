@@ -121,7 +121,12 @@ public final class KafkaTransport implements Transport {
             return Future.failedFuture(new IllegalArgumentException("topic " + topic + " carries "
                     + codec.type().getSimpleName() + ", not " + first.getClass().getSimpleName()));
         }
-        Producer<String, byte[]> kafkaProducer = producer().unwrap();
+        Producer<String, byte[]> kafkaProducer;
+        try {
+            kafkaProducer = producer().unwrap();
+        } catch (RuntimeException e) { // e.g. bootstrap servers that do not resolve
+            return Future.failedFuture(e);
+        }
         Context context = publishingContext();
         Instant now = clock.instant();
         Promise<Void> acked = Promise.promise();
@@ -194,8 +199,14 @@ public final class KafkaTransport implements Transport {
         context.runOnContext(v -> {
             // created on the subscription's context: the consumer delivers its results there
             String member = config.clientId() + "-" + group + "-" + members.incrementAndGet();
-            KafkaConsumer<String, byte[]> consumer = KafkaConsumer.create(vertx,
-                    config.consumerConfig(group, member), new StringDeserializer(), new ByteArrayDeserializer());
+            KafkaConsumer<String, byte[]> consumer;
+            try {
+                consumer = KafkaConsumer.create(vertx, config.consumerConfig(group, member),
+                        new StringDeserializer(), new ByteArrayDeserializer());
+            } catch (RuntimeException e) { // e.g. bootstrap servers that do not resolve
+                subscribed.fail(e);
+                return;
+            }
             KafkaSubscription<T> s = new KafkaSubscription<>(vertx, topic, group, codec, handler, config, consumer,
                     dropped);
             subscriptions.add(s);
