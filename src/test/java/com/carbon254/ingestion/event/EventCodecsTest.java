@@ -254,8 +254,8 @@ class EventCodecsTest {
 
     @Test
     void rawSchemasDocumentTheKeysEachIsoUses() {
-        Schema miso = ((Schema) EventCodecs.forTopic(Topics.raw("miso")).schema()).getField("payload").schema();
-        Schema caiso = ((Schema) EventCodecs.forTopic(Topics.raw("caiso")).schema()).getField("payload").schema();
+        Schema miso = EventCodecs.forTopic(Topics.raw("miso")).schema().getField("payload").schema();
+        Schema caiso = EventCodecs.forTopic(Topics.raw("caiso")).schema().getField("payload").schema();
         assertThat(miso.getField("attributes").doc()).contains("'date'", "'he'", "'type'", "'revision'");
         assertThat(miso.getField("values").doc()).contains("'LMP'", "'MCC'", "'MLC'");
         assertThat(caiso.getField("attributes").doc()).contains("'opr_dt'", "'opr_hr'", "'opr_interval'",

@@ -1,0 +1,407 @@
+package com.carbon254.ingestion.transport.kafka;
+
+import com.carbon254.ingestion.event.Decoded;
+import com.carbon254.ingestion.event.EnvelopeMeta;
+import com.carbon254.ingestion.event.EventCodec;
+import com.carbon254.ingestion.transport.Batch;
+import com.carbon254.ingestion.transport.BatchHandler;
+import com.carbon254.ingestion.transport.Subscription;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaReadStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One consumer-group member on one topic, polling by hand so that nothing is committed before it is acknowledged.
+ *
+ * <p>Per partition, every delivered batch is a slot {@code [first, last]} in offset order; the committable offset is
+ * {@code last + 1} of the longest prefix of slots whose handler futures succeeded, so a held-back batch holds back the
+ * commit of everything after it (at-least-once). A failed batch drops itself and every later slot of its partition,
+ * pauses the partition, and after {@code retryBackoff} seeks back to its first offset: those records are delivered
+ * again (later batches too, even if they had completed: duplicates, never gaps).
+ *
+ * <p>Threading: all state lives on the context the subscription was created on; handler futures completed elsewhere
+ * hop back to it. The Kafka consumer itself runs on vertx-kafka-client's consumer thread, which serialises poll,
+ * pause, seek and commit in submission order.
+ */
+final class KafkaSubscription<T> implements Subscription {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSubscription.class);
+
+    private final Vertx vertx;
+    private final Context context;
+    private final String topic;
+    private final String group;
+    private final EventCodec<T> codec;
+    private final BatchHandler<T> handler;
+    private final KafkaTransportConfig config;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaReadStream<String, byte[]> stream;
+    private final LongAdder dropped;
+    private final Map<TopicPartition, Partition> partitions = new HashMap<>();
+    private Set<TopicPartition> pausedInKafka = new HashSet<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Promise<Void> closed = Promise.promise();
+    private boolean stopped;
+    private long inFlight;
+    private boolean overLimit;
+    private boolean committing;
+    private boolean commitAgain;
+
+    /** Must be created on {@code context} (the consumer binds to the current context). */
+    KafkaSubscription(Vertx vertx, String topic, String group, EventCodec<T> codec, BatchHandler<T> handler,
+                      KafkaTransportConfig config, KafkaConsumer<String, byte[]> consumer, LongAdder dropped) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.topic = topic;
+        this.group = group;
+        this.codec = codec;
+        this.handler = handler;
+        this.config = config;
+        this.consumer = consumer;
+        this.stream = consumer.asStream();
+        this.dropped = dropped;
+    }
+
+    /** Joins the group and starts polling; completes once subscribed (partitions are assigned later). */
+    Future<Subscription> start() {
+        stream.partitionsAssignedHandler(this::onAssigned);
+        stream.partitionsRevokedHandler(this::onRevoked);
+        stream.exceptionHandler(e -> LOG.warn("kafka consumer error on {} group {}", topic, group, e));
+        return stream.subscribe(Set.of(topic)).map(v -> {
+            poll();
+            return this;
+        });
+    }
+
+    @Override
+    public Future<Void> close() {
+        if (closing.compareAndSet(false, true)) {
+            context.runOnContext(v -> doClose());
+        }
+        return closed.future();
+    }
+
+    private void doClose() {
+        stopped = true;
+        Map<TopicPartition, OffsetAndMetadata> offsets = committable();
+        Future<?> commit = offsets.isEmpty() ? Future.succeededFuture() : stream.commit(offsets)
+                .onFailure(e -> LOG.warn("final commit on {} group {} failed; those records will be redelivered",
+                        topic, group, e))
+                .recover(e -> Future.succeededFuture());
+        commit.compose(v -> consumer.close()).onComplete(closed);
+    }
+
+    private void poll() {
+        if (stopped) return;
+        stream.poll(config.pollTimeout()).onComplete(ar -> {
+            if (stopped) return; // not delivered, so not committed: the group's next owner gets these records
+            if (ar.succeeded()) {
+                try {
+                    deliver(ar.result());
+                } catch (RuntimeException e) {
+                    LOG.error("delivering a poll of {} group {} failed", topic, group, e);
+                }
+                poll();
+            } else {
+                LOG.warn("poll on {} group {} failed; retrying", topic, group, ar.cause());
+                vertx.setTimer(config.retryBackoff().toMillis(), id -> poll());
+            }
+        });
+    }
+
+    private void deliver(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            Partition p = partitions.computeIfAbsent(tp, Partition::new);
+            deliver(p, records.records(tp));
+            if (stopped) return;
+        }
+        updateBackPressure();
+    }
+
+    /** Groups consecutive records sharing trace and tenant into batches, in offset order. */
+    private void deliver(Partition p, List<ConsumerRecord<String, byte[]>> records) {
+        List<T> batch = null;
+        String trace = null;
+        String tenant = null;
+        long first = -1;
+        long last = -1;
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (p.rewinding || stopped) return;
+            if (r.offset() < p.nextOffset) continue; // fetched before a seek back: it comes again in order
+            p.nextOffset = r.offset() + 1;
+            Decoded<T> d;
+            try {
+                d = codec.decode(r.value());
+            } catch (RuntimeException e) {
+                if (batch != null) {
+                    dispatch(p, first, last, trace, tenant, batch);
+                    batch = null;
+                }
+                poisonPill(p, r, e);
+                continue;
+            }
+            EnvelopeMeta m = d.meta();
+            if (batch != null && !(Objects.equals(trace, m.traceId()) && Objects.equals(tenant, m.tenantId()))) {
+                dispatch(p, first, last, trace, tenant, batch);
+                batch = null;
+                if (p.rewinding || stopped) return;
+            }
+            if (batch == null) {
+                batch = new ArrayList<>();
+                trace = m.traceId();
+                tenant = m.tenantId();
+                first = r.offset();
+            }
+            batch.add(d.record());
+            last = r.offset();
+        }
+        if (batch != null && !p.rewinding && !stopped) dispatch(p, first, last, trace, tenant, batch);
+    }
+
+    private void dispatch(Partition p, long first, long last, String trace, String tenant, List<T> records) {
+        Slot slot = new Slot(first, last, records.size());
+        p.slots.addLast(slot);
+        inFlight += slot.count;
+        Future<Void> ack;
+        try {
+            ack = handler.handle(new Batch<>(trace, tenant, records));
+            if (ack == null) ack = Future.failedFuture(new NullPointerException("batch handler returned null"));
+        } catch (RuntimeException e) {
+            ack = Future.failedFuture(e);
+        }
+        ack.onComplete(ar -> onContext(() -> completed(p, slot, ar)));
+    }
+
+    /**
+     * A value the topic's codec cannot read would fail forever: it is logged with the reason, counted in the dropped
+     * counter and committed past, so it cannot stop the partition.
+     */
+    private void poisonPill(Partition p, ConsumerRecord<String, byte[]> r, RuntimeException e) {
+        dropped.increment();
+        LOG.error("dropping undecodable record {}@{} (key {}) for group {}: {}", r.topic() + "-" + r.partition(),
+                r.offset(), r.key(), group, e.getMessage());
+        Slot slot = new Slot(r.offset(), r.offset(), 0);
+        slot.done = true;
+        p.slots.addLast(slot);
+        advance(p);
+    }
+
+    private void completed(Partition p, Slot slot, AsyncResult<Void> ar) {
+        if (stopped || slot.cancelled || partitions.get(p.tp) != p) return; // revoked or rewound meanwhile
+        if (ar.succeeded()) {
+            slot.done = true;
+            advance(p);
+        } else {
+            LOG.warn("batch {}@{}-{} of group {} failed; redelivering from {} after {} ms", p.tp, slot.first,
+                    slot.last, group, slot.first, config.retryBackoff().toMillis(), ar.cause());
+            rewind(p, slot);
+        }
+        updateBackPressure();
+    }
+
+    private void advance(Partition p) {
+        boolean moved = false;
+        while (!p.slots.isEmpty() && p.slots.peekFirst().done) {
+            Slot head = p.slots.pollFirst();
+            inFlight -= head.count;
+            p.committable = head.last + 1;
+            moved = true;
+        }
+        if (moved) commit();
+    }
+
+    private void rewind(Partition p, Slot failed) {
+        for (Iterator<Slot> it = p.slots.descendingIterator(); it.hasNext(); ) {
+            Slot s = it.next();
+            if (s.first < failed.first) break;
+            s.cancelled = true;
+            inFlight -= s.count;
+            it.remove();
+        }
+        p.nextOffset = failed.first;
+        if (p.rewinding) {
+            p.rewindTo = Math.min(p.rewindTo, failed.first);
+            return;
+        }
+        p.rewinding = true;
+        p.rewindTo = failed.first;
+        updatePause();
+        vertx.setTimer(config.retryBackoff().toMillis(), id -> seekBack(p));
+    }
+
+    private void seekBack(Partition p) {
+        if (stopped || partitions.get(p.tp) != p) return;
+        long to = p.rewindTo;
+        stream.seek(p.tp, to).onComplete(ar -> {
+            if (stopped || partitions.get(p.tp) != p) return;
+            if (ar.failed()) {
+                LOG.warn("seek of {} to {} failed; retrying", p.tp, to, ar.cause());
+                vertx.setTimer(config.retryBackoff().toMillis(), id -> seekBack(p));
+            } else if (p.rewindTo != to) {
+                seekBack(p); // an earlier batch failed while seeking
+            } else {
+                // polls that completed before this point were fetched from the old position and were discarded
+                p.rewinding = false;
+                p.nextOffset = to;
+                updatePause();
+            }
+        });
+    }
+
+    private void updateBackPressure() {
+        if (!overLimit && inFlight > config.maxInFlightRecords()) {
+            overLimit = true;
+            LOG.debug("{} group {}: {} records in flight, pausing", topic, group, inFlight);
+            updatePause();
+        } else if (overLimit && inFlight <= config.lowWaterMark()) {
+            overLimit = false;
+            LOG.debug("{} group {}: {} records in flight, resuming", topic, group, inFlight);
+            updatePause();
+        }
+    }
+
+    /** Paused in Kafka: every partition while over the limit, else those waiting to seek back after a failure. */
+    private void updatePause() {
+        if (stopped) return;
+        Set<TopicPartition> want = new HashSet<>();
+        for (Partition p : partitions.values()) {
+            if (overLimit || p.rewinding) want.add(p.tp);
+        }
+        Set<TopicPartition> pause = new HashSet<>(want);
+        pause.removeAll(pausedInKafka);
+        Set<TopicPartition> resume = new HashSet<>(pausedInKafka);
+        resume.removeAll(want);
+        // a partition revoked in the meantime makes Kafka refuse; the assignment handlers reconcile it
+        if (!pause.isEmpty()) stream.pause(pause).onFailure(e -> LOG.debug("pause {} failed", pause, e));
+        if (!resume.isEmpty()) stream.resume(resume).onFailure(e -> LOG.debug("resume {} failed", resume, e));
+        pausedInKafka = want;
+    }
+
+    private void commit() {
+        if (committing) {
+            commitAgain = true;
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = committable();
+        if (offsets.isEmpty() || stopped) return;
+        committing = true;
+        stream.commit(offsets).onComplete(ar -> {
+            committing = false;
+            if (ar.succeeded()) {
+                offsets.forEach((tp, o) -> {
+                    Partition p = partitions.get(tp);
+                    if (p != null) p.committed = Math.max(p.committed, o.offset());
+                });
+            } else if (!stopped) {
+                LOG.warn("commit {} for group {} failed; retrying", offsets, group, ar.cause());
+                vertx.setTimer(config.retryBackoff().toMillis(), id -> commit());
+            }
+            if (commitAgain) {
+                commitAgain = false;
+                commit();
+            }
+        });
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committable() {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (Partition p : partitions.values()) {
+            if (p.committable > p.committed) out.put(p.tp, new OffsetAndMetadata(p.committable));
+        }
+        return out;
+    }
+
+    private void onAssigned(Set<TopicPartition> tps) {
+        for (TopicPartition tp : tps) {
+            partitions.computeIfAbsent(tp, Partition::new);
+            pausedInKafka.remove(tp); // Kafka starts a newly assigned partition unpaused
+        }
+        LOG.debug("{} group {}: assigned {}", topic, group, tps);
+        updatePause();
+    }
+
+    /**
+     * Commits what completed on the revoked partitions and forgets them: their in-flight batches are no longer
+     * committed by this member, so the new owner redelivers them (at-least-once). The commit is best effort: the
+     * listener runs after Kafka's own callback returned, so it can race the rebalance; losing it only means more
+     * redelivery.
+     */
+    private void onRevoked(Set<TopicPartition> tps) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : tps) {
+            pausedInKafka.remove(tp);
+            Partition p = partitions.remove(tp);
+            if (p == null) continue;
+            for (Slot s : p.slots) {
+                s.cancelled = true;
+                inFlight -= s.count;
+            }
+            p.slots.clear();
+            if (p.committable > p.committed) offsets.put(tp, new OffsetAndMetadata(p.committable));
+        }
+        LOG.debug("{} group {}: revoked {}", topic, group, tps);
+        if (!offsets.isEmpty() && !stopped) {
+            stream.commit(offsets).onFailure(e -> LOG.info("commit on revocation of {} failed; the new owner"
+                    + " redelivers from the previous commit", offsets.keySet(), e));
+        }
+        updateBackPressure();
+    }
+
+    private void onContext(Runnable r) {
+        if (Vertx.currentContext() == context) {
+            r.run();
+        } else {
+            context.runOnContext(v -> r.run());
+        }
+    }
+
+    private static final class Partition {
+        final TopicPartition tp;
+        final ArrayDeque<Slot> slots = new ArrayDeque<>();
+        /** Offset after the last record delivered; lower offsets in a poll were fetched before a seek back. */
+        long nextOffset = -1;
+        long committable = -1;
+        long committed = -1;
+        boolean rewinding;
+        long rewindTo = -1;
+
+        Partition(TopicPartition tp) {
+            this.tp = tp;
+        }
+    }
+
+    private static final class Slot {
+        final long first;
+        final long last;
+        final int count;
+        boolean done;
+        boolean cancelled;
+
+        Slot(long first, long last, int count) {
+            this.first = first;
+            this.last = last;
+            this.count = count;
+        }
+    }
+}

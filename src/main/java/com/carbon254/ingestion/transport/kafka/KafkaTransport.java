@@ -1,0 +1,327 @@
+package com.carbon254.ingestion.transport.kafka;
+
+import com.carbon254.ingestion.event.EnvelopeMeta;
+import com.carbon254.ingestion.event.EventCodec;
+import com.carbon254.ingestion.event.EventCodecs;
+import com.carbon254.ingestion.transport.Batch;
+import com.carbon254.ingestion.transport.BatchHandler;
+import com.carbon254.ingestion.transport.Subscription;
+import com.carbon254.ingestion.transport.Transport;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+/**
+ * The cluster transport: one topic per {@code Topics} name, records as Avro single-object encoded values
+ * ({@link EventCodecs}), keyed by location so one consumer owns a location, with headers {@code trace_id},
+ * {@code tenant_id} and {@code event_id} for tooling.
+ *
+ * <p><b>Publish</b> encodes the batch on a worker thread (batches published from one Vert.x context, or from
+ * outside Vert.x, keep the order of the publish calls) and completes when the broker acknowledged every record
+ * ({@code acks=all}, idempotent producer). It fails with the first error when any record was not acknowledged; some
+ * records of the batch may have been written then: publishers retry the whole batch, and ids are deterministic, so
+ * duplicates collapse downstream. Every record is encoded before the first is sent, so an unencodable record fails
+ * the batch without writing any of it.
+ *
+ * <p><b>Subscribe</b> is at-least-once: an offset is committed only when the handler's futures for its batch and
+ * every earlier batch of the partition succeeded; a failed future redelivers from that batch after
+ * {@code retryBackoff}; fetching pauses above {@code maxInFlightRecords} uncommitted records and resumes at the
+ * low-water mark. Batches group consecutive records of one partition sharing trace and tenant, so per-key order holds.
+ * A value the codec cannot decode (a poison pill) is logged with the reason, counted in {@link #droppedRecords()}
+ * and committed past; it is not redelivered.
+ *
+ * <p>Thread-safe; every method may be called from an event loop and never blocks it.
+ */
+public final class KafkaTransport implements Transport {
+    public static final String TRACE_HEADER = "trace_id";
+    public static final String TENANT_HEADER = "tenant_id";
+    public static final String EVENT_ID_HEADER = "event_id";
+
+    private final Vertx vertx;
+    private final KafkaTransportConfig config;
+    private final Clock clock;
+    private final Function<String, EventCodec<?>> codecs;
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicInteger members = new AtomicInteger();
+    private final Set<KafkaSubscription<?>> subscriptions = ConcurrentHashMap.newKeySet();
+    private volatile KafkaProducer<String, byte[]> producer;
+    private volatile KafkaAdminClient admin;
+    private volatile boolean closed;
+    private volatile Context outsideContext;
+
+    public KafkaTransport(Vertx vertx, KafkaTransportConfig config) {
+        this(vertx, config, Clock.systemUTC(), EventCodecs::forTopic);
+    }
+
+    /**
+     * @param clock  stamps {@code occurred_at} on published events
+     * @param codecs the codec of a topic; {@link EventCodecs#forTopic} except in tests that need throw-away topics
+     */
+    public KafkaTransport(Vertx vertx, KafkaTransportConfig config, Clock clock,
+                          Function<String, EventCodec<?>> codecs) {
+        this.vertx = vertx;
+        this.config = config;
+        this.clock = clock;
+        this.codecs = codecs;
+    }
+
+    @Override
+    public String name() {
+        return "kafka";
+    }
+
+    public KafkaTransportConfig config() {
+        return config;
+    }
+
+    /** Undecodable records skipped (and committed past) by every subscription of this transport so far. */
+    public long droppedRecords() {
+        return dropped.sum();
+    }
+
+    @Override
+    public <T> Future<Void> publish(String topic, Batch<T> batch) {
+        if (closed) return Future.failedFuture(new IllegalStateException("kafka transport is closed"));
+        EventCodec<T> codec;
+        try {
+            codec = codec(topic);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        if (batch.isEmpty()) return Future.succeededFuture();
+        Object first = batch.records().get(0);
+        if (!codec.type().isInstance(first)) {
+            return Future.failedFuture(new IllegalArgumentException("topic " + topic + " carries "
+                    + codec.type().getSimpleName() + ", not " + first.getClass().getSimpleName()));
+        }
+        Producer<String, byte[]> kafkaProducer;
+        try {
+            kafkaProducer = producer().unwrap();
+        } catch (RuntimeException e) { // e.g. bootstrap servers that do not resolve
+            return Future.failedFuture(e);
+        }
+        Context context = publishingContext();
+        Instant now = clock.instant();
+        Promise<Void> acked = Promise.promise();
+        // encoding and send() may block (metadata, full buffer): keep them off the event loop, in order per context
+        context.executeBlocking(() -> {
+            send(kafkaProducer, topic, codec, batch, now, new BatchAck(batch.size(), context, acked, topic));
+            return null;
+        }, true).onFailure(acked::tryFail);
+        return acked.future();
+    }
+
+    private <T> void send(Producer<String, byte[]> p, String topic, EventCodec<T> codec, Batch<T> batch,
+                          Instant occurredAt, BatchAck ack) {
+        String producerId = config.clientId();
+        RecordHeader trace = header(TRACE_HEADER, batch.traceId());
+        RecordHeader tenant = header(TENANT_HEADER, batch.tenantId());
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
+        for (T r : batch.records()) {
+            EnvelopeMeta meta = codec.meta(r, batch.traceId(), batch.tenantId(), occurredAt, producerId);
+            List<Header> headers = List.of(trace, tenant, header(EVENT_ID_HEADER, meta.eventId()));
+            records.add(new ProducerRecord<>(topic, null, codec.key(r), codec.encode(r, meta), headers));
+        }
+        // everything encoded: only now send, so an unencodable record fails the batch before any record is written
+        for (ProducerRecord<String, byte[]> r : records) {
+            try {
+                p.send(r, ack);
+            } catch (RuntimeException e) {
+                ack.onCompletion(null, e);
+            }
+        }
+    }
+
+    /**
+     * The caller's context, whose ordered blocking tasks keep its batches in order; callers outside Vert.x share one
+     * context, so their batches keep the order of their publish calls too.
+     */
+    private Context publishingContext() {
+        Context c = Vertx.currentContext();
+        if (c != null) return c;
+        c = outsideContext;
+        if (c == null) {
+            synchronized (this) {
+                if (outsideContext == null) outsideContext = vertx.getOrCreateContext();
+                c = outsideContext;
+            }
+        }
+        return c;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> EventCodec<T> codec(String topic) {
+        return (EventCodec<T>) codecs.apply(topic);
+    }
+
+    private static RecordHeader header(String name, String value) {
+        return new RecordHeader(name, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public <T> Future<Subscription> subscribe(String topic, String group, BatchHandler<T> handler) {
+        if (closed) return Future.failedFuture(new IllegalStateException("kafka transport is closed"));
+        EventCodec<T> codec;
+        try {
+            codec = codec(topic);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        Context context = vertx.getOrCreateContext();
+        Promise<Subscription> subscribed = Promise.promise();
+        context.runOnContext(v -> {
+            // created on the subscription's context: the consumer delivers its results there
+            String member = config.clientId() + "-" + group + "-" + members.incrementAndGet();
+            KafkaConsumer<String, byte[]> consumer;
+            try {
+                consumer = KafkaConsumer.create(vertx, config.consumerConfig(group, member),
+                        new StringDeserializer(), new ByteArrayDeserializer());
+            } catch (RuntimeException e) { // e.g. bootstrap servers that do not resolve
+                subscribed.fail(e);
+                return;
+            }
+            KafkaSubscription<T> s = new KafkaSubscription<>(vertx, topic, group, codec, handler, config, consumer,
+                    dropped);
+            subscriptions.add(s);
+            s.start().onComplete(ar -> {
+                if (ar.failed()) {
+                    subscriptions.remove(s);
+                    s.close();
+                    subscribed.fail(ar.cause());
+                } else {
+                    subscribed.complete(new Tracked(s));
+                }
+            });
+        });
+        return subscribed.future();
+    }
+
+    /** Describes the cluster; fails when no broker answers within {@code pingTimeout}. */
+    @Override
+    public Future<Void> ping() {
+        if (closed) return Future.failedFuture(new IllegalStateException("kafka transport is closed"));
+        return admin().describeCluster()
+                .timeout(config.pingTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .compose(d -> d.getNodes().isEmpty()
+                        ? Future.failedFuture("kafka cluster at " + config.bootstrapServers() + " has no brokers")
+                        : Future.<Void>succeededFuture());
+    }
+
+    /** Closes every subscription (committing what completed), then the producer and admin client. */
+    @Override
+    public Future<Void> close() {
+        closed = true;
+        List<Future<Void>> closing = new ArrayList<>();
+        for (KafkaSubscription<?> s : subscriptions) closing.add(s.close());
+        subscriptions.clear();
+        return Future.join(closing).<Void>mapEmpty().eventually(() -> {
+            List<Future<Void>> clients = new ArrayList<>();
+            if (producer != null) clients.add(producer.close());
+            if (admin != null) clients.add(admin.close());
+            return Future.join(clients);
+        });
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        KafkaProducer<String, byte[]> p = producer;
+        if (p == null) {
+            synchronized (this) {
+                p = producer;
+                if (p == null) {
+                    p = KafkaProducer.create(vertx, config.producerConfig(), new StringSerializer(),
+                            new ByteArraySerializer());
+                    producer = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    private KafkaAdminClient admin() {
+        KafkaAdminClient a = admin;
+        if (a == null) {
+            synchronized (this) {
+                a = admin;
+                if (a == null) {
+                    a = KafkaAdminClient.create(vertx, config.adminConfig());
+                    admin = a;
+                }
+            }
+        }
+        return a;
+    }
+
+    /** Removes itself from the transport's live set when closed by its owner. */
+    private final class Tracked implements Subscription {
+        private final KafkaSubscription<?> delegate;
+
+        Tracked(KafkaSubscription<?> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Future<Void> close() {
+            subscriptions.remove(delegate);
+            return delegate.close();
+        }
+    }
+
+    /** One callback for a whole batch: counts acknowledgements, completes once on the publisher's context. */
+    private static final class BatchAck implements Callback {
+        private final AtomicInteger remaining;
+        private final AtomicReference<Exception> error = new AtomicReference<>();
+        private final Context context;
+        private final Promise<Void> promise;
+        private final String topic;
+
+        BatchAck(int records, Context context, Promise<Void> promise, String topic) {
+            this.remaining = new AtomicInteger(records);
+            this.context = context;
+            this.promise = promise;
+            this.topic = topic;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception e) {
+            if (e != null) error.compareAndSet(null, e);
+            if (remaining.decrementAndGet() == 0) {
+                Exception failure = error.get();
+                context.runOnContext(v -> {
+                    if (failure == null) {
+                        promise.tryComplete();
+                    } else {
+                        promise.tryFail(new IllegalStateException("publishing to " + topic + " failed: "
+                                + failure.getMessage(), failure));
+                    }
+                });
+            }
+        }
+    }
+}
