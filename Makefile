@@ -27,7 +27,7 @@ test: setup ## every test: unit, Kafka (in-JVM broker), store contract on DuckDB
 	@set -euo pipefail; \
 	$(INFRA) up; trap '$(INFRA) down' EXIT; \
 	source target/test-infra.env; \
-	$(MVN) verify -Dclickhouse.url="$$CLICKHOUSE_URL"
+	mvn -B -ntp verify -Dclickhouse.url="$$CLICKHOUSE_URL"
 
 unit-test: ## pure and verticle tests only (no external servers)
 	$(MVN) test
@@ -43,11 +43,13 @@ validate-schemas: build ## fail on any schema change that is not BACKWARD compat
 connectors-index: build ## write connectors_index.json from every connectors/*/connector.yaml
 	java -jar $(JAR) connectors-index --out connectors_index.json
 
-infra-up: setup ## start local ClickHouse and Redis as processes (no Docker); env in target/test-infra.env
+infra-up: setup ## start local Kafka, ClickHouse and Redis as processes (no Docker); env in target/*.env
 	$(INFRA) up
-	@cat target/test-infra.env
+	scripts/local-kafka.sh up
+	@cat target/test-infra.env target/kafka.env
 
 infra-down: ## stop what infra-up started
+	-scripts/local-kafka.sh down
 	$(INFRA) down
 
 bench: build ## benchmarks: POST→done for the real CAISO day-ahead file at -Xmx512m (median of runs), stage throughput
