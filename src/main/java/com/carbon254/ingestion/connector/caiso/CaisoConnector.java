@@ -309,12 +309,11 @@ public final class CaisoConnector implements Connector {
             }
             int nodeId = nodes.id(d, f.start(cNode), f.length(cNode));
             int startId = times.id(d, f.start(cStart), f.length(cStart));
-            int endId = times.id(d, f.start(cEnd), f.length(cEnd));
             long key = ((long) nodeId << 32) | (startId & 0xffffffffL);
             int gi = groups.get(key);
             Group g;
             if (gi < 0) {
-                g = new Group(nodes.string(nodeId), startId, endId,
+                g = new Group(nodes.string(nodeId), startId, times.id(d, f.start(cEnd), f.length(cEnd)),
                         labels.id(d, f.start(cDt), f.length(cDt)),
                         labels.id(d, f.start(cHr), f.length(cHr)),
                         labels.id(d, f.start(cInt), f.length(cInt)), line);
@@ -322,9 +321,9 @@ public final class CaisoConnector implements Connector {
                 accs.add(g);
             } else {
                 g = accs.get(gi);
-                if (g.end != endId) {
+                if (!times.equals(g.end, d, f.start(cEnd), f.length(cEnd))) {
                     rejections.add(new Rejection("conflicting_duplicate", "line " + line + ": node " + g.node
-                            + " interval starting " + times.string(startId) + " ends " + times.string(endId)
+                            + " interval starting " + times.string(startId) + " ends " + f.string(cEnd)
                             + " but ends " + times.string(g.end) + " at line " + g.firstLine
                             + " (the first is kept)", line, g.node));
                     continue;
@@ -368,7 +367,27 @@ public final class CaisoConnector implements Connector {
         List<RawRecord> records = new ArrayList<>(accs.size());
         String[] kv = new String[2 * (7 + TYPES.length)];
         String[] vv = new String[2 * TYPES.length];
+        // the attributes depend on the interval only, so every node of an interval shares one immutable map
+        @SuppressWarnings("unchecked")
+        Map<String, String>[] shared = new Map[times.size()];
+        Group[] sharedBy = new Group[times.size()];
         for (Group g : accs) {
+            int v = 0;
+            boolean suspicious = false;
+            for (int t = 0; t < TYPES.length; t++) {
+                if (g.values[t] == null) continue;
+                vv[v++] = TYPES[t];
+                vv[v++] = g.values[t];
+                suspicious |= (g.suspicious & (1 << t)) != 0;
+            }
+            Map<String, String> values = SmallMaps.of(vv, v / 2);
+            Group owner = sharedBy[g.start];
+            if (!suspicious && owner != null && owner.end == g.end && owner.oprDt == g.oprDt
+                    && owner.oprHr == g.oprHr && owner.oprInterval == g.oprInterval) {
+                records.add(new RawRecord(doc.tenant(), ISO, dataset, market, doc.sha256(), g.firstLine, g.node,
+                        shared[g.start], values));
+                continue;
+            }
             int a = 0;
             kv[a++] = ATTR_OPR_DT;
             kv[a++] = labels.string(g.oprDt);
@@ -386,18 +405,19 @@ public final class CaisoConnector implements Connector {
                 kv[a++] = ATTR_VERSION;
                 kv[a++] = version;
             }
-            int v = 0;
             for (int t = 0; t < TYPES.length; t++) {
-                if (g.values[t] == null) continue;
-                vv[v++] = TYPES[t];
-                vv[v++] = g.values[t];
                 if ((g.suspicious & (1 << t)) != 0) {
                     kv[a++] = LINE_KEYS[t];
                     kv[a++] = Long.toString(g.lines[t]);
                 }
             }
+            Map<String, String> attributes = SmallMaps.of(kv, a / 2);
+            if (!suspicious) {
+                shared[g.start] = attributes;
+                sharedBy[g.start] = g;
+            }
             records.add(new RawRecord(doc.tenant(), ISO, dataset, market, doc.sha256(), g.firstLine, g.node,
-                    SmallMaps.of(kv, a / 2), SmallMaps.of(vv, v / 2)));
+                    attributes, values));
         }
         Extraction x = new Extraction(dataset, market, Collections.unmodifiableList(records),
                 Collections.unmodifiableList(rejections), sourceRows);

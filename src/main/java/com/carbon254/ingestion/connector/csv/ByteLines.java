@@ -37,7 +37,18 @@ public final class ByteLines {
      */
     public boolean next() throws IOException {
         while (true) {
-            for (int i = scanFrom; i < limit; i++) {
+            int i = scanFrom;
+            for (; i + 8 <= limit; i += 8) {
+                long nl = Swar.matches(Swar.read(buf, i), Swar.NEWLINE);
+                if (nl != 0) {
+                    i += Swar.firstByte(nl);
+                    setLine(pos, i);
+                    pos = i + 1;
+                    scanFrom = pos;
+                    return true;
+                }
+            }
+            for (; i < limit; i++) {
                 if (buf[i] == '\n') {
                     setLine(pos, i);
                     pos = i + 1;

@@ -25,9 +25,7 @@ public final class ByteSymbols {
 
     /** Id of {@code b[off, off + len)}, adding it when new. Ids are dense from 0 in order of first sight. */
     public int id(byte[] b, int off, int len) {
-        int h = 1;
-        for (int i = off, e = off + len; i < e; i++) h = 31 * h + b[i];
-        h ^= h >>> 16;
+        int h = hash(b, off, len);
         int mask = table.length - 1;
         int slot = h & mask;
         while (true) {
@@ -38,6 +36,22 @@ public final class ByteSymbols {
             if (hashes[id] == h && Arrays.equals(k, 0, k.length, b, off, off + len)) return id;
             slot = (slot + 1) & mask;
         }
+    }
+
+    /** True when symbol {@code id} is exactly {@code b[off, off + len)}. */
+    public boolean equals(int id, byte[] b, int off, int len) {
+        byte[] k = keys[id];
+        return Arrays.equals(k, 0, k.length, b, off, off + len);
+    }
+
+    /** Eight bytes per step: labels such as {@code 2020-01-02T05:00:00-00:00} are hashed in 4 steps, not 25. */
+    private static int hash(byte[] b, int off, int len) {
+        long h = len;
+        int i = off;
+        int end = off + len;
+        for (; i + 8 <= end; i += 8) h = (h + Swar.read(b, i)) * 0x9E3779B97F4A7C15L;
+        for (; i < end; i++) h = (h + b[i]) * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
     }
 
     private int add(int slot, int h, byte[] b, int off, int len) {

@@ -18,20 +18,54 @@ public final class CsvFields {
 
     /** Splits {@code line[from, to)}; returns the number of fields (an empty line has one empty field). */
     public int split(byte[] line, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (line[i] == '"') return splitQuoted(line, from, to);
-        }
         data = line;
-        count = 0;
+        int n = 0;
+        int[] s = starts;
+        int[] e = ends;
         int fieldStart = from;
-        for (int i = from; i < to; i++) {
-            if (line[i] == ',') {
-                add(fieldStart, i);
-                fieldStart = i + 1;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long word = Swar.read(line, i);
+            if (Swar.matches(word, Swar.QUOTE) != 0) return splitQuoted(line, from, to); // rare: quote-aware path
+            long commas = Swar.matches(word, Swar.COMMA);
+            while (commas != 0) {
+                int at = i + Swar.firstByte(commas);
+                if (n == s.length) {
+                    count = n;
+                    grow();
+                    s = starts;
+                    e = ends;
+                }
+                s[n] = fieldStart;
+                e[n++] = at;
+                fieldStart = at + 1;
+                commas &= commas - 1;
             }
         }
+        for (; i < to; i++) {
+            byte b = line[i];
+            if (b == ',') {
+                if (n == s.length) {
+                    count = n;
+                    grow();
+                    s = starts;
+                    e = ends;
+                }
+                s[n] = fieldStart;
+                e[n++] = i;
+                fieldStart = i + 1;
+            } else if (b == '"') {
+                return splitQuoted(line, from, to);
+            }
+        }
+        count = n;
         add(fieldStart, to);
         return count;
+    }
+
+    private void grow() {
+        starts = Arrays.copyOf(starts, starts.length * 2);
+        ends = Arrays.copyOf(ends, ends.length * 2);
     }
 
     private int splitQuoted(byte[] line, int from, int to) {
@@ -69,10 +103,7 @@ public final class CsvFields {
     }
 
     private void add(int s, int e) {
-        if (count == starts.length) {
-            starts = Arrays.copyOf(starts, count * 2);
-            ends = Arrays.copyOf(ends, count * 2);
-        }
+        if (count == starts.length) grow();
         starts[count] = s;
         ends[count] = e;
         count++;

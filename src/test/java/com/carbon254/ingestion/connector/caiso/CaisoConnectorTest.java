@@ -246,6 +246,18 @@ class CaisoConnectorTest {
         assertThat(record(x, HUB, "2024-03-02T07").attr("interval_end_gmt")).isEqualTo("2024-03-02T08:00:00-00:00");
     }
 
+    @Test
+    void quotedFieldsAreUnquoted() throws Exception {
+        String quoted = damCsv(shuffled(DAM)).lines()
+                .map(l -> l.startsWith("INTERVAL") ? l : "\"" + l.replace(",", "\",\"") + "\"")
+                .collect(Collectors.joining("\n"));
+        Extraction x = extract(zip(DAM_MEMBER, quoted));
+        assertThat(x.rejections()).isEmpty();
+        assertThat(x.records()).hasSize(4);
+        assertThat(record(x, HUB, "2024-03-02T07").values())
+                .isEqualTo(Map.of("LMP", "41.25", "MCE", "40.5", "MCC", "1.1", "MCL", "-0.35"));
+    }
+
     // ------------------------------------------------------------------ real time
 
     @Test
