@@ -41,7 +41,6 @@ import java.util.stream.Collectors;
  */
 public final class App {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
-    private static final Set<String> STORE_STAGES = Set.of("connectors", "projector");
 
     private final Vertx vertx;
     private final AppConfig config;
@@ -81,8 +80,7 @@ public final class App {
         return listening
                 .compose(v -> {
                     transport = Backends.transport(vertx, config);
-                    boolean needsStore = config.stages().stream().anyMatch(s -> STORE_STAGES.contains(s.stage()));
-                    store = needsStore ? Backends.store(vertx, config) : null;
+                    store = config.needsStore() ? Backends.store(vertx, config) : null;
                     return store == null ? Future.succeededFuture() : store.init();
                 })
                 .compose(v -> deployAll(catalog))
@@ -138,8 +136,7 @@ public final class App {
                 : Status.KO(new JsonObject().put("stages", config.stages().size()).put("deployed", deployments.size()))));
         ready.register("transport", 2000, p -> ping(p, () -> transport == null ? null : transport.ping()));
         ready.register("store", 2000, p -> {
-            boolean needsStore = config.stages().stream().anyMatch(s -> STORE_STAGES.contains(s.stage()));
-            if (!needsStore) {
+            if (!config.needsStore()) {
                 p.complete(Status.OK(new JsonObject().put("store", "not used by this role")));
             } else {
                 ping(p, () -> store == null ? null : store.ping());

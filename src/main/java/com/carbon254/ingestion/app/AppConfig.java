@@ -24,6 +24,8 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
 
     /** The stage (verticle) names a descriptor may list. */
     public static final Set<String> STAGES = Set.of("connectors", "normalizer", "enricher", "aggregator", "projector");
+    /** Stages that read or write the store; a process running none of them opens no store. */
+    public static final Set<String> STORE_STAGES = Set.of("connectors", "projector");
     public static final Set<String> ROLES = Set.of("all-in-one", "registry", "normalizer", "enricher", "aggregator",
             "projector");
     private static final Set<String> TOP_KEYS = Set.of("role", "http", "data_dir", "tenant", "transport", "store",
@@ -137,10 +139,11 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
         String stype = r.oneOf("store.type", Set.of("duckdb", "clickhouse"));
         String duck = r.string("store.duckdb.file", "ingestion.duckdb");
         String ch = r.string("store.clickhouse.url", null);
-        if ("clickhouse".equals(stype) && (ch == null || ch.isBlank())) {
+        List<StageSpec> stages = r.stages("verticles");
+        boolean needsStore = stages.stream().anyMatch(s -> STORE_STAGES.contains(s.stage()));
+        if (needsStore && "clickhouse".equals(stype) && (ch == null || ch.isBlank())) {
             r.problem("store.clickhouse.url", "required when store.type is clickhouse (or set CLICKHOUSE_URL)");
         }
-        List<StageSpec> stages = r.stages("verticles");
         Policies pol = new Policies(r.string("policies.normalization_rules", "conf/normalization_rules.yaml"),
                 r.string("policies.enrichment_taxonomy", "conf/enrichment_taxonomy.yaml"),
                 r.string("policies.aggregation_policies", "conf/aggregation_policies.yaml"),
@@ -153,6 +156,10 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
 
     public boolean runs(String stage) {
         return stages.stream().anyMatch(s -> s.stage().equals(stage));
+    }
+
+    public boolean needsStore() {
+        return stages.stream().anyMatch(s -> STORE_STAGES.contains(s.stage()));
     }
 
     private static Map<String, Object> defaults() {

@@ -243,7 +243,7 @@ public final class Normalizer {
         String version = r.attr("version");
         String label = subHourly ? oprDt + " HR " + oprHr + " INT " + oprInterval : oprDt + " HR " + oprHr;
         String type = r.attr("type");
-        return new Tick(r.tenant(), r.iso(), r.market(), r.location(), type != null ? type : caisoType(r.location()),
+        return new Tick(r.tenant(), r.iso(), r.market(), r.location(), type,
                 start, end, day, label, lmp, energy, mcc, mcl, ghg, derived, version != null ? version : "final",
                 r.documentId(), r.position());
     }
@@ -264,19 +264,6 @@ public final class Normalizer {
             out.reject(r, "non_finite_value", what + " is not a finite number" + where);
         }
         return Double.NaN;
-    }
-
-    /**
-     * CAISO's price reports do not say what a node is; its naming does: {@code TH_} trading hubs, {@code DLAP_}/
-     * {@code SLAP_} load aggregation points, {@code -APND} aggregated pricing nodes, otherwise a pricing node.
-     */
-    static String caisoType(String node) {
-        if (node == null) return "Pnode";
-        if (node.startsWith("TH_")) return "Hub";
-        if (node.startsWith("DLAP_")) return "DLAP";
-        if (node.startsWith("SLAP_")) return "SLAP";
-        if (node.endsWith("-APND")) return "APnode";
-        return "Pnode";
     }
 
     // ---------------------------------------------------------------- helpers

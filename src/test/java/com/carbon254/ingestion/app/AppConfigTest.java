@@ -33,7 +33,11 @@ class AppConfigTest {
         assertThat(c.stages()).extracting(AppConfig.StageSpec::stage).containsExactly(role);
         assertThat(c.transport().type()).isEqualTo("kafka");
         assertThat(c.transport().kafkaBootstrap()).isEqualTo("k:9092");
-        assertThat(c.store().clickhouseUrl()).isEqualTo("http://c:8123");
+        assertThat(c.needsStore()).isEqualTo(role.equals("projector"));
+        if (c.needsStore()) {
+            assertThat(c.store().type()).isEqualTo("clickhouse");
+            assertThat(c.store().clickhouseUrl()).isEqualTo("http://c:8123");
+        }
     }
 
     @Test
@@ -82,6 +86,14 @@ class AppConfigTest {
     void kafkaRoleWithoutBootstrapIsRefused() {
         assertThatThrownBy(() -> AppConfig.forRole("enricher", Map.of(), Map.of(), NONE))
                 .hasMessageContaining("transport.kafka.bootstrap: required when transport.type is kafka");
+    }
+
+    @Test
+    void projectorRoleWithoutClickHouseUrlIsRefusedButTheNormalizerNeedsNone() {
+        assertThatThrownBy(() -> AppConfig.forRole("projector", Map.of("KAFKA_BOOTSTRAP", "k:9092"), Map.of(), NONE))
+                .hasMessageContaining("store.clickhouse.url: required when store.type is clickhouse");
+        assertThat(AppConfig.forRole("normalizer", Map.of("KAFKA_BOOTSTRAP", "k:9092"), Map.of(), NONE).needsStore())
+                .isFalse();
     }
 
     @Test

@@ -214,7 +214,7 @@ class CaisoConnectorTest {
         assertThat(hub24.localLabel()).isEqualTo("2024-03-01 HR 24");
         assertThat(hub24.intervalEnd()).isEqualTo(Instant.parse("2024-03-02T08:00:00Z"));
         assertThat(hub24.revision()).isEqualTo("v12");
-        assertThat(hub24.locationType()).isEqualTo("Hub");
+        assertThat(hub24.locationType()).as("CAISO files name no node type; the taxonomy decides").isNull();
         assertThat(hub24.derived()).isZero();
         assertThat(hub24.ghg()).isNaN();
         assertThat(n.ticks()).allSatisfy(t -> assertThat(t.lmp())
