@@ -106,7 +106,7 @@ def main():
             shutil.rmtree(d, ignore_errors=True)
     src_rows = 162848
     mc, mw = statistics.median(cold), statistics.median(warm) if warm else float("nan")
-    print("CAISO PRC_LMP DAM, all 1,700 APnodes x 24 h (%d CSV rows -> %d ticks), %s, %d runs" % (src_rows, rows, HEAP, RUNS))
+    print("CAISO PRC_LMP DAM, 1,700 APnodes (%d CSV rows -> %d ticks), %s, %d runs" % (src_rows, rows, HEAP, RUNS))
     print("  ready after start      median %.2f s   runs %s" % (statistics.median(ready), ["%.2f" % x for x in ready]))
     print("  POST -> done, cold     median %.3f s   runs %s   (target < 3 s)" % (mc, ["%.3f" % x for x in cold]))
     print("  POST -> done, warm     median %.3f s   runs %s" % (mw, ["%.3f" % x for x in warm]))

@@ -14,6 +14,12 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class ConnectorsVerticle extends VerticleBase {
     /** Largest accepted upload; a month of CAISO 5-minute prices for every node zips to well under this. */
     static final long MAX_UPLOAD_BYTES = 512L * 1024 * 1024;
+    /**
+     * Raw records per published batch. Each batch costs every stage a fixed overhead (one store upsert of ticks, one
+     * of bars); measured with make bench, 1,000 → 5,000 cut the CAISO day-ahead import by about a third, while
+     * 4 batches in flight still keep both cores busy. Descriptor key: {@code verticles[].config.batch_size}.
+     */
+    static final int DEFAULT_BATCH_SIZE = 5000;
     private final StageContext ctx;
     private ImportService imports;
 
@@ -27,7 +33,7 @@ public final class ConnectorsVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        int batchSize = ((Number) ctx.spec().config().getOrDefault("batch_size", 1000)).intValue();
+        int batchSize = ((Number) ctx.spec().config().getOrDefault("batch_size", DEFAULT_BATCH_SIZE)).intValue();
         imports = new ImportService(vertx, ctx, batchSize);
         for (Connector c : Connectors.all()) {
             for (String s : new String[]{"succeeded", "failed", "duplicate"}) {

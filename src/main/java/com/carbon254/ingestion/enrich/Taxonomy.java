@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -31,6 +33,12 @@ public final class Taxonomy {
     private final Map<String, Map<String, Entry>> locations;
     private final Map<String, List<Rule>> patterns;
     private final Map<String, Map<String, String>> isoTypes;
+    /**
+     * Resolved lookups. The taxonomy is immutable, so a location's answer never changes for this instance; regex rules
+     * then run once per location instead of once per tick. Bounded by the number of distinct locations; a reload
+     * builds a new instance with an empty cache.
+     */
+    private final Map<String, Optional<Entry>> resolved = new ConcurrentHashMap<>();
 
     private Taxonomy(long ttlSeconds, String commodity, Map<String, String> products,
                      Map<String, Map<String, Entry>> locations, Map<String, List<Rule>> patterns,
@@ -61,6 +69,11 @@ public final class Taxonomy {
      * @return the entry, or {@code null} when the location is unknown
      */
     public Entry lookup(String iso, String location, String isoType) {
+        String key = iso + '\u0000' + location + '\u0000' + isoType;
+        return resolved.computeIfAbsent(key, k -> Optional.ofNullable(resolve(iso, location, isoType))).orElse(null);
+    }
+
+    private Entry resolve(String iso, String location, String isoType) {
         Map<String, Entry> byLoc = locations.get(iso);
         if (byLoc != null) {
             Entry e = byLoc.get(location);
