@@ -33,7 +33,7 @@ unit-test: ## pure and verticle tests only (no external servers)
 	$(MVN) test
 
 lint: ## compile with all warnings as errors, check schemas and shell scripts
-	$(MVN) compile -Dmaven.compiler.failOnWarning=true
+	$(MVN) -DbuildDir=target-lint clean test-compile -Dmaven.compiler.failOnWarning=true
 	bash -n scripts/*.sh .ci/run
 	$(MAKE) validate-schemas
 

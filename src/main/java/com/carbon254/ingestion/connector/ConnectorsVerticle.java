@@ -5,7 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Shell of the connector stage: the import endpoint ({@code POST /api/v1/connectors/{name}/imports} with a file exactly
@@ -41,9 +43,8 @@ public final class ConnectorsVerticle extends VerticleBase {
                         .tag("status", s).register(ctx.metrics().registry());
             }
         }
-        ctx.router().post("/api/v1/connectors/:name/imports")
-                .handler(BodyHandler.create(false).setBodyLimit(MAX_UPLOAD_BYTES))
-                .handler(this::postImport);
+        // not BodyHandler: it would try to decode a form when a client (curl --data-binary) sends one's content type
+        ctx.router().post("/api/v1/connectors/:name/imports").handler(this::postImport);
         ctx.router().get("/api/v1/imports/:id").handler(this::getImport);
         return Future.succeededFuture();
     }
@@ -56,12 +57,42 @@ public final class ConnectorsVerticle extends VerticleBase {
                     .put("connectors", Connectors.all().stream().map(Connector::name).toList()));
             return;
         }
-        byte[] body = rc.body() == null || rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
         String file = rc.request().getHeader("X-File-Name");
         if (file == null) file = rc.queryParams().get("file");
-        String id = imports.submit(c, file == null ? "upload" : file, body);
-        rc.response().putHeader("Location", "/api/v1/imports/" + id);
-        json(rc, 202, new JsonObject().put("id", id));
+        String fileName = file == null ? "upload" : file;
+        readBody(rc, MAX_UPLOAD_BYTES).onSuccess(body -> {
+            String id = imports.submit(c, fileName, body.getBytes());
+            rc.response().putHeader("Location", "/api/v1/imports/" + id);
+            json(rc, 202, new JsonObject().put("id", id));
+        });
+    }
+
+    /** The raw request body, whatever its content type; 413 above {@code limit}, 400 if the upload breaks off. */
+    private static Future<Buffer> readBody(RoutingContext rc, long limit) {
+        HttpServerRequest req = rc.request();
+        String declared = req.getHeader("Content-Length");
+        if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > limit) {
+            json(rc, 413, new JsonObject().put("error", "file larger than " + limit + " bytes"));
+            return Promise.<Buffer>promise().future();
+        }
+        Promise<Buffer> done = Promise.promise();
+        Buffer acc = Buffer.buffer();
+        req.handler(chunk -> {
+            if (acc.length() + (long) chunk.length() > limit) {
+                if (!rc.response().ended()) json(rc, 413, new JsonObject().put("error", "file larger than " + limit + " bytes"));
+                req.pause();
+                return;
+            }
+            acc.appendBuffer(chunk);
+        });
+        req.exceptionHandler(e -> {
+            if (!rc.response().ended()) json(rc, 400, new JsonObject().put("error", "upload broke off: " + e.getMessage()));
+        });
+        req.endHandler(v -> {
+            if (!rc.response().ended()) done.complete(acc);
+        });
+        req.resume();
+        return done.future();
     }
 
     private void getImport(RoutingContext rc) {

@@ -75,8 +75,9 @@ class AllInOnePipelineTest {
     }
 
     static JsonObject importFile(String connector, byte[] body) throws Exception {
+        // the content type curl --data-binary sends: the body must still be taken as the file, not parsed as a form
         HttpResponse<Buffer> r = await(http.post("/api/v1/connectors/" + connector + "/imports")
-                .sendBuffer(Buffer.buffer(body)));
+                .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body)));
         assertThat(r.statusCode()).isEqualTo(202);
         String id = r.bodyAsJsonObject().getString("id");
         JsonObject[] last = new JsonObject[1];
@@ -219,7 +220,7 @@ class AllInOnePipelineTest {
             assertThat(t.getDouble("congestion")).isEqualTo(v[1][h]);
             assertThat(t.getDouble("loss")).isEqualTo(v[2][h]);
             assertThat(t.getDouble("energy")).isCloseTo(v[0][h] - v[1][h] - v[2][h], within(1e-9));
-            assertThat(t.getJsonArray("derived").getList()).containsExactly("energy");
+            assertThat(t.getJsonArray("derived").encode()).isEqualTo("[\"energy\"]");
         }
         JsonArray bars = bars("MISO", "DA_HOURLY", "INDIANA.HUB", "lmp", "1d", "2011-07-16", "2011-07-17");
         assertThat(bars).hasSize(1);
@@ -305,6 +306,6 @@ class AllInOnePipelineTest {
     void badQueryParametersAreListedInOne400() throws Exception {
         HttpResponse<Buffer> r = get("/api/v1/bars?iso=ERCOTX&market=DA_HOURLY&component=price&resolution=1d&from=yesterday");
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.bodyAsJsonObject().getJsonArray("problems").getList()).hasSize(4);
+        assertThat(r.bodyAsJsonObject().getJsonArray("problems").size()).isEqualTo(4);
     }
 }

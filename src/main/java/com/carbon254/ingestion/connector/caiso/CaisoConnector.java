@@ -368,7 +368,7 @@ public final class CaisoConnector implements Connector {
         String[] kv = new String[2 * (7 + TYPES.length)];
         String[] vv = new String[2 * TYPES.length];
         // the attributes depend on the interval only, so every node of an interval shares one immutable map
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, String>[] shared = new Map[times.size()];
         Group[] sharedBy = new Group[times.size()];
         for (Group g : accs) {
