@@ -18,9 +18,6 @@ if ((${#need[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 # the packages' own services are not used: tests start private servers on free ports (scripts/test-infra.sh)
-for svc in clickhouse-server redis-server; do
-  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then :; fi
-done
-java -version 2>&1 | head -1 >&2
-mvn -v 2>/dev/null | head -1 >&2
+command -v java >/dev/null 2>&1 || { echo "setup: java 17 is required" >&2; exit 1; }
+command -v mvn >/dev/null 2>&1 || { echo "setup: maven 3.8 is required" >&2; exit 1; }
 echo "setup: ok" >&2
