@@ -273,6 +273,18 @@ public final class ClickHouseStore implements Store, StoreReads {
     }
 
     @Override
+    public Future<Optional<Instant>> newestInterval(String tenant, String iso, String market) {
+        // max() over the plain table: a replaced row has the same key and so the same interval_end
+        return query("SELECT count(), max(interval_end) FROM " + db + ".silver_ticks WHERE tenant = " + lit(tenant)
+                + " AND iso = " + lit(iso) + " AND market = " + lit(market)).map(r -> {
+                    r.nextRow();
+                    long n = r.int64();
+                    Long us = r.nullableInt64();
+                    return n == 0 || us == null ? Optional.<Instant>empty() : Optional.of(Micros.toInstant(us));
+                });
+    }
+
+    @Override
     public Future<DocumentCounts> countsForDocuments(String tenant, List<String> documentIds) {
         if (documentIds.isEmpty()) return Future.succeededFuture(new DocumentCounts(0, 0, List.of()));
         StringBuilder in = new StringBuilder("(");

@@ -327,6 +327,21 @@ public final class DuckDbStore implements Store, StoreReads {
     }
 
     @Override
+    public Future<Optional<Instant>> newestInterval(String tenant, String iso, String market) {
+        return onWorker(() -> {
+            try (PreparedStatement ps = conn().prepareStatement("SELECT epoch_us(max(interval_end)) FROM silver_ticks "
+                    + "WHERE tenant = ? AND iso = ? AND market = ?")) {
+                bind(ps, new String[]{tenant, iso, market});
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long us = rs.getLong(1);
+                    return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Micros.toInstant(us));
+                }
+            }
+        });
+    }
+
+    @Override
     public Future<DocumentCounts> countsForDocuments(String tenant, List<String> documentIds) {
         if (documentIds.isEmpty()) return Future.succeededFuture(new DocumentCounts(0, 0, List.of()));
         String in = "(" + String.join(", ", Collections.nCopies(documentIds.size(), "?")) + ")";

@@ -45,6 +45,12 @@ public interface Store {
     /** Silver ticks and DLQ counts attributable to the given documents (import status). */
     Future<DocumentCounts> countsForDocuments(String tenant, List<String> documentIds);
 
+    /**
+     * The end of the newest interval stored for a series of ticks (the data-lag and the "intervals since the newest
+     * one ingested" of scheduled real-time runs); empty when none is stored.
+     */
+    Future<java.util.Optional<java.time.Instant>> newestInterval(String tenant, String iso, String market);
+
     /** Answers when the engine answers (readiness). */
     Future<Void> ping();
 

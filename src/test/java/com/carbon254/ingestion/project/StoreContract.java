@@ -170,6 +170,16 @@ abstract class StoreContract {
     }
 
     @Test
+    void newestIntervalIsTheLatestEndOfThatSeriesOnly() throws Exception {
+        assertThat(await(store.newestInterval(tenant, "CAISO", "DAM"))).isEmpty();
+        await(store.writeTicks(List.of(tick("NODE_A", T0, 1, "r", "d"), tick("NODE_B", T0.plus(HOUR), 2, "r", "d"),
+                tick("NODE_A", T0.minus(HOUR), 3, "r", "d"))));
+        assertThat(await(store.newestInterval(tenant, "CAISO", "DAM"))).contains(T0.plus(HOUR).plus(HOUR));
+        assertThat(await(store.newestInterval(tenant, "CAISO", "RTM"))).isEmpty();
+        assertThat(await(store.newestInterval(tenant + "x", "CAISO", "DAM"))).isEmpty();
+    }
+
+    @Test
     void tickQueryIsHalfOpenOrderedAndLimitedToItsSeries() throws Exception {
         List<EnrichedTick> hours = new ArrayList<>();
         for (int h = 0; h < 12; h++) hours.add(tick("NODE_A", T0.plus(HOUR.multipliedBy(h)), h, "r", "doc-1"));
