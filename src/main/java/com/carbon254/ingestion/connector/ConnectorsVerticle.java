@@ -36,7 +36,7 @@ public final class ConnectorsVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         int batchSize = ((Number) ctx.spec().config().getOrDefault("batch_size", DEFAULT_BATCH_SIZE)).intValue();
-        imports = new ImportService(vertx, ctx, batchSize);
+        imports = new ImportService(ctx, new DocumentIngest(vertx, ctx, batchSize));
         for (Connector c : Connectors.all()) {
             for (String s : new String[]{"succeeded", "failed", "duplicate"}) {
                 io.micrometer.core.instrument.Counter.builder("connector.runs").tag("connector", c.name())

@@ -27,6 +27,20 @@ public record ImportJob(String id, String connector, String fileName, String sta
         return new ImportJob(id, connector, fileName, "running", null, null, 0, 0, 0, 0, 0, List.of(), null, now, null);
     }
 
+    /** The same job advanced: status, what was learnt about the document, counts so far. */
+    ImportJob with(String newStatus, String newDataset, String sha, int newDuplicates, long newRecordsIn,
+                   String newError) {
+        return new ImportJob(id, connector, fileName, newStatus, newDataset == null ? dataset : newDataset, sha,
+                sha == null ? 0 : 1, newDuplicates, newRecordsIn, ticksOut, rejected, reasons, newError, startedAt,
+                finishedAt);
+    }
+
+    /** The job at its end, with the counts read back from the store. */
+    ImportJob finish(String newStatus, long newTicksOut, long newRejected, List<Reason> newReasons, Instant at) {
+        return new ImportJob(id, connector, fileName, newStatus, dataset, documentId, documents, duplicates, recordsIn,
+                newTicksOut, newRejected, newReasons, error, startedAt, at);
+    }
+
     public boolean finished() {
         return !"running".equals(status);
     }

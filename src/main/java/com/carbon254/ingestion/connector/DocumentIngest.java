@@ -1,0 +1,155 @@
+package com.carbon254.ingestion.connector;
+
+import com.carbon254.ingestion.app.StageContext;
+import com.carbon254.ingestion.event.RawDocument;
+import com.carbon254.ingestion.event.RawRecord;
+import com.carbon254.ingestion.event.Rejection;
+import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.transport.Batch;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Takes one document into the pipeline — Bronze (stored with its sha256; a document already stored is acknowledged
+ * and not re-emitted), the connector's extract on a worker thread, then the raw records published in batches with a
+ * bounded number in flight. Shared by uploads and scheduled/requested connector runs; the only difference is when a
+ * document the connector rejects is stored (see the two entry points).
+ *
+ * <p>On the event bus a publish completes only when the whole pipeline has finished with the batch, so a completed
+ * outcome means everything the document produced is queryable.
+ */
+public final class DocumentIngest {
+    public static final String STAGE = "connectors";
+
+    public enum Kind { PUBLISHED, DUPLICATE, REJECTED }
+
+    /**
+     * @param recordsIn raw units the document held: grouped records plus rows rejected before grouping
+     * @param reason    for {@link Kind#REJECTED}: the connector's reason code; {@code detail} says what and where
+     */
+    public record Outcome(Kind kind, String dataset, long recordsIn, long rejectedRows, String reason, String detail) {
+        static Outcome duplicate() {
+            return new Outcome(Kind.DUPLICATE, null, 0, 0, null, null);
+        }
+    }
+
+    private final Vertx vertx;
+    private final StageContext ctx;
+    private final int batchSize;
+    private final int maxInFlight;
+
+    public DocumentIngest(Vertx vertx, StageContext ctx, int batchSize) {
+        this.vertx = vertx;
+        this.ctx = ctx;
+        this.batchSize = batchSize;
+        this.maxInFlight = ctx.config().transport().maxInFlight();
+    }
+
+    /** A Bronze document for {@code content}, its sha256 computed on a worker thread. */
+    public Future<RawDocument> document(Connector c, String name, byte[] content, String traceId) {
+        Instant now = ctx.clock().instant();
+        return vertx.executeBlocking(() -> new RawDocument(ctx.config().tenant(), c.name(), name, null,
+                sha256(content), content, now, traceId));
+    }
+
+    /**
+     * Uploads: whatever a user posted is kept (audit), readable or not. A document already stored is a duplicate
+     * even if it was unreadable the first time.
+     */
+    public Future<Outcome> bronzeFirst(Connector c, RawDocument doc) {
+        return ctx.store().putDocumentIfAbsent(doc).compose(fresh -> fresh
+                ? extract(c, doc).compose(r -> r instanceof Extraction x ? publish(c, doc, x) : reject(c, doc,
+                (DocumentRejectedException) r))
+                : Future.succeededFuture(Outcome.duplicate()));
+    }
+
+    /**
+     * Fetched documents: an ISO error disguised as data (CAISO's HTTP-200 error zip) or an unreadable body is not
+     * data, so it is not stored — a later fetch of the same error must fail again, not pass as a duplicate.
+     */
+    public Future<Outcome> validatedFirst(Connector c, RawDocument doc) {
+        return extract(c, doc).compose(r -> {
+            if (r instanceof DocumentRejectedException e) return reject(c, doc, e);
+            Extraction x = (Extraction) r;
+            return ctx.store().putDocumentIfAbsent(doc.withDataset(x.dataset())).compose(fresh -> fresh
+                    ? publish(c, doc, x) : Future.succeededFuture(Outcome.duplicate()));
+        });
+    }
+
+    private Future<Object> extract(Connector c, RawDocument doc) {
+        return vertx.executeBlocking(() -> {
+            try {
+                return c.extract(doc);
+            } catch (DocumentRejectedException e) {
+                return e;
+            }
+        }, false);
+    }
+
+    private Future<Outcome> reject(Connector c, RawDocument doc, DocumentRejectedException e) {
+        ctx.metrics().stageCounts(STAGE, 1, 0, 1);
+        Rejection r = new Rejection(e.reason(), e.getMessage(), 0, null);
+        return ctx.reject(STAGE, Topics.raw(c.iso()), doc.traceId(), doc.tenant(), doc.sha256(), List.of(r))
+                .map(new Outcome(Kind.REJECTED, null, 0, 1, e.reason(), e.getMessage()));
+    }
+
+    private Future<Outcome> publish(Connector c, RawDocument doc, Extraction x) {
+        long in = x.records().size() + x.rejections().size();
+        ctx.metrics().stageCounts(STAGE, in, x.records().size(), x.rejections().size());
+        String topic = Topics.raw(c.iso());
+        Future<Void> rejected = ctx.reject(STAGE, topic, doc.traceId(), doc.tenant(), doc.sha256(), x.rejections());
+        return Future.all(rejected, publishAll(topic, doc.traceId(), doc.tenant(), byLocation(x.records())))
+                .map(new Outcome(Kind.PUBLISHED, x.dataset(), in, x.rejections().size(), null, null));
+    }
+
+    /**
+     * ISO files are often unsorted (CAISO's long format): grouping a document's records by location makes each batch
+     * touch few bars, so the aggregator recomputes and the projector rewrites each bar about once per document
+     * instead of once per batch. Stable, so a location's records keep their document order.
+     */
+    private static List<RawRecord> byLocation(List<RawRecord> records) {
+        List<RawRecord> sorted = new ArrayList<>(records);
+        sorted.sort(Comparator.comparing(RawRecord::location));
+        return sorted;
+    }
+
+    /** Publishes in batches, at most {@code maxInFlight} unacknowledged at once; fails on the first failed batch. */
+    private Future<Void> publishAll(String topic, String traceId, String tenant, List<RawRecord> records) {
+        int n = (records.size() + batchSize - 1) / batchSize;
+        if (n == 0) return Future.succeededFuture();
+        Promise<Void> done = Promise.promise();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger completed = new AtomicInteger();
+        Runnable[] pump = new Runnable[1];
+        pump[0] = () -> {
+            int i = next.getAndIncrement();
+            if (i >= n) return;
+            List<RawRecord> slice = records.subList(i * batchSize, Math.min(records.size(), (i + 1) * batchSize));
+            ctx.transport().publish(topic, new Batch<>(traceId, tenant, slice)).onComplete(ar -> {
+                if (ar.failed()) {
+                    done.tryFail(ar.cause());
+                } else if (completed.incrementAndGet() == n) {
+                    done.tryComplete();
+                } else {
+                    pump[0].run();
+                }
+            });
+        };
+        for (int k = 0; k < Math.min(maxInFlight, n); k++) pump[0].run();
+        return done.future();
+    }
+
+    static String sha256(byte[] content) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    }
+}
