@@ -1,6 +1,8 @@
 package com.carbon254.ingestion.connector;
 
 import com.carbon254.ingestion.app.StageContext;
+import com.carbon254.ingestion.connector.fetch.FetchPolicy;
+import com.carbon254.ingestion.connector.fetch.HttpFetcher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +10,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * Shell of the connector stage: the import endpoint ({@code POST /api/v1/connectors/{name}/imports} with a file exactly
@@ -22,8 +27,15 @@ public final class ConnectorsVerticle extends VerticleBase {
      * 4 batches in flight still keep both cores busy. Descriptor key: {@code verticles[].config.batch_size}.
      */
     static final int DEFAULT_BATCH_SIZE = 5000;
+    /** Where the connectors fetch from unless the descriptor ({@code config.endpoints}) or the environment says. */
+    static final Map<String, String> LIVE_ENDPOINTS = Map.of(
+            "MISO_REPORTS_URL", "https://docs.misoenergy.org/marketreports",
+            "MISO_API_URL", "https://public-api.misoenergy.org/api",
+            "CAISO_OASIS_URL", "https://oasis.caiso.com/oasisapi");
     private final StageContext ctx;
     private ImportService imports;
+    private RunService runs;
+    private Scheduler scheduler;
 
     public ConnectorsVerticle(StageContext ctx) {
         this.ctx = ctx;
@@ -33,10 +45,22 @@ public final class ConnectorsVerticle extends VerticleBase {
         return imports;
     }
 
+    public RunService runs() {
+        return runs;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
     @Override
     public Future<?> start() {
-        int batchSize = ((Number) ctx.spec().config().getOrDefault("batch_size", DEFAULT_BATCH_SIZE)).intValue();
-        imports = new ImportService(ctx, new DocumentIngest(vertx, ctx, batchSize));
+        Map<String, Object> cfg = ctx.spec().config();
+        int batchSize = ((Number) cfg.getOrDefault("batch_size", DEFAULT_BATCH_SIZE)).intValue();
+        DocumentIngest ingest = new DocumentIngest(vertx, ctx, batchSize);
+        imports = new ImportService(ctx, ingest);
+        Map<String, ConnectorSpec> specs = specs(ctx.config().policies().connectorsDir());
+        Map<String, String> env = endpoints(cfg, System.getenv());
         for (Connector c : Connectors.all()) {
             for (String s : new String[]{"succeeded", "failed", "duplicate"}) {
                 io.micrometer.core.instrument.Counter.builder("connector.runs").tag("connector", c.name())
@@ -46,7 +70,50 @@ public final class ConnectorsVerticle extends VerticleBase {
         // not BodyHandler: it would try to decode a form when a client (curl --data-binary) sends one's content type
         ctx.router().post("/api/v1/connectors/:name/imports").handler(this::postImport);
         ctx.router().get("/api/v1/imports/:id").handler(this::getImport);
-        return Future.succeededFuture();
+        return RegistryState.load(vertx, ctx.config().dataDir().resolve("registry-state.json")).map(state -> {
+            runs = new RunService(vertx, ctx, ingest, state, specs, env,
+                    spec -> new HttpFetcher(vertx, FetchPolicy.of(spec)));
+            scheduler = new Scheduler(runs, state, specs, ctx.clock());
+            new RegistryApi(specs, state, runs, ctx.store(), ctx.config().tenant(), ctx.clock()).mount(ctx.router());
+            Object sched = cfg.get("scheduler");
+            boolean on = !(sched instanceof Map<?, ?> m) || !Boolean.FALSE.equals(m.get("enabled"));
+            if (on) {
+                long period = sched instanceof Map<?, ?> m && m.get("period_ms") instanceof Number n ? n.longValue()
+                        : 15_000L;
+                scheduler.start(vertx, period);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Every connector's spec, from {@code <connectors_dir>/<name>/connector.yaml} on disk, else the copy in the jar.
+     *
+     * @throws ConnectorSpecs.InvalidSpecException listing every problem (start-up stops)
+     */
+    static Map<String, ConnectorSpec> specs(String dir) {
+        Map<String, ConnectorSpec> out = new java.util.LinkedHashMap<>();
+        List<String> problems = new java.util.ArrayList<>();
+        for (Connector c : Connectors.all()) {
+            String file = dir + "/" + c.name() + "/" + ConnectorSpecs.FILE_NAME;
+            try {
+                out.put(c.name(), ConnectorSpecs.parse(com.carbon254.ingestion.app.Policies.text(file), file, c.name()));
+            } catch (ConnectorSpecs.InvalidSpecException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) throw new ConnectorSpecs.InvalidSpecException(problems);
+        return Map.copyOf(out);
+    }
+
+    /** Endpoint variables: live ISO URLs, overridden by the descriptor's {@code endpoints}, then by the environment. */
+    static Map<String, String> endpoints(Map<String, Object> cfg, Map<String, String> environment) {
+        Map<String, String> env = new java.util.HashMap<>(LIVE_ENDPOINTS);
+        if (cfg.get("endpoints") instanceof Map<?, ?> m) m.forEach((k, v) -> env.put(String.valueOf(k), String.valueOf(v)));
+        environment.forEach((k, v) -> {
+            if (v != null && !v.isBlank()) env.put(k, v);
+        });
+        return Map.copyOf(env);
     }
 
     private void postImport(RoutingContext rc) {

@@ -1,0 +1,192 @@
+package com.carbon254.ingestion.connector;
+
+import com.carbon254.ingestion.project.Store;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The connector registry over HTTP: metadata and health of every connector, runs requested and followed, enable and
+ * disable, and the index orchestration reads.
+ * <ul>
+ *   <li>{@code GET /api/v1/connectors}, {@code GET /api/v1/connectors/{name}}: spec, enabled, schedule, datasets,
+ *       health (last run, last success, last error, consecutive failures, newest interval, data lag)</li>
+ *   <li>{@code POST /api/v1/connectors/{name}/runs} {@code {"dataset", "from", "to"}} (operating days, {@code to}
+ *       exclusive) → 202 {@code {"id"}}; {@code GET /api/v1/runs/{id}}</li>
+ *   <li>{@code POST /api/v1/connectors/{name}/enable} and {@code /disable}</li>
+ *   <li>{@code GET /api/v1/connectors-index}</li>
+ * </ul>
+ */
+final class RegistryApi {
+    private final Map<String, ConnectorSpec> specs;
+    private final RegistryState state;
+    private final RunService runs;
+    private final Store store;
+    private final String tenant;
+    private final Clock clock;
+
+    RegistryApi(Map<String, ConnectorSpec> specs, RegistryState state, RunService runs, Store store, String tenant,
+                Clock clock) {
+        this.specs = specs;
+        this.state = state;
+        this.runs = runs;
+        this.store = store;
+        this.tenant = tenant;
+        this.clock = clock;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/connectors").handler(this::list);
+        router.get("/api/v1/connectors-index").handler(this::index);
+        router.get("/api/v1/connectors/:name").handler(this::one);
+        router.post("/api/v1/connectors/:name/runs").handler(BodyHandler.create(false).setBodyLimit(64 * 1024))
+                .handler(this::submit);
+        router.post("/api/v1/connectors/:name/enable").handler(rc -> enable(rc, true));
+        router.post("/api/v1/connectors/:name/disable").handler(rc -> enable(rc, false));
+        router.get("/api/v1/runs/:id").handler(this::run);
+    }
+
+    private void list(RoutingContext rc) {
+        List<Future<JsonObject>> all = new ArrayList<>();
+        specs.values().stream().sorted(java.util.Comparator.comparing(ConnectorSpec::name))
+                .forEach(s -> all.add(describe(s)));
+        Future.all(all).onComplete(ar -> {
+            if (ar.failed()) {
+                json(rc, 503, new JsonObject().put("error", "store unavailable: " + ar.cause().getMessage()));
+                return;
+            }
+            JsonArray out = new JsonArray();
+            all.forEach(f -> out.add(f.result()));
+            json(rc, 200, new JsonObject().put("connectors", out));
+        });
+    }
+
+    private void one(RoutingContext rc) {
+        ConnectorSpec s = specs.get(rc.pathParam("name"));
+        if (s == null) {
+            unknown(rc);
+            return;
+        }
+        describe(s).onComplete(ar -> {
+            if (ar.succeeded()) json(rc, 200, ar.result());
+            else json(rc, 503, new JsonObject().put("error", "store unavailable: " + ar.cause().getMessage()));
+        });
+    }
+
+    /** Spec + health; the newest interval is the latest of the connector's markets, read from the store. */
+    Future<JsonObject> describe(ConnectorSpec s) {
+        Connector c = Connectors.byName(s.name()).orElse(null);
+        List<Future<Optional<Instant>>> newest = new ArrayList<>();
+        if (c != null) {
+            s.datasets().stream().map(ConnectorSpec.Dataset::market).distinct()
+                    .forEach(m -> newest.add(store.newestInterval(tenant, c.iso(), m)));
+        }
+        return Future.all(newest).map(v -> {
+            Instant latest = newest.stream().map(Future::result).flatMap(Optional::stream)
+                    .max(Instant::compareTo).orElse(null);
+            JsonObject entry = new JsonObject(s.toIndexEntry());
+            entry.put("enabled", state.enabled(s));
+            JsonObject health = state.health(s.name()).toJson();
+            health.put("newest_interval", latest == null ? null : latest.toString());
+            health.put("data_lag_seconds", latest == null ? null
+                    : Duration.between(latest, clock.instant()).getSeconds());
+            health.put("running", runs.busy(s.name()));
+            return entry.put("health", health);
+        });
+    }
+
+    private void index(RoutingContext rc) {
+        JsonArray out = new JsonArray();
+        specs.values().stream().sorted(java.util.Comparator.comparing(ConnectorSpec::name))
+                .forEach(s -> out.add(new JsonObject(s.toIndexEntry()).put("enabled", state.enabled(s))));
+        json(rc, 200, new JsonObject().put("connectors", out));
+    }
+
+    private void submit(RoutingContext rc) {
+        String name = rc.pathParam("name");
+        if (!specs.containsKey(name)) {
+            unknown(rc);
+            return;
+        }
+        JsonObject body;
+        try {
+            body = rc.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            body = null;
+        }
+        if (body == null) {
+            json(rc, 400, new JsonObject().put("error", "body must be JSON: {\"dataset\", \"from\", \"to\"}"));
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        String dataset = body.getValue("dataset") instanceof String d ? d : null;
+        if (dataset == null) problems.add("dataset: required");
+        LocalDate from = day(body, "from", problems);
+        LocalDate to = day(body, "to", problems);
+        if (!problems.isEmpty()) {
+            json(rc, 400, new JsonObject().put("error", "invalid run request").put("problems", new JsonArray(problems)));
+            return;
+        }
+        try {
+            ConnectorRun run = runs.submit(name, dataset, from, to, "api");
+            rc.response().putHeader("Location", "/api/v1/runs/" + run.id());
+            json(rc, 202, new JsonObject().put("id", run.id()));
+        } catch (IllegalArgumentException e) {
+            json(rc, e.getMessage().contains("disabled") ? 409 : 400, new JsonObject().put("error", e.getMessage()));
+        }
+    }
+
+    private static LocalDate day(JsonObject body, String key, List<String> problems) {
+        Object v = body.getValue(key);
+        if (!(v instanceof String s)) {
+            problems.add(key + ": required, an operating day YYYY-MM-DD");
+            return null;
+        }
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            problems.add(key + ": '" + s + "' is not an operating day YYYY-MM-DD");
+            return null;
+        }
+    }
+
+    private void enable(RoutingContext rc, boolean on) {
+        ConnectorSpec s = specs.get(rc.pathParam("name"));
+        if (s == null) {
+            unknown(rc);
+            return;
+        }
+        state.setEnabled(s.name(), on).onComplete(ar -> {
+            if (ar.succeeded()) json(rc, 200, new JsonObject().put("name", s.name()).put("enabled", on));
+            else json(rc, 500, new JsonObject().put("error", "state not saved: " + ar.cause().getMessage()));
+        });
+    }
+
+    private void run(RoutingContext rc) {
+        runs.run(rc.pathParam("id")).ifPresentOrElse(r -> json(rc, 200, r.toJson()),
+                () -> json(rc, 404, new JsonObject().put("error", "no run with id " + rc.pathParam("id"))));
+    }
+
+    private void unknown(RoutingContext rc) {
+        json(rc, 404, new JsonObject().put("error", "unknown connector '" + rc.pathParam("name") + "'")
+                .put("connectors", new JsonArray(specs.keySet().stream().sorted().toList())));
+    }
+
+    static void json(RoutingContext rc, int status, JsonObject body) {
+        rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+}

@@ -1,0 +1,125 @@
+package com.carbon254.ingestion.connector;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The registry's state that must survive a restart: connectors enabled or disabled at run time (over the spec's
+ * {@code enabled}), each connector's health, and per dataset the last scheduled firing handled (so a missed firing is
+ * caught up once after a restart, not once per missed tick). Kept as one JSON file in the data dir, rewritten
+ * atomically (temp file + move) after every change.
+ */
+public final class RegistryState {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryState.class);
+    private final Vertx vertx;
+    private final Path file;
+    private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
+    private final Map<String, ConnectorHealth> health = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastFire = new ConcurrentHashMap<>();
+    /** Streaming datasets: the end of the newest interval already emitted, per connector/dataset. */
+    private final Map<String, Instant> cursor = new ConcurrentHashMap<>();
+    private Future<Void> writing = Future.succeededFuture();
+
+    private RegistryState(Vertx vertx, Path file) {
+        this.vertx = vertx;
+        this.file = file;
+    }
+
+    /** Loads the file if it exists; a corrupt file is logged and replaced, never a reason not to start. */
+    public static Future<RegistryState> load(Vertx vertx, Path file) {
+        RegistryState s = new RegistryState(vertx, file);
+        return vertx.fileSystem().exists(file.toString()).compose(exists -> !exists ? Future.succeededFuture(s)
+                : vertx.fileSystem().readFile(file.toString()).map(b -> {
+                    try {
+                        s.read(b.toJsonObject());
+                    } catch (RuntimeException e) {
+                        LOG.error("registry state {} unreadable, starting from the connector specs: {}", file, e.toString());
+                    }
+                    return s;
+                }));
+    }
+
+    private void read(JsonObject j) {
+        j.getJsonObject("enabled", new JsonObject()).forEach(e -> enabled.put(e.getKey(), (Boolean) e.getValue()));
+        j.getJsonObject("health", new JsonObject()).forEach(e ->
+                health.put(e.getKey(), ConnectorHealth.fromJson((JsonObject) e.getValue())));
+        j.getJsonObject("last_fire", new JsonObject()).forEach(e ->
+                lastFire.put(e.getKey(), Instant.parse((String) e.getValue())));
+        j.getJsonObject("cursor", new JsonObject()).forEach(e ->
+                cursor.put(e.getKey(), Instant.parse((String) e.getValue())));
+    }
+
+    public boolean enabled(ConnectorSpec spec) {
+        return enabled.getOrDefault(spec.name(), spec.enabled());
+    }
+
+    public Future<Void> setEnabled(String connector, boolean on) {
+        enabled.put(connector, on);
+        return save();
+    }
+
+    public ConnectorHealth health(String connector) {
+        return health.getOrDefault(connector, ConnectorHealth.NONE);
+    }
+
+    public Future<Void> recordRun(String connector, Instant at, String error) {
+        health.compute(connector, (k, h) -> {
+            ConnectorHealth cur = h == null ? ConnectorHealth.NONE : h;
+            return error == null ? cur.succeeded(at) : cur.failed(at, error);
+        });
+        return save();
+    }
+
+    public Optional<Instant> lastFire(String connector, String dataset) {
+        return Optional.ofNullable(lastFire.get(connector + "/" + dataset));
+    }
+
+    public Future<Void> setLastFire(String connector, String dataset, Instant at) {
+        lastFire.put(connector + "/" + dataset, at);
+        return save();
+    }
+
+    public Optional<Instant> cursor(String connector, String dataset) {
+        return Optional.ofNullable(cursor.get(connector + "/" + dataset));
+    }
+
+    public Future<Void> setCursor(String connector, String dataset, Instant at) {
+        cursor.merge(connector + "/" + dataset, at, (a, b) -> a.isAfter(b) ? a : b);
+        return save();
+    }
+
+    private JsonObject toJson() {
+        JsonObject e = new JsonObject();
+        enabled.forEach(e::put);
+        JsonObject h = new JsonObject();
+        health.forEach((k, v) -> h.put(k, v.toJson()));
+        JsonObject f = new JsonObject();
+        lastFire.forEach((k, v) -> f.put(k, v.toString()));
+        JsonObject c = new JsonObject();
+        cursor.forEach((k, v) -> c.put(k, v.toString()));
+        return new JsonObject().put("enabled", e).put("health", h).put("last_fire", f).put("cursor", c);
+    }
+
+    /** Writes are chained so they land in order; each writes a temp file and moves it over the old one. */
+    private synchronized Future<Void> save() {
+        String tmp = file + ".tmp";
+        writing = writing.recover(x -> Future.succeededFuture()).compose(v -> {
+            Buffer b = toJson().toBuffer();
+            return vertx.fileSystem().mkdirs(file.toAbsolutePath().getParent().toString())
+                    .compose(x -> vertx.fileSystem().writeFile(tmp, b))
+                    .compose(x -> vertx.fileSystem().move(tmp, file.toString(),
+                            new io.vertx.core.file.CopyOptions().setReplaceExisting(true).setAtomicMove(true)));
+        });
+        return writing.onFailure(e -> LOG.error("cannot save registry state {}: {}", file, e.toString()));
+    }
+}

@@ -1,0 +1,214 @@
+package com.carbon254.ingestion.connector;
+
+import com.carbon254.ingestion.app.StageContext;
+import com.carbon254.ingestion.connector.fetch.FetchException;
+import com.carbon254.ingestion.connector.fetch.Fetched;
+import com.carbon254.ingestion.connector.fetch.HttpFetcher;
+import com.carbon254.ingestion.connector.fetch.Windows;
+import com.carbon254.ingestion.event.Anomaly;
+import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.transport.Batch;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Runs connectors: a run fetches every request window of a dataset over operating days {@code [from, to)} with the
+ * connector's {@link HttpFetcher} (politeness, retries, backoff), and takes each document in through
+ * {@link DocumentIngest#validatedFirst}. One run at a time per connector; others queue in arrival order.
+ *
+ * <p>A run fails on the first document it cannot use — an ISO error disguised as data (CAISO's HTTP-200 error zip,
+ * reported with the ISO's code), an unreadable body, retries exhausted — with that reason in {@code error}; what it
+ * published before stays published (every document is idempotent). A 0-byte answer is a missing document, counted
+ * and reported as an {@code empty_document} anomaly, not an empty table.
+ */
+public final class RunService {
+    private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
+    /** Longest range one run may cover; a larger backfill is several runs (and a reprocess is not a fetch). */
+    static final int MAX_DAYS = 366;
+    private static final int KEEP_FINISHED = 1000;
+
+    private final Vertx vertx;
+    private final StageContext ctx;
+    private final DocumentIngest ingest;
+    private final RegistryState state;
+    private final Map<String, ConnectorSpec> specs;
+    private final Map<String, String> env;
+    private final Function<ConnectorSpec, HttpFetcher> fetchers;
+    private final Map<String, HttpFetcher> fetcherByConnector = new ConcurrentHashMap<>();
+    private final Map<String, ConnectorRun> runs = new ConcurrentHashMap<>();
+    private final Deque<String> finishedOrder = new ArrayDeque<>();
+    private final Map<String, Deque<Queued>> queues = new LinkedHashMap<>();
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+
+    private record Queued(String runId, List<Windows.Window> windows) {
+    }
+
+    public RunService(Vertx vertx, StageContext ctx, DocumentIngest ingest, RegistryState state,
+                      Map<String, ConnectorSpec> specs, Map<String, String> env,
+                      Function<ConnectorSpec, HttpFetcher> fetchers) {
+        this.vertx = vertx;
+        this.ctx = ctx;
+        this.ingest = ingest;
+        this.state = state;
+        this.specs = specs;
+        this.env = env;
+        this.fetchers = fetchers;
+    }
+
+    public Optional<ConnectorRun> run(String id) {
+        return Optional.ofNullable(runs.get(id));
+    }
+
+    public boolean busy(String connector) {
+        synchronized (queues) {
+            return busy.contains(connector) || !queues.getOrDefault(connector, new ArrayDeque<>()).isEmpty();
+        }
+    }
+
+    /**
+     * Queues a run over operating days {@code [from, to)}.
+     *
+     * @throws IllegalArgumentException naming what is wrong (unknown connector or dataset, disabled, bad range)
+     */
+    public ConnectorRun submit(String connector, String dataset, LocalDate from, LocalDate to, String trigger) {
+        ConnectorSpec.Dataset ds = dataset(connector, dataset);
+        if (!to.isAfter(from)) throw new IllegalArgumentException("'to' must be after 'from' (to is exclusive)");
+        if (from.plusDays(MAX_DAYS).isBefore(to)) {
+            throw new IllegalArgumentException("a run covers at most " + MAX_DAYS + " operating days; split the range");
+        }
+        return enqueue(connector, dataset, from, to, trigger, Windows.split(ds.window(), from, to));
+    }
+
+    /** Queues a run over explicit request windows (the scheduler's real-time catch-up). */
+    public ConnectorRun submitWindows(String connector, String dataset, List<Windows.Window> windows, String trigger) {
+        dataset(connector, dataset);
+        if (windows.isEmpty()) throw new IllegalArgumentException("no request window");
+        LocalDate from = windows.get(0).start().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        LocalDate to = windows.get(windows.size() - 1).end().atZone(java.time.ZoneOffset.UTC).toLocalDate().plusDays(1);
+        return enqueue(connector, dataset, from, to, trigger, windows);
+    }
+
+    private ConnectorSpec.Dataset dataset(String connector, String dataset) {
+        ConnectorSpec spec = specs.get(connector);
+        if (spec == null) throw new IllegalArgumentException("unknown connector '" + connector + "'");
+        if (!state.enabled(spec)) throw new IllegalArgumentException("connector '" + connector + "' is disabled");
+        ConnectorSpec.Dataset ds = spec.datasets().stream().filter(d -> d.id().equals(dataset)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("connector '" + connector + "' has no dataset '"
+                        + dataset + "' (has " + spec.datasets().stream().map(ConnectorSpec.Dataset::id).toList() + ")"));
+        if (!ds.enabled()) throw new IllegalArgumentException("dataset '" + dataset + "' is disabled");
+        return ds;
+    }
+
+    private ConnectorRun enqueue(String connector, String dataset, LocalDate from, LocalDate to, String trigger,
+                                 List<Windows.Window> windows) {
+        String id = UUID.randomUUID().toString();
+        ConnectorRun run = ConnectorRun.queued(id, connector, dataset, from, to, trigger, ctx.clock().instant());
+        runs.put(id, run);
+        synchronized (queues) {
+            queues.computeIfAbsent(connector, k -> new ArrayDeque<>()).add(new Queued(id, windows));
+        }
+        vertx.runOnContext(v -> pump(connector));
+        return run;
+    }
+
+    private void pump(String connector) {
+        Queued next;
+        synchronized (queues) {
+            if (busy.contains(connector)) return;
+            next = queues.getOrDefault(connector, new ArrayDeque<>()).poll();
+            if (next == null) return;
+            busy.add(connector);
+        }
+        String id = next.runId();
+        runs.computeIfPresent(id, (k, r) -> r.started(ctx.clock().instant()));
+        ConnectorSpec spec = specs.get(connector);
+        Connector parser = Connectors.byName(connector).orElseThrow();
+        ConnectorSpec.Dataset ds = dataset(connector, runs.get(id).dataset());
+        Future<Void> chain = Future.succeededFuture();
+        for (Windows.Window w : next.windows()) {
+            chain = chain.compose(v -> fetchOne(id, spec, parser, ds, w));
+        }
+        chain.onComplete(ar -> {
+            String err = ar.succeeded() ? null : String.valueOf(ar.cause().getMessage());
+            ConnectorRun done = runs.computeIfPresent(id, (k, r) -> r.ended(err, ctx.clock().instant()));
+            ctx.metrics().connectorRun(connector, err == null ? "succeeded" : "failed");
+            if (err != null) LOG.warn("run {} of {}/{} failed: {}", id, connector, ds.id(), err);
+            state.recordRun(connector, ctx.clock().instant(), err);
+            remember(id, done);
+            synchronized (queues) {
+                busy.remove(connector);
+            }
+            pump(connector);
+        });
+    }
+
+    private Future<Void> fetchOne(String runId, ConnectorSpec spec, Connector parser, ConnectorSpec.Dataset ds,
+                                  Windows.Window w) {
+        String url;
+        try {
+            url = Windows.url(ds.endpoint(), w, env);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e.getMessage());
+        }
+        HttpFetcher fetcher = fetcherByConnector.computeIfAbsent(spec.name(), k -> fetchers.apply(spec));
+        return fetcher.get(url, Map.of())
+                .recover(e -> {
+                    if (e instanceof FetchException fe) runs.computeIfPresent(runId, (k, r) -> r.fetched(fe.attempts(), 0));
+                    return Future.failedFuture(e);
+                })
+                .compose(f -> {
+                    runs.computeIfPresent(runId, (k, r) -> r.fetched(f.attempts(), f.bytes()));
+                    if (f.body().length == 0) return missing(runId, parser, ds, w, f);
+                    return ingest.document(parser, HttpFetcher.redact(url), f.body(), runId)
+                            .compose(doc -> ingest.validatedFirst(parser, doc))
+                            .compose(o -> switch (o.kind()) {
+                                case PUBLISHED -> {
+                                    runs.computeIfPresent(runId, (k, r) -> r.counted(1, o.recordsIn(), 0, 0));
+                                    yield Future.<Void>succeededFuture();
+                                }
+                                case DUPLICATE -> {
+                                    runs.computeIfPresent(runId, (k, r) -> r.counted(0, 0, 1, 0));
+                                    yield Future.<Void>succeededFuture();
+                                }
+                                case REJECTED -> Future.<Void>failedFuture(o.reason() + ": " + o.detail());
+                            });
+                });
+    }
+
+    private Future<Void> missing(String runId, Connector parser, ConnectorSpec.Dataset ds, Windows.Window w, Fetched f) {
+        runs.computeIfPresent(runId, (k, r) -> r.counted(0, 0, 0, 1));
+        ctx.metrics().anomaly("empty_document", 1);
+        Anomaly a = new Anomaly(ctx.config().tenant(), parser.iso(), ds.id(), null, w.start(), "empty_document",
+                "0-byte answer for " + HttpFetcher.redact(f.url()) + ": the ISO has not posted this document",
+                null, ctx.clock().instant());
+        return ctx.transport().publish(Topics.ANOMALIES, new Batch<>(runId, ctx.config().tenant(), List.of(a)));
+    }
+
+    private void remember(String id, ConnectorRun done) {
+        synchronized (finishedOrder) {
+            finishedOrder.add(id);
+            while (finishedOrder.size() > KEEP_FINISHED) runs.remove(finishedOrder.poll());
+        }
+        if (done != null) LOG.info("run {} {}: {}", id, done.status(), done.toJson().encode());
+    }
+
+    /** How long ago the newest interval ended, for the data-lag gauge; empty before anything was ingested. */
+    public static Optional<Duration> lag(java.time.Instant newest, java.time.Instant now) {
+        return newest == null ? Optional.empty() : Optional.of(Duration.between(newest, now));
+    }
+}
