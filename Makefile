@@ -7,7 +7,7 @@ JAVA_OPTS ?= -Xmx1g
 ROLE ?= all-in-one
 INFRA := scripts/test-infra.sh
 
-.PHONY: help setup build run test unit-test lint validate-schemas connectors-index infra-up infra-down bench clean
+.PHONY: help setup build run test unit-test python-test lint validate-schemas connectors-index infra-up infra-down bench clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -27,10 +27,15 @@ test: setup ## every test: unit, Kafka (in-JVM broker), store contract on DuckDB
 	@set -euo pipefail; \
 	$(INFRA) up; trap '$(INFRA) down' EXIT; \
 	source target/test-infra.env; \
-	mvn -B -ntp verify -Dclickhouse.url="$$CLICKHOUSE_URL"
+	mvn -B -ntp verify -Dclickhouse.url="$$CLICKHOUSE_URL"; \
+	$(MAKE) --no-print-directory python-test
 
 unit-test: ## pure and verticle tests only (no external servers)
 	$(MVN) test
+
+python-test: build ## Airflow DAG specs and the registry trigger (Python 3 stdlib unittest) on a fresh connectors index
+	java -jar $(JAR) connectors-index --out target/connectors_index.json
+	CONNECTORS_INDEX_PATH=target/connectors_index.json python3 -m unittest discover -s airflow/tests -v
 
 lint: ## compile with all warnings as errors, check schemas and shell scripts
 	$(MVN) -DbuildDir=target-lint clean test-compile -Dmaven.compiler.failOnWarning=true

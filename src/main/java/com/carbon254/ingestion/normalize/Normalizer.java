@@ -8,6 +8,7 @@ import com.carbon254.ingestion.event.Tick;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -23,6 +24,11 @@ import java.util.Map;
  *   <li><b>MISO</b> ({@code date}, {@code he}): labels are hour-ending in fixed EST (the rules' zone,
  *       {@code -05:00}) all year, so {@code end = date + he hours}, {@code start = end - 1h}; lmp = LMP,
  *       congestion = MCC, loss = MLC; energy = MEC when published, else LMP − MCC − MLC, marked derived.</li>
+ *   <li><b>MISO real-time</b> ({@code interval_end_est}, e.g. {@code 2026-07-27T08:15:00}): the interval END in the
+ *       same fixed EST, so {@code end} = that local time at {@code -05:00}, {@code start = end −} the market's
+ *       interval (5 min for {@code RT_5MIN}); the operating day is the EST date of the START (the interval ending
+ *       00:00 belongs to the day before); label {@code <date> INT <hh:mm> EST} as MISO wrote it; components as
+ *       above. An end off the interval grid (08:17) is a {@code bad_timestamp}.</li>
  *   <li><b>CAISO</b> ({@code interval_start_gmt}, {@code interval_end_gmt}, {@code opr_dt}, {@code opr_hr},
  *       {@code opr_interval}): the GMT instants are trusted; lmp = LMP, energy = MCE, congestion = MCC,
  *       loss = MCL, ghg = MGHG (NaN when absent). A missing LMP is derived as MCE+MCC+MCL(+MGHG), a missing MCE as
@@ -88,6 +94,7 @@ public final class Normalizer {
     // ---------------------------------------------------------------- MISO
 
     private Tick miso(RawRecord r, Out out) {
+        if (r.attr("interval_end_est") != null) return misoInterval(r, out);
         long hourSeconds = expectedSeconds(r.market());
         if (hourSeconds != 3600) {
             return out.reject(r, "unknown_market", "MISO market '" + r.market()
@@ -112,23 +119,53 @@ public final class Normalizer {
             end = date.atStartOfDay().plusHours(he).atZone(misoZone).toInstant();
         }
         Instant start = end.minusSeconds(3600);
+        return misoTick(r, start, end, date, dateText + " HE " + he, "HE " + he, out);
+    }
 
+    /** A real-time record: {@code interval_end_est} is the interval END in MISO's fixed EST. */
+    private Tick misoInterval(RawRecord r, Out out) {
+        long seconds = expectedSeconds(r.market());
+        if (seconds <= 0) {
+            return out.reject(r, "unknown_market", "MISO market '" + r.market() + "' has no known interval length"
+                    + " (expected RT_5MIN, RT_15MIN, RT_HOURLY or DA_HOURLY)");
+        }
+        String text = r.attr("interval_end_est");
+        LocalDateTime local = localDateTime(text);
+        if (local == null) {
+            return out.reject(r, "bad_timestamp", "INTERVAL '" + text + "' is not a yyyy-MM-ddTHH:mm:ss EST time at"
+                    + " row " + r.position() + " (node " + r.location() + ")");
+        }
+        if (local.toLocalTime().toSecondOfDay() % seconds != 0 || local.getNano() != 0) {
+            return out.reject(r, "bad_timestamp", "INTERVAL '" + text + "' is not on the " + seconds / 60
+                    + "-minute grid of " + r.market() + " at row " + r.position() + " (node " + r.location() + ")");
+        }
+        Instant end = local.atZone(misoZone).toInstant();
+        Instant start = end.minusSeconds(seconds);
+        LocalDate day = start.atZone(misoZone).toLocalDate();
+        String hhmm = local.toLocalTime().toString().substring(0, 5);
+        return misoTick(r, start, end, day, local.toLocalDate() + " INT " + hhmm + " EST", "INT " + hhmm + " EST",
+                out);
+    }
+
+    /** Components, derivations and the tick, shared by the hour-ending and the real-time records. */
+    private static Tick misoTick(RawRecord r, Instant start, Instant end, LocalDate day, String label, String at,
+                                 Out out) {
         Map<String, String> v = r.values();
-        double lmp = misoValue(r, "LMP", he, out);
+        double lmp = misoValue(r, "LMP", at, out);
         if (out.rejection != null) return null;
-        double mcc = misoValue(r, "MCC", he, out);
+        double mcc = misoValue(r, "MCC", at, out);
         if (out.rejection != null) return null;
-        double mlc = misoValue(r, "MLC", he, out);
+        double mlc = misoValue(r, "MLC", at, out);
         if (out.rejection != null) return null;
-        double mec = v.containsKey("MEC") ? misoValue(r, "MEC", he, out) : Double.NaN;
+        double mec = v.containsKey("MEC") ? misoValue(r, "MEC", at, out) : Double.NaN;
         if (out.rejection != null) return null;
 
         int derived = 0;
         if (Double.isNaN(lmp)) {
             if (Double.isNaN(mec) || Double.isNaN(mcc) || Double.isNaN(mlc)) {
                 return out.reject(r, "missing_component", "LMP is absent and cannot be derived (needs MEC, MCC and"
-                        + " MLC; have " + v.keySet().stream().sorted().toList() + ") at line " + r.position()
-                        + " (node " + r.location() + ", HE " + he + ")");
+                        + " MLC; have " + v.keySet().stream().sorted().toList() + ")" + misoPosition(r) + r.position()
+                        + " (node " + r.location() + ", " + at + ")");
             }
             lmp = round6(mec + mcc + mlc);
             derived |= LMP;
@@ -140,19 +177,23 @@ public final class Normalizer {
         }
         String revision = r.attr("revision");
         if (revision == null) revision = "lmp_da_exante".equals(r.dataset()) ? "exante" : "expost";
-        return new Tick(r.tenant(), r.iso(), r.market(), r.location(), r.attr("type"), start, end, date,
-                dateText + " HE " + he, lmp, energy, mcc, mlc, Double.NaN, derived, revision, r.documentId(),
-                r.position());
+        return new Tick(r.tenant(), r.iso(), r.market(), r.location(), r.attr("type"), start, end, day, label,
+                lmp, energy, mcc, mlc, Double.NaN, derived, revision, r.documentId(), r.position());
     }
 
-    private static double misoValue(RawRecord r, String key, int he, Out out) {
+    /** A CSV record's position is its line, a JSON (real-time API) record's its row in {@code data}. */
+    private static String misoPosition(RawRecord r) {
+        return r.attr("interval_end_est") != null ? " at row " : " at line ";
+    }
+
+    private static double misoValue(RawRecord r, String key, String at, Out out) {
         String s = r.values().get(key);
         if (s == null) return Double.NaN;
         double d = Numbers.parse(s);
         if (Double.isFinite(d)) return d;
         String line = r.attr("line:" + key);
-        String where = " at line " + (line != null ? line : Long.toString(r.position())) + " (node " + r.location()
-                + ", HE " + he + ")";
+        String where = misoPosition(r) + (line != null ? line : Long.toString(r.position())) + " (node "
+                + r.location() + ", " + at + ")";
         if (Double.isNaN(d) && !Numbers.isNonFiniteLiteral(s)) {
             out.reject(r, "non_numeric_value", key + " '" + s + "' is not a number" + where);
         } else {
@@ -295,6 +336,21 @@ public final class Normalizer {
             v = v * 10 + (c - '0');
         }
         return v;
+    }
+
+    /**
+     * A local date-time {@code yyyy-MM-ddTHH:mm[:ss]} (a space instead of the {@code T} is accepted), or null when
+     * it is not one.
+     */
+    static LocalDateTime localDateTime(String s) {
+        if (s == null) return null;
+        String t = s.strip();
+        if (t.length() > 10 && t.charAt(10) == ' ') t = t.substring(0, 10) + 'T' + t.substring(11);
+        try {
+            return LocalDateTime.parse(t);
+        } catch (DateTimeException e) {
+            return null;
+        }
     }
 
     /** {@code yyyy-MM-dd}, or null when it is not one (or not a real date). */

@@ -63,6 +63,9 @@ class ConnectorSpecsTest {
         assertThat(expost.window().align()).isEqualTo(ZoneId.of("-05:00"));
         assertThat(miso.datasets().get(2).endpoint())
                 .isEqualTo("${MISO_API_URL}/MarketPricing/GetRealTimeFiveMinExPost/Current");
+        assertThat(miso.datasets()).allSatisfy(d -> assertThat(d.enabled()).as(d.id()).isTrue());
+        assertThat(miso.datasets().get(2).market()).isEqualTo("RT_5MIN");
+        assertThat(miso.datasets().get(2).format()).isEqualTo("json");
 
         ConnectorSpec caiso = specs.byName("caiso").orElseThrow();
         assertThat(caiso.datasets()).extracting(ConnectorSpec.Dataset::id).containsExactly("lmp_da_hourly", "lmp_rt_5min");

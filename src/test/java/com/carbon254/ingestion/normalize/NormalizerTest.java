@@ -30,6 +30,11 @@ class NormalizerTest {
                 Map.of("date", date, "he", he, "type", "Hub", "revision", "expost"), values);
     }
 
+    static RawRecord misoRt(String intervalEnd, Map<String, String> values) {
+        return new RawRecord("t1", "MISO", "lmp_rt_5min", "RT_5MIN", "doc-3", 3, "TEST.NODE",
+                Map.of("interval_end_est", intervalEnd, "revision", "expost"), values);
+    }
+
     static RawRecord caiso(String market, String start, String end, Map<String, String> values) {
         return caiso(market, start, end, "2024-03-02", "10", market.equals("RT_5MIN") ? "1" : "0", values);
     }
@@ -135,6 +140,77 @@ class NormalizerTest {
         NormalizeResult.Rejected r = rejected(miso("2011-07-16", "3", Map.of("MCC", "1", "MLC", "2")));
         assertThat(r.rejection().reason()).isEqualTo("missing_component");
         assertThat(r.rejection().detail()).contains("LMP is absent").contains("[MCC, MLC]").contains("HE 3");
+    }
+
+    // ------------------------------------------------------------------ MISO real-time 5-minute
+
+    @ParameterizedTest(name = "INTERVAL {0} -> [{1}, {2}) day {3}")
+    @CsvSource(delimiter = '|', value = {
+            // INTERVAL is the interval END in EST (UTC-5) all year
+            "2024-01-15T08:15:00 | 2024-01-15T13:10:00Z | 2024-01-15T13:15:00Z | 2024-01-15 | 2024-01-15 INT 08:15 EST",
+            "2024-07-16T12:00:00 | 2024-07-16T16:55:00Z | 2024-07-16T17:00:00Z | 2024-07-16 | 2024-07-16 INT 12:00 EST",
+            // the interval ending at midnight is the last one of the day before
+            "2024-01-15T00:00:00 | 2024-01-15T04:55:00Z | 2024-01-15T05:00:00Z | 2024-01-14 | 2024-01-15 INT 00:00 EST",
+            "2024-01-15T00:05:00 | 2024-01-15T05:00:00Z | 2024-01-15T05:05:00Z | 2024-01-15 | 2024-01-15 INT 00:05 EST",
+            "2025-01-01T00:00:00 | 2025-01-01T04:55:00Z | 2025-01-01T05:00:00Z | 2024-12-31 | 2025-01-01 INT 00:00 EST",
+            // fall-back and spring-forward mornings: nothing special in EST
+            "2024-11-03T02:00:00 | 2024-11-03T06:55:00Z | 2024-11-03T07:00:00Z | 2024-11-03 | 2024-11-03 INT 02:00 EST",
+            "2024-03-10T02:30:00 | 2024-03-10T07:25:00Z | 2024-03-10T07:30:00Z | 2024-03-10 | 2024-03-10 INT 02:30 EST",
+            // spellings seen in MISO APIs
+            "2024-01-15 08:15:00 | 2024-01-15T13:10:00Z | 2024-01-15T13:15:00Z | 2024-01-15 | 2024-01-15 INT 08:15 EST",
+            "2024-01-15T08:15    | 2024-01-15T13:10:00Z | 2024-01-15T13:15:00Z | 2024-01-15 | 2024-01-15 INT 08:15 EST",
+    })
+    void misoRealTimeIntervalIsTheEndInFixedEst(String interval, Instant start, Instant end, LocalDate day,
+                                                String label) {
+        Tick t = tick(misoRt(interval, Map.of("LMP", "30", "MCC", "1", "MLC", ".5")));
+        assertThat(t.intervalStart()).isEqualTo(start);
+        assertThat(t.intervalEnd()).isEqualTo(end);
+        assertThat(t.operatingDay()).isEqualTo(day);
+        assertThat(t.localLabel()).isEqualTo(label);
+        assertThat(t.market()).isEqualTo("RT_5MIN");
+        assertThat(t.revision()).isEqualTo("expost");
+        assertThat(t.locationType()).isNull();
+        assertThat(t.position()).isEqualTo(3);
+    }
+
+    @Test
+    void misoRealTimeComponentsAreDerivedAsForDayAhead() {
+        Tick derived = tick(misoRt("2024-01-15T08:15:00", Map.of("LMP", "24.61", "MCC", "0.37", "MLC", "0.24")));
+        assertThat(derived.lmp()).isEqualTo(24.61);
+        assertThat(derived.congestion()).isEqualTo(0.37);
+        assertThat(derived.loss()).isEqualTo(0.24);
+        assertThat(derived.energy()).isEqualTo(24.0);
+        assertThat(derived.derived()).isEqualTo(Component.ENERGY.bit());
+
+        Tick published = tick(misoRt("2024-01-15T08:15:00",
+                Map.of("LMP", "24.61", "MEC", "24", "MCC", "0.37", "MLC", "0.24")));
+        assertThat(published.energy()).isEqualTo(24.0);
+        assertThat(published.derived()).isZero();
+    }
+
+    @ParameterizedTest(name = "INTERVAL ''{0}''")
+    @CsvSource(delimiter = '|', value = {
+            "2024-01-15 8:10:00 AM | is not a yyyy-MM-ddTHH:mm:ss EST time",
+            "''                    | is not a yyyy-MM-ddTHH:mm:ss EST time",
+            "2024-02-30T00:05:00   | is not a yyyy-MM-ddTHH:mm:ss EST time",
+            "27-Jul-2026 08:15     | is not a yyyy-MM-ddTHH:mm:ss EST time",
+            "2024-01-15T08:17:00   | is not on the 5-minute grid of RT_5MIN",
+            "2024-01-15T08:15:30   | is not on the 5-minute grid of RT_5MIN",
+    })
+    void misoRealTimeBadTimestamps(String interval, String detail) {
+        NormalizeResult.Rejected r = rejected(misoRt(interval, Map.of("LMP", "30")));
+        assertThat(r.rejection().reason()).isEqualTo("bad_timestamp");
+        assertThat(r.rejection().detail()).isEqualTo("INTERVAL '" + interval + "' " + detail
+                + " at row 3 (node TEST.NODE)");
+        assertThat(r.rejection().position()).isEqualTo(3);
+    }
+
+    @Test
+    void misoRealTimeBadValueNamesTheRowAndInterval() {
+        NormalizeResult.Rejected r = rejected(misoRt("2024-01-15T08:15:00", Map.of("LMP", "n/a", "MCC", "1")));
+        assertThat(r.rejection().reason()).isEqualTo("non_numeric_value");
+        assertThat(r.rejection().detail())
+                .isEqualTo("LMP 'n/a' is not a number at row 3 (node TEST.NODE, INT 08:15 EST)");
     }
 
     // ------------------------------------------------------------------ CAISO

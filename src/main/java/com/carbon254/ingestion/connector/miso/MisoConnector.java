@@ -7,6 +7,11 @@ import com.carbon254.ingestion.connector.csv.SmallMaps;
 import com.carbon254.ingestion.event.RawDocument;
 import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Rejection;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -21,6 +26,7 @@ import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,6 +45,16 @@ import java.util.Set;
  * day-ahead LMP title → {@value #DATASET_EXPOST} ({@code expost}); market {@value #MARKET}. The header must be
  * exactly the expected one: hour columns are positional, so any difference is {@code header_drift}.
  *
+ * <p>MISO public-API real-time 5-minute ex-post LMPs ({@code /MarketPricing/GetRealTimeFiveMinExPost/Current} and
+ * {@code /Rolling}): a document whose first non-blank character is <code>{</code> is read as the API's table
+ * <code>{"headers":[...],"data":[[...],...]}</code> → dataset {@value #DATASET_RT_5MIN}, market
+ * {@value #MARKET_RT_5MIN}. Columns are found by name in {@code headers} (any order, extra columns ignored), so only
+ * a missing {@link #RT_5MIN_COLUMNS} column is {@code header_drift}. One {@link RawRecord} per row (node x interval):
+ * attributes {@value #ATTR_INTERVAL_END_EST} ({@code INTERVAL} as given: the interval END in EST) and
+ * {@code revision} = {@code expost}; values {@code LMP}, {@code MCC}, {@code MLC} (and {@code MEC} when the API
+ * adds it) as the JSON's own text, whether the API wrote numbers or strings. Position = the 1-based row in
+ * {@code data}.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class MisoConnector implements Connector {
@@ -47,6 +63,15 @@ public final class MisoConnector implements Connector {
     public static final String DATASET_EXPOST = "lmp_da_expost";
     public static final String DATASET_EXANTE = "lmp_da_exante";
     public static final String MARKET = "DA_HOURLY";
+    public static final String DATASET_RT_5MIN = "lmp_rt_5min";
+    public static final String MARKET_RT_5MIN = "RT_5MIN";
+    /** Real-time records: MISO's {@code INTERVAL}, the interval END in EST, as the API wrote it. */
+    public static final String ATTR_INTERVAL_END_EST = "interval_end_est";
+    /** The columns a real-time 5-minute table must have (by name; DOMAIN.md). */
+    public static final List<String> RT_5MIN_COLUMNS = List.of("INTERVAL", "CPNODE", "LMP", "MLC", "MCC");
+    /** Price columns copied into a real-time record's values when present; MEC is optional. */
+    private static final List<String> RT_5MIN_VALUES = List.of("LMP", "MCC", "MLC", "MEC");
+    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     public static final String ATTR_DATE = "date";
     public static final String ATTR_HE = "he";
@@ -93,6 +118,8 @@ public final class MisoConnector implements Connector {
     public Extraction extract(RawDocument document) throws DocumentRejectedException {
         byte[] c = document.content();
         if (c == null || c.length == 0) throw new DocumentRejectedException("empty_document", "document is 0 bytes");
+        int first = firstNonBlank(c);
+        if (first < c.length && c[first] == '{') return extractRealTime(document, c, first);
         List<String> lines = lines(c);
         int i = 0;
         while (i < lines.size() && lines.get(i).isBlank()) i++;
@@ -243,6 +270,195 @@ public final class MisoConnector implements Connector {
         }
         return new Extraction(dataset, MARKET, Collections.unmodifiableList(records),
                 Collections.unmodifiableList(rejections), sourceRows);
+    }
+
+    // ---------------------------------------------------------------- real-time 5-minute JSON
+
+    /** One {@code data} row: its cells as JSON text (null for JSON null), or why it cannot be used. */
+    private record ApiRow(long index, String[] cells, String problem) {
+    }
+
+    private Extraction extractRealTime(RawDocument document, byte[] c, int from) throws DocumentRejectedException {
+        List<String> headers = null;
+        List<ApiRow> rows = null;
+        try (JsonParser p = JSON.createParser(c, from, c.length - from)) {
+            p.nextToken(); // START_OBJECT: the caller saw the '{'
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                if ("headers".equals(field)) {
+                    headers = apiHeaders(p, v);
+                } else if ("data".equals(field)) {
+                    rows = apiRows(p, v);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT) throw new JsonEOFException(p, t, "document ends inside the object");
+            if (p.nextToken() != null) {
+                throw new DocumentRejectedException("unrecognized_document", "content after the JSON object at "
+                        + where(p));
+            }
+        } catch (JsonEOFException e) {
+            throw new DocumentRejectedException("truncated_document", "JSON ends early: "
+                    + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new DocumentRejectedException("unrecognized_document", "not valid JSON: "
+                    + abbreviate(e.getOriginalMessage()) + " at " + where(e), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen on a byte array
+        }
+        if (headers == null && rows == null) {
+            throw new DocumentRejectedException("unrecognized_document", "JSON object without \"headers\" and"
+                    + " \"data\": not a MISO real-time 5-minute LMP table");
+        }
+        if (headers == null) {
+            throw new DocumentRejectedException("header_drift", "no \"headers\" list; expected columns "
+                    + String.join(", ", RT_5MIN_COLUMNS));
+        }
+        if (rows == null) {
+            throw new DocumentRejectedException("unrecognized_document", "\"headers\" without a \"data\" array");
+        }
+        String drift = apiHeaderDrift(headers);
+        if (drift != null) {
+            throw new DocumentRejectedException("header_drift", drift + "; expected columns "
+                    + String.join(", ", RT_5MIN_COLUMNS) + " (by name, any order), found "
+                    + abbreviate(String.join(", ", headers), 400));
+        }
+        int interval = headers.indexOf("INTERVAL");
+        int node = headers.indexOf("CPNODE");
+        int[] valueAt = new int[RT_5MIN_VALUES.size()];
+        for (int k = 0; k < valueAt.length; k++) valueAt[k] = headers.indexOf(RT_5MIN_VALUES.get(k));
+
+        List<RawRecord> records = new ArrayList<>(rows.size());
+        List<Rejection> rejections = new ArrayList<>();
+        Map<String, ApiRow> seen = new HashMap<>(rows.size() * 2);
+        for (ApiRow row : rows) {
+            String[] cells = row.cells();
+            long at = row.index();
+            String loc = cells != null && cells.length == headers.size() ? cells[node] : null;
+            if (row.problem() != null) {
+                rejections.add(new Rejection("malformed_row", "row " + at + ": " + row.problem(), at, null));
+                continue;
+            }
+            if (cells.length != headers.size()) {
+                rejections.add(new Rejection("malformed_row", "row " + at + ": expected " + headers.size()
+                        + " cells, found " + cells.length, at, null));
+                continue;
+            }
+            if (loc == null || loc.isBlank()) {
+                rejections.add(new Rejection("malformed_row", "row " + at + ": empty CPNODE", at, null));
+                continue;
+            }
+            loc = loc.strip();
+            String end = cells[interval];
+            if (end == null || end.isBlank()) {
+                rejections.add(new Rejection("malformed_row", "row " + at + ": empty INTERVAL for node " + loc, at,
+                        loc));
+                continue;
+            }
+            ApiRow prev = seen.putIfAbsent(loc + '\u0000' + end, row);
+            if (prev != null) {
+                if (!Arrays.equals(prev.cells(), cells)) {
+                    rejections.add(new Rejection("conflicting_duplicate", "row " + at + ": second row for node "
+                            + loc + ", INTERVAL " + end + " differs from row " + prev.index()
+                            + " (the first is kept)", at, loc));
+                }
+                continue;
+            }
+            Map<String, String> values = new LinkedHashMap<>(8);
+            for (int k = 0; k < valueAt.length; k++) {
+                if (valueAt[k] >= 0 && cells[valueAt[k]] != null) values.put(RT_5MIN_VALUES.get(k), cells[valueAt[k]]);
+            }
+            records.add(new RawRecord(document.tenant(), ISO, DATASET_RT_5MIN, MARKET_RT_5MIN, document.sha256(), at,
+                    loc, Map.of(ATTR_INTERVAL_END_EST, end, ATTR_REVISION, "expost"), values));
+        }
+        return new Extraction(DATASET_RT_5MIN, MARKET_RT_5MIN, Collections.unmodifiableList(records),
+                Collections.unmodifiableList(rejections), rows.size());
+    }
+
+    private static List<String> apiHeaders(JsonParser p, JsonToken t) throws IOException, DocumentRejectedException {
+        if (t != JsonToken.START_ARRAY) {
+            throw new DocumentRejectedException("header_drift", "\"headers\" is not a list (found " + t + " at "
+                    + where(p) + ")");
+        }
+        List<String> out = new ArrayList<>(8);
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.VALUE_STRING) {
+                throw new DocumentRejectedException("header_drift", "\"headers\"[" + out.size()
+                        + "] is not a column name (found " + t + " at " + where(p) + ")");
+            }
+            out.add(p.getText().strip());
+        }
+        return out;
+    }
+
+    private static List<ApiRow> apiRows(JsonParser p, JsonToken t) throws IOException, DocumentRejectedException {
+        if (t != JsonToken.START_ARRAY) {
+            throw new DocumentRejectedException("unrecognized_document", "\"data\" is not a list (found " + t
+                    + " at " + where(p) + ")");
+        }
+        List<ApiRow> out = new ArrayList<>(1024);
+        List<String> cells = new ArrayList<>(8);
+        long index = 0;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            index++;
+            if (t != JsonToken.START_ARRAY) {
+                out.add(new ApiRow(index, null, "expected a list of cells, found " + t));
+                p.skipChildren();
+                continue;
+            }
+            cells.clear();
+            String problem = null;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == JsonToken.VALUE_NULL) {
+                    cells.add(null);
+                } else if (t.isScalarValue()) {
+                    cells.add(p.getText()); // numbers keep their own text: 24.610 stays "24.610"
+                } else {
+                    if (problem == null) problem = "cell " + (cells.size() + 1) + " is a nested " + t;
+                    cells.add(null);
+                    p.skipChildren();
+                }
+            }
+            out.add(new ApiRow(index, cells.toArray(new String[0]), problem));
+        }
+        return out;
+    }
+
+    /** Says which required columns are missing (or doubled) in {@code headers}, or null when it is usable. */
+    static String apiHeaderDrift(List<String> headers) {
+        List<String> missing = new ArrayList<>();
+        for (String h : RT_5MIN_COLUMNS) if (!headers.contains(h)) missing.add(h);
+        List<String> doubled = new ArrayList<>();
+        for (String h : headers) {
+            boolean used = RT_5MIN_COLUMNS.contains(h) || RT_5MIN_VALUES.contains(h);
+            if (used && headers.indexOf(h) != headers.lastIndexOf(h) && !doubled.contains(h)) doubled.add(h);
+        }
+        List<String> parts = new ArrayList<>(2);
+        if (!missing.isEmpty()) {
+            parts.add("missing column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing));
+        }
+        if (!doubled.isEmpty()) parts.add("duplicate column" + (doubled.size() > 1 ? "s " : " ")
+                + String.join(", ", doubled));
+        return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
+    private static String where(JsonParser p) {
+        return "line " + p.currentTokenLocation().getLineNr() + ", column " + p.currentTokenLocation().getColumnNr();
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? "an unknown position"
+                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    /** Index of the first byte that is not a BOM or JSON/CSV whitespace ({@code c.length} when there is none). */
+    private static int firstNonBlank(byte[] c) {
+        int i = c.length >= 3 && c[0] == (byte) 0xEF && c[1] == (byte) 0xBB && c[2] == (byte) 0xBF ? 3 : 0;
+        while (i < c.length && (c[i] == ' ' || c[i] == '\t' || c[i] == '\r' || c[i] == '\n')) i++;
+        return i;
     }
 
     private static final class Node {

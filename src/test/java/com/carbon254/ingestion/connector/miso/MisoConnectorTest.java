@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +27,7 @@ import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,11 +37,20 @@ import static org.assertj.core.api.Assertions.within;
 class MisoConnectorTest {
     private static final String FIXTURE = "/fixtures/miso/20240115_da_expost_lmp.csv";
     private static final String REAL = "miso/miso_da_lmp_2011-07-16_full_mtp13.csv";
+    private static final String RT_FIXTURE = "/fixtures/miso/rt_5min_expost_rolling.json";
 
     private final MisoConnector connector = new MisoConnector();
 
     static String fixture() {
-        try (InputStream in = MisoConnectorTest.class.getResourceAsStream(FIXTURE)) {
+        return resource(FIXTURE);
+    }
+
+    static String rtFixture() {
+        return resource(RT_FIXTURE);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = MisoConnectorTest.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -284,5 +296,165 @@ class MisoConnectorTest {
         assertThat(indiana.get(23).localLabel()).isEqualTo("2011-07-16 HE 24");
         assertThat(indiana).allSatisfy(t -> assertThat(t.lmp() - t.energy() - t.congestion() - t.loss())
                 .isCloseTo(0, within(0.01)));
+    }
+
+    // ------------------------------------------------------------------ real-time 5-minute API JSON
+
+    private static RawRecord rt(Extraction x, String node, String intervalEnd) {
+        return x.records().stream()
+                .filter(r -> r.location().equals(node) && r.attr("interval_end_est").equals(intervalEnd))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void realTimeJsonIsOneRecordPerRowWithTheJsonsOwnText() throws Exception {
+        Extraction x = extract(rtFixture());
+
+        assertThat(x.dataset()).isEqualTo("lmp_rt_5min");
+        assertThat(x.market()).isEqualTo("RT_5MIN");
+        assertThat(x.sourceRows()).isEqualTo(4);
+        assertThat(x.rejections()).isEmpty();
+        assertThat(x.records()).hasSize(4).allSatisfy(r -> {
+            assertThat(r.iso()).isEqualTo("MISO");
+            assertThat(r.dataset()).isEqualTo("lmp_rt_5min");
+            assertThat(r.market()).isEqualTo("RT_5MIN");
+            assertThat(r.attr("revision")).isEqualTo("expost");
+            assertThat(r.values()).containsOnlyKeys("LMP", "MCC", "MLC");
+        });
+        RawRecord hub = rt(x, "TEST.HUB", "2024-01-15T00:05:00");
+        assertThat(hub.attributes()).isEqualTo(Map.of("interval_end_est", "2024-01-15T00:05:00",
+                "revision", "expost"));
+        assertThat(hub.values()).isEqualTo(Map.of("LMP", "24.610", "MLC", "0.24", "MCC", "0.37")); // numbers
+        assertThat(hub.position()).isEqualTo(3); // the row in "data"
+        assertThat(rt(x, "TEST.GEN_1", "2024-01-15T00:05:00").values())
+                .isEqualTo(Map.of("LMP", "23.10", "MLC", "-.37", "MCC", "-2.4")); // strings
+    }
+
+    @Test
+    void realTimeColumnsAreFoundByNameAndMecIsKept() throws Exception {
+        String json = """
+                {"data": [[0.02, "2024-01-15T08:15:00", 24.5, -0.3, "X.NODE", 24.98, "lmp"]],
+                 "headers": ["MCC", "INTERVAL", "MEC", "MLC", "CPNODE", "LMP", "NOTE"]}""";
+        Extraction x = extract(json);
+        assertThat(x.records()).singleElement().satisfies(r -> {
+            assertThat(r.location()).isEqualTo("X.NODE");
+            assertThat(r.attr("interval_end_est")).isEqualTo("2024-01-15T08:15:00");
+            assertThat(r.values()).isEqualTo(Map.of("LMP", "24.98", "MCC", "0.02", "MLC", "-0.3", "MEC", "24.5"));
+        });
+    }
+
+    @Test
+    void realTimeJsonAfterAByteOrderMarkAndBlankLines() throws Exception {
+        byte[] json = ("\r\n  " + rtFixture()).getBytes(StandardCharsets.UTF_8);
+        byte[] bom = new byte[json.length + 3];
+        bom[0] = (byte) 0xEF;
+        bom[1] = (byte) 0xBB;
+        bom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, bom, 3, json.length);
+        assertThat(extract(bom).records()).hasSize(4);
+    }
+
+    static Stream<Arguments> realTimeHeaderDrift() {
+        return Stream.of(
+                Arguments.of("MCC dropped", "\"MLC\",\n    \"MCC\"", "\"MLC\"", "missing column MCC"),
+                Arguments.of("CPNODE renamed", "\"CPNODE\"", "\"NODE\"", "missing column CPNODE"),
+                Arguments.of("LMP twice", "\"MCC\"\n", "\"MCC\", \"LMP\"\n", "duplicate column LMP"),
+                Arguments.of("no headers", "\"headers\"", "\"columns\"", "no \"headers\" list"),
+                Arguments.of("headers not a list", "\"headers\": [", "\"headers\": {\"a\": [", "not a list"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void realTimeHeaderDrift(String name, String from, String to, String message) {
+        String json = rtFixture().replace(from, to);
+        assertThat(json).isNotEqualTo(rtFixture());
+        assertThatThrownBy(() -> extract(json))
+                .isInstanceOfSatisfying(DocumentRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo("header_drift"))
+                .hasMessageContaining(message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "other API JSON   | {\"FiveMinLMP\": {\"PricingNode\": []}}   | unrecognized_document | without \"headers\"",
+            "no data          | {\"headers\": [\"INTERVAL\"]}             | unrecognized_document | without a \"data\"",
+            "data not a list  | {\"headers\": [], \"data\": 3}            | unrecognized_document | not a list",
+            "cut off          | {\"headers\": [\"INTERVAL\", \"CPN       | truncated_document    | JSON ends early",
+            "not JSON         | {headers: 1}                              | unrecognized_document | not valid JSON",
+            "two objects      | {} {}                                     | unrecognized_document | after the JSON object",
+    })
+    void realTimeDocumentsThatAreNotTheTable(String name, String json, String reason, String message) {
+        assertThatThrownBy(() -> extract(json))
+                .isInstanceOfSatisfying(DocumentRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(reason))
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void realTimeMalformedRowsAreRejectedAndTheRestGoesOn() throws Exception {
+        String json = """
+                {"headers": ["INTERVAL", "CPNODE", "LMP", "MLC", "MCC"],
+                 "data": [
+                   ["2024-01-15T08:15:00", "A", 1, 2, 3],
+                   ["2024-01-15T08:15:00", "B", 1, 2],
+                   ["2024-01-15T08:15:00", null, 1, 2, 3],
+                   ["2024-01-15T08:15:00", "C", [1], 2, 3],
+                   "oops",
+                   ["2024-01-15T08:15:00", "A", 9, 2, 3],
+                   ["2024-01-15T08:15:00", "A", 1, 2, 3],
+                   [null, "D", 1, 2, 3],
+                   ["2024-01-15T08:15:00", "E", null, 2, 3]
+                 ]}""";
+        Extraction x = extract(json);
+        assertThat(x.sourceRows()).isEqualTo(9);
+        assertThat(x.records()).extracting(RawRecord::location).containsExactly("A", "E");
+        assertThat(x.records().get(1).values()).containsOnlyKeys("MLC", "MCC"); // JSON null = not published
+        assertThat(x.rejections()).extracting(Rejection::reason, Rejection::position).containsExactly(
+                tuple("malformed_row", 2L), tuple("malformed_row", 3L), tuple("malformed_row", 4L),
+                tuple("malformed_row", 5L), tuple("conflicting_duplicate", 6L), tuple("malformed_row", 8L));
+        assertThat(x.rejections()).extracting(Rejection::detail).containsExactly(
+                "row 2: expected 5 cells, found 4",
+                "row 3: empty CPNODE",
+                "row 4: cell 3 is a nested START_ARRAY",
+                "row 5: expected a list of cells, found VALUE_STRING",
+                "row 6: second row for node A, INTERVAL 2024-01-15T08:15:00 differs from row 1 (the first is kept)",
+                "row 8: empty INTERVAL for node D");
+    }
+
+    @Test
+    void realTimeFixtureNormalizesToFiveMinuteTicksEndingAtInterval() throws Exception {
+        NormalizeResult n = new Normalizer().normalize(extract(rtFixture()).records());
+        assertThat(n.rejected()).isEmpty();
+        Tick midnight = n.ticks().stream().filter(t -> t.location().equals("TEST.HUB")
+                && t.intervalEnd().equals(Instant.parse("2024-01-15T05:00:00Z"))).findFirst().orElseThrow();
+        assertThat(midnight.intervalStart()).isEqualTo(Instant.parse("2024-01-15T04:55:00Z"));
+        assertThat(midnight.operatingDay()).isEqualTo(LocalDate.of(2024, 1, 14)); // 23:55-00:00 EST
+        assertThat(midnight.localLabel()).isEqualTo("2024-01-15 INT 00:00 EST");
+        assertThat(midnight.market()).isEqualTo("RT_5MIN");
+        assertThat(midnight.revision()).isEqualTo("expost");
+        assertThat(midnight.position()).isEqualTo(1);
+        assertThat(n.ticks()).allSatisfy(t -> {
+            assertThat(t.isDerived(Component.ENERGY)).isTrue();
+            assertThat(t.lmp() - t.energy() - t.congestion() - t.loss()).isCloseTo(0, within(0.01));
+        });
+        Tick hub2 = n.ticks().get(2);
+        assertThat(hub2.operatingDay()).isEqualTo(LocalDate.of(2024, 1, 15));
+        assertThat(hub2.lmp()).isEqualTo(24.61);
+        assertThat(hub2.energy()).isEqualTo(24.0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "miso/miso_public-api_getmarketpricinggetrealtimefiveminexpostcurrent_2026-07-27_truncated.json",
+            "miso/miso_public-api_getmarketpricinggetrealtimefiveminexpostrolling_2026-07-27_truncated.json"})
+    void realApiSamplesWithTruncatedHeadersAreHeaderDrift(String sample) {
+        Path file = IsoSamples.find(sample).orElse(null);
+        Assumptions.assumeTrue(file != null, IsoSamples.MISSING);
+
+        assertThatThrownBy(() -> connector.extract(IsoSamples.document("miso", file)))
+                .isInstanceOfSatisfying(DocumentRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo("header_drift"))
+                .hasMessageContaining("missing columns LMP, MLC, MCC")
+                .hasMessageContaining("found INTERVAL, CPNODE");
     }
 }

@@ -1,0 +1,185 @@
+package com.carbon254.ingestion.connector.fetch;
+
+import com.carbon254.ingestion.connector.ConnectorSpec;
+import com.carbon254.ingestion.connector.ConnectorSpecs;
+import com.carbon254.ingestion.connector.fetch.Windows.Window;
+import com.carbon254.ingestion.testsupport.IsoSamples;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WindowsTest {
+    private static final ZoneId LA = ZoneId.of("America/Los_Angeles");
+    private static final ZoneId EST = ZoneId.of("-05:00");
+
+    /** As in connectors/caiso/connector.yaml, lmp_da_hourly. */
+    static final ConnectorSpec.Window CAISO_DA = new ConnectorSpec.Window(Duration.ofDays(1), Duration.ofDays(31), LA,
+            Duration.ofDays(1), Duration.ofDays(2));
+    /** As in connectors/caiso/connector.yaml, lmp_rt_5min. */
+    static final ConnectorSpec.Window CAISO_RT = new ConnectorSpec.Window(Duration.ofHours(1), Duration.ofHours(1), LA,
+            Duration.ofHours(-1), Duration.ofHours(2));
+    /** As in connectors/miso/connector.yaml, lmp_da_expost. */
+    static final ConnectorSpec.Window MISO_DA = new ConnectorSpec.Window(Duration.ofDays(1), Duration.ofDays(1), EST,
+            Duration.ofDays(1), Duration.ofDays(3));
+    /** As in connectors/miso/connector.yaml, lmp_rt_5min. */
+    static final ConnectorSpec.Window MISO_RT = new ConnectorSpec.Window(Duration.ofMinutes(5), Duration.ofMinutes(5),
+            EST, Duration.ofMinutes(-5), Duration.ZERO);
+
+    private static final Map<String, ConnectorSpec.Window> RULES = Map.of("CAISO_DA", CAISO_DA, "CAISO_RT", CAISO_RT,
+            "MISO_DA", MISO_DA, "MISO_RT", MISO_RT);
+
+    @Test
+    void theRulesHereAreTheShippedOnes() {
+        ConnectorSpecs specs = ConnectorSpecs.load(IsoSamples.projectRoot().resolve("connectors"));
+        assertThat(specs.byName("caiso").orElseThrow().datasets()).extracting(ConnectorSpec.Dataset::window)
+                .containsExactly(CAISO_DA, CAISO_RT);
+        assertThat(specs.byName("miso").orElseThrow().datasets()).extracting(ConnectorSpec.Dataset::window)
+                .containsExactly(MISO_DA, MISO_DA, MISO_RT);
+    }
+
+    @ParameterizedTest(name = "{0} [{1}, {2}) -> {3} windows, first {4} .. {5} ({6})")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            // rules  | from       | to         | n   | first start          | first end            | first day
+            "CAISO_DA | 2024-01-01 | 2024-02-10 | 2   | 2024-01-01T08:00:00Z | 2024-02-01T08:00:00Z | -",
+            "CAISO_DA | 2024-01-15 | 2024-01-16 | 1   | 2024-01-15T08:00:00Z | 2024-01-16T08:00:00Z | 2024-01-15",
+            "CAISO_DA | 2024-07-16 | 2024-07-17 | 1   | 2024-07-16T07:00:00Z | 2024-07-17T07:00:00Z | 2024-07-16",
+            // fall-back day: 25 hours; spring-forward day: 23 hours
+            "CAISO_DA | 2024-11-03 | 2024-11-04 | 1   | 2024-11-03T07:00:00Z | 2024-11-04T08:00:00Z | 2024-11-03",
+            "CAISO_DA | 2024-03-10 | 2024-03-11 | 1   | 2024-03-10T08:00:00Z | 2024-03-11T07:00:00Z | 2024-03-10",
+            // 31 days across the fall-back: one request, bounded by local midnights of different offsets
+            "CAISO_DA | 2024-10-20 | 2024-11-20 | 1   | 2024-10-20T07:00:00Z | 2024-11-20T08:00:00Z | -",
+            "CAISO_DA | 2024-10-20 | 2024-11-21 | 2   | 2024-10-20T07:00:00Z | 2024-11-20T08:00:00Z | -",
+            "CAISO_DA | 2024-01-15 | 2024-01-15 | 0   | -                    | -                    | -",
+            "CAISO_RT | 2024-11-03 | 2024-11-04 | 25  | 2024-11-03T07:00:00Z | 2024-11-03T08:00:00Z | 2024-11-03",
+            "CAISO_RT | 2024-03-10 | 2024-03-11 | 23  | 2024-03-10T08:00:00Z | 2024-03-10T09:00:00Z | 2024-03-10",
+            "CAISO_RT | 2024-07-16 | 2024-07-18 | 48  | 2024-07-16T07:00:00Z | 2024-07-16T08:00:00Z | 2024-07-16",
+            // MISO is EST all year: no DST day is special
+            "MISO_DA  | 2024-01-15 | 2024-01-18 | 3   | 2024-01-15T05:00:00Z | 2024-01-16T05:00:00Z | 2024-01-15",
+            "MISO_DA  | 2024-03-10 | 2024-03-11 | 1   | 2024-03-10T05:00:00Z | 2024-03-11T05:00:00Z | 2024-03-10",
+            "MISO_DA  | 2024-11-03 | 2024-11-04 | 1   | 2024-11-03T05:00:00Z | 2024-11-04T05:00:00Z | 2024-11-03",
+            "MISO_RT  | 2024-11-03 | 2024-11-04 | 288 | 2024-11-03T05:00:00Z | 2024-11-03T05:05:00Z | 2024-11-03",
+    })
+    void splitsOperatingDaysIntoRequests(String rules, LocalDate from, LocalDate to, int n, Instant firstStart,
+                                         Instant firstEnd, LocalDate firstDay) {
+        ConnectorSpec.Window r = RULES.get(rules);
+        List<Window> ws = Windows.split(r, from, to);
+
+        assertThat(ws).hasSize(n);
+        if (n == 0) return;
+        assertThat(ws.get(0)).isEqualTo(new Window(firstStart, firstEnd, firstDay));
+        // contiguous, from the first local midnight to the last, none longer than max_span allows
+        assertThat(ws.get(0).start()).isEqualTo(from.atStartOfDay(r.align()).toInstant());
+        assertThat(ws.get(n - 1).end()).isEqualTo(to.atStartOfDay(r.align()).toInstant());
+        for (int i = 1; i < n; i++) assertThat(ws.get(i).start()).isEqualTo(ws.get(i - 1).end());
+        long maxDays = Math.max(1, r.maxSpan().toDays());
+        assertThat(ws).allSatisfy(w -> assertThat(w.length())
+                .isLessThanOrEqualTo(r.maxSpan().compareTo(Duration.ofDays(1)) >= 0
+                        ? Duration.ofDays(maxDays).plusHours(1) : r.maxSpan()));
+    }
+
+    @Test
+    void fortyDaysOfCaisoDayAheadAreTwoRequestsOf31And9Days() {
+        List<Window> ws = Windows.split(CAISO_DA, LocalDate.of(2024, 1, 1), LocalDate.of(2024, 2, 10));
+        assertThat(ws).containsExactly(
+                new Window(Instant.parse("2024-01-01T08:00:00Z"), Instant.parse("2024-02-01T08:00:00Z"), null),
+                new Window(Instant.parse("2024-02-01T08:00:00Z"), Instant.parse("2024-02-10T08:00:00Z"), null));
+        assertThat(ws).extracting(w -> w.length().toDays()).containsExactly(31L, 9L);
+    }
+
+    @Test
+    void theLastHourOfTheFallBackDayEndsAtTheNextLocalMidnight() {
+        List<Window> ws = Windows.split(CAISO_RT, LocalDate.of(2024, 11, 3), LocalDate.of(2024, 11, 4));
+        assertThat(ws.get(24)).isEqualTo(new Window(Instant.parse("2024-11-04T07:00:00Z"),
+                Instant.parse("2024-11-04T08:00:00Z"), LocalDate.of(2024, 11, 3)));
+    }
+
+    @Test
+    void aPieceThatDoesNotDivideTheDayIsClippedAtMidnight() {
+        ConnectorSpec.Window sevenHours = new ConnectorSpec.Window(Duration.ofHours(1), Duration.ofHours(7), EST,
+                Duration.ZERO, Duration.ZERO);
+        assertThat(Windows.split(sevenHours, LocalDate.of(2024, 1, 15), LocalDate.of(2024, 1, 16)))
+                .extracting(w -> w.length().toHours()).containsExactly(7L, 7L, 7L, 3L);
+    }
+
+    @Test
+    void aRangeThatEndsBeforeItStartsIsRefused() {
+        assertThatThrownBy(() -> Windows.split(MISO_DA, LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ends before it starts");
+    }
+
+    @ParameterizedTest(name = "{0} run at {1}")
+    @CsvSource(delimiter = '|', value = {
+            // 14:30 EST on 2024-01-15: tomorrow's day-ahead plus three days back
+            "MISO_DA  | 2024-01-15T19:30:00Z | 2024-01-13T05:00:00Z | 2024-01-17T05:00:00Z | 4",
+            // 13:15 PST on 2024-01-15: tomorrow's trade date plus two days back, in one request (max_span P31D)
+            "CAISO_DA | 2024-01-15T21:15:00Z | 2024-01-14T08:00:00Z | 2024-01-17T08:00:00Z | 1",
+            // 02:10 PDT: the hour that just ended (01:00-02:00) and two before it
+            "CAISO_RT | 2024-07-16T09:10:00Z | 2024-07-16T06:00:00Z | 2024-07-16T09:00:00Z | 3",
+            // 12:05:30 EST: the interval that just ended
+            "MISO_RT  | 2024-01-15T17:05:30Z | 2024-01-15T17:00:00Z | 2024-01-15T17:05:00Z | 1",
+    })
+    void aRunFetchesItsAlignedWindowPlusTheLookback(String rules, Instant runAt, Instant start, Instant end, int n) {
+        List<Window> ws = Windows.forRun(RULES.get(rules), runAt);
+        assertThat(ws).hasSize(n);
+        assertThat(ws.get(0).start()).isEqualTo(start);
+        assertThat(ws.get(n - 1).end()).isEqualTo(end);
+    }
+
+    // ------------------------------------------------------------------ url
+
+    private static final Window JAN15_PST = new Window(Instant.parse("2024-01-15T08:00:00Z"),
+            Instant.parse("2024-01-16T08:00:00Z"), LocalDate.of(2024, 1, 15));
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "${CAISO_OASIS_URL}/SingleZip?queryname=PRC_LMP&startdatetime={start}&enddatetime={end}"
+                    + " | http://oasis.test/oasisapi/SingleZip?queryname=PRC_LMP&startdatetime=20240115T08:00-0000"
+                    + "&enddatetime=20240116T08:00-0000",
+            "${MISO_REPORTS_URL}/{yyyyMMdd}_da_expost_lmp.csv | https://reports.test/mr/20240115_da_expost_lmp.csv",
+            "https://fixed.test/x?d={yyyyMMdd}&k=${KEY} | https://fixed.test/x?d=20240115&k=a$b\\c",
+            "https://fixed.test/no/placeholders | https://fixed.test/no/placeholders",
+    })
+    void fillsTheEndpointTemplate(String template, String expected) {
+        Map<String, String> env = Map.of("CAISO_OASIS_URL", "http://oasis.test/oasisapi",
+                "MISO_REPORTS_URL", "https://reports.test/mr", "KEY", "a$b\\c");
+        assertThat(Windows.url(template, JAN15_PST, env)).isEqualTo(expected);
+    }
+
+    @Test
+    void oasisTimesAreUtcOnTheDstDay() {
+        Window w = Windows.split(CAISO_DA, LocalDate.of(2024, 11, 3), LocalDate.of(2024, 11, 4)).get(0);
+        assertThat(Windows.url("http://o/x?s={start}&e={end}", w, Map.of()))
+                .isEqualTo("http://o/x?s=20241103T07:00-0000&e=20241104T08:00-0000");
+    }
+
+    @Test
+    void aMissingVariableIsNamed() {
+        assertThatThrownBy(() -> Windows.url("${MISO_API_URL}/x/{yyyyMMdd}", JAN15_PST, Map.of("OTHER", "x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MISO_API_URL");
+    }
+
+    @Test
+    void anUnknownPlaceholderIsRefused() {
+        assertThatThrownBy(() -> Windows.url("https://x/{date}", JAN15_PST, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown placeholder {date}");
+    }
+
+    @Test
+    void aDailyFileNameNeedsAOneDayWindow() {
+        Window month = Windows.split(CAISO_DA, LocalDate.of(2024, 1, 1), LocalDate.of(2024, 2, 1)).get(0);
+        assertThat(month.operatingDay()).isNull();
+        assertThatThrownBy(() -> Windows.url("https://x/{yyyyMMdd}.csv", month, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one operating day");
+    }
+}
