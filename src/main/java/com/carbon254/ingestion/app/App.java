@@ -6,6 +6,8 @@ import com.carbon254.ingestion.connector.Connector;
 import com.carbon254.ingestion.connector.Connectors;
 import com.carbon254.ingestion.connector.ConnectorsVerticle;
 import com.carbon254.ingestion.connector.ImportService;
+import com.carbon254.ingestion.connector.sim.SimulatorConfig;
+import com.carbon254.ingestion.connector.sim.SimulatorVerticle;
 import com.carbon254.ingestion.enrich.EnricherVerticle;
 import com.carbon254.ingestion.normalize.NormalizerVerticle;
 import com.carbon254.ingestion.ops.Metrics;
@@ -96,7 +98,7 @@ public final class App {
         Future<Void> chain = Future.succeededFuture();
         for (AppConfig.StageSpec spec : config.stages()) {
             StageContext ctx = new StageContext(config, spec, transport, store, metrics, router, Clock.systemUTC(), catalog);
-            chain = chain.compose(v -> vertx.deployVerticle(() -> verticle(spec.stage(), ctx),
+            chain = chain.compose(v -> vertx.deployVerticle(() -> verticle(spec, ctx),
                             new DeploymentOptions().setInstances(spec.instances()))
                     .onSuccess(deployments::add)
                     .recover(e -> Future.failedFuture(new IllegalStateException(
@@ -106,18 +108,19 @@ public final class App {
         return chain;
     }
 
-    private VerticleBase verticle(String stage, StageContext ctx) {
-        return switch (stage) {
+    private VerticleBase verticle(AppConfig.StageSpec spec, StageContext ctx) {
+        return switch (spec.stage()) {
             case "connectors" -> {
                 ConnectorsVerticle cv = new ConnectorsVerticle(ctx);
                 connectors.compareAndSet(null, cv);
                 yield cv;
             }
+            case "simulator" -> new SimulatorVerticle(SimulatorConfig.from(spec.config()));
             case "normalizer" -> new NormalizerVerticle(ctx);
             case "enricher" -> new EnricherVerticle(ctx);
             case "aggregator" -> new AggregatorVerticle(ctx);
             case "projector" -> new ProjectorVerticle(ctx);
-            default -> throw new IllegalArgumentException("unknown stage " + stage); // AppConfig validated already
+            default -> throw new IllegalArgumentException("unknown stage " + spec.stage()); // AppConfig validated it
         };
     }
 
@@ -171,6 +174,13 @@ public final class App {
     }
 
     /** The import service of this process's connectors stage, when it runs one. */
+    /** The connectors stage of this process (imports, runs, scheduler), when it runs one. */
+    public ConnectorsVerticle connectors() {
+        ConnectorsVerticle cv = connectors.get();
+        if (cv == null) throw new IllegalStateException("this role does not run the connectors stage");
+        return cv;
+    }
+
     public ImportService imports() {
         ConnectorsVerticle cv = connectors.get();
         if (cv == null) throw new IllegalStateException("this role does not run the connectors stage");

@@ -23,7 +23,8 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
                         TransportSettings transport, StoreSettings store, List<StageSpec> stages, Policies policies) {
 
     /** The stage (verticle) names a descriptor may list. */
-    public static final Set<String> STAGES = Set.of("connectors", "normalizer", "enricher", "aggregator", "projector");
+    public static final Set<String> STAGES = Set.of("simulator", "connectors", "normalizer", "enricher", "aggregator",
+            "projector");
     /** Stages that read or write the store; a process running none of them opens no store. */
     public static final Set<String> STORE_STAGES = Set.of("connectors", "projector");
     public static final Set<String> ROLES = Set.of("all-in-one", "registry", "normalizer", "enricher", "aggregator",

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ingestion", mixinStandardHelpOptions = true, version = "carbon-ingestion 0.1.0",
         description = "254Carbon ingestion plane: ISO market data → normalized, enriched, aggregated, served.",
         subcommands = {RunCommand.class, ImportCommand.class, ConnectorsIndexCommand.class,
-                ValidateSchemasCommand.class, CommandLine.HelpCommand.class})
+                ValidateSchemasCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

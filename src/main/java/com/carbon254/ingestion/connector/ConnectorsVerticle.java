@@ -3,6 +3,7 @@ package com.carbon254.ingestion.connector;
 import com.carbon254.ingestion.app.StageContext;
 import com.carbon254.ingestion.connector.fetch.FetchPolicy;
 import com.carbon254.ingestion.connector.fetch.HttpFetcher;
+import com.carbon254.ingestion.connector.sim.SimulatorVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -60,7 +61,9 @@ public final class ConnectorsVerticle extends VerticleBase {
         DocumentIngest ingest = new DocumentIngest(vertx, ctx, batchSize);
         imports = new ImportService(ctx, ingest);
         Map<String, ConnectorSpec> specs = specs(ctx.config().policies().connectorsDir());
-        Map<String, String> env = endpoints(cfg, System.getenv());
+        Map<String, String> configured = endpoints(cfg, System.getenv());
+        java.util.function.Supplier<Map<String, String>> env = () -> resolveSimulator(configured,
+                (String) vertx.sharedData().getLocalMap(SimulatorVerticle.SHARED_MAP).get(SimulatorVerticle.BASE_URL_KEY));
         for (Connector c : Connectors.all()) {
             for (String s : new String[]{"succeeded", "failed", "duplicate"}) {
                 io.micrometer.core.instrument.Counter.builder("connector.runs").tag("connector", c.name())
@@ -104,6 +107,17 @@ public final class ConnectorsVerticle extends VerticleBase {
         }
         if (!problems.isEmpty()) throw new ConnectorSpecs.InvalidSpecException(problems);
         return Map.copyOf(out);
+    }
+
+    /**
+     * Values written {@code sim:/path} name a path on this process's simulator; they become its base URL + path once
+     * it listens (it may be on a random port). Without a simulator they stay unresolved and a run fails saying so.
+     */
+    static Map<String, String> resolveSimulator(Map<String, String> env, String simBase) {
+        Map<String, String> out = new java.util.HashMap<>(env);
+        out.replaceAll((k, v) -> v.startsWith("sim:")
+                ? (simBase == null ? v : simBase + v.substring("sim:".length())) : v);
+        return out;
     }
 
     /** Endpoint variables: live ISO URLs, overridden by the descriptor's {@code endpoints}, then by the environment. */

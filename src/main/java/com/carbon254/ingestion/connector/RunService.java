@@ -47,7 +47,7 @@ public final class RunService {
     private final DocumentIngest ingest;
     private final RegistryState state;
     private final Map<String, ConnectorSpec> specs;
-    private final Map<String, String> env;
+    private final java.util.function.Supplier<Map<String, String>> env;
     private final Function<ConnectorSpec, HttpFetcher> fetchers;
     private final Map<String, HttpFetcher> fetcherByConnector = new ConcurrentHashMap<>();
     private final Map<String, ConnectorRun> runs = new ConcurrentHashMap<>();
@@ -59,7 +59,7 @@ public final class RunService {
     }
 
     public RunService(Vertx vertx, StageContext ctx, DocumentIngest ingest, RegistryState state,
-                      Map<String, ConnectorSpec> specs, Map<String, String> env,
+                      Map<String, ConnectorSpec> specs, java.util.function.Supplier<Map<String, String>> env,
                       Function<ConnectorSpec, HttpFetcher> fetchers) {
         this.vertx = vertx;
         this.ctx = ctx;
@@ -161,9 +161,13 @@ public final class RunService {
                                   Windows.Window w) {
         String url;
         try {
-            url = Windows.url(ds.endpoint(), w, env);
+            url = Windows.url(ds.endpoint(), w, env.get());
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e.getMessage());
+        }
+        if (url.startsWith("sim:")) {
+            return Future.failedFuture("endpoint " + url + " points at the simulator, which this process does not run "
+                    + "(add the simulator stage, or set the endpoint variable to a real URL)");
         }
         HttpFetcher fetcher = fetcherByConnector.computeIfAbsent(spec.name(), k -> fetchers.apply(spec));
         return fetcher.get(url, Map.of())

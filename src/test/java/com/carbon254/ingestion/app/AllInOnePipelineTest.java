@@ -55,9 +55,32 @@ class AllInOnePipelineTest {
     static void boot() throws Exception {
         Metrics metrics = new Metrics();
         vertx = RunCommand.vertx(metrics);
-        AppConfig cfg = AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, dataDir));
+        AppConfig cfg = isolated(AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, dataDir)));
         app = await(App.start(vertx, cfg, metrics, true));
         http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+    }
+
+    /**
+     * The all-in-one descriptor as shipped, with two changes so the test owns its data and ports: the simulator on a
+     * random port and the scheduler off (scheduled pulls would add simulated prices while the test counts ticks).
+     */
+    static AppConfig isolated(AppConfig c) {
+        assertThat(c.stages()).extracting(AppConfig.StageSpec::stage)
+                .containsExactly("simulator", "projector", "aggregator", "enricher", "normalizer", "connectors");
+        List<AppConfig.StageSpec> stages = c.stages().stream().map(s -> switch (s.stage()) {
+            case "simulator" -> new AppConfig.StageSpec(s.stage(), s.instances(), with(s.config(), "port", 0));
+            case "connectors" -> new AppConfig.StageSpec(s.stage(), s.instances(),
+                    with(s.config(), "scheduler", Map.of("enabled", false)));
+            default -> s;
+        }).toList();
+        return new AppConfig(c.role(), c.source(), c.httpPort(), c.dataDir(), c.tenant(), c.transport(), c.store(),
+                stages, c.policies());
+    }
+
+    static Map<String, Object> with(Map<String, Object> m, String key, Object value) {
+        Map<String, Object> out = new java.util.HashMap<>(m);
+        out.put(key, value);
+        return out;
     }
 
     @AfterAll

@@ -22,7 +22,7 @@ class AppConfigTest {
         assertThat(c.transport().type()).isEqualTo("eventbus");
         assertThat(c.store().type()).isEqualTo("duckdb");
         assertThat(c.stages()).extracting(AppConfig.StageSpec::stage)
-                .containsExactly("projector", "aggregator", "enricher", "normalizer", "connectors");
+                .containsExactly("simulator", "projector", "aggregator", "enricher", "normalizer", "connectors");
     }
 
     @ParameterizedTest
@@ -72,7 +72,7 @@ class AppConfigTest {
                         f + ": unknown key 'colour'",
                         f + ": http.port: must be between 0 and 65535, found 99999",
                         f + ": transport.type: expected one of eventbus|kafka, found 'carrier-pigeon'",
-                        f + ": verticles[0].stage: unknown stage 'normaliser' (expected one of aggregator|connectors|enricher|normalizer|projector)",
+                        f + ": verticles[0].stage: unknown stage 'normaliser' (expected one of aggregator|connectors|enricher|normalizer|projector|simulator)",
                         f + ": verticles[1].instances: must be an integer between 1 and 64, found '0'"));
     }
 

@@ -124,10 +124,18 @@ public final class SimulatorVerticle extends VerticleBase {
                 .listen()
                 .onSuccess(s -> {
                     server = s;
+                    vertx.sharedData().getLocalMap(SHARED_MAP).put(BASE_URL_KEY, baseUrl());
                     LOG.info("ISO simulator on http://{}:{} (speed {}x, seed {}, simulated time {})", cfg.host(),
                             s.actualPort(), cfg.speed(), cfg.seed(), clock.now());
                 });
     }
+
+    /**
+     * Where an in-process simulator announces its {@code http://host:port} (a Vert.x local map), so connector endpoints
+     * written {@code sim:/miso/marketreports} follow it even on a random port.
+     */
+    public static final String SHARED_MAP = "carbon.simulator";
+    public static final String BASE_URL_KEY = "base_url";
 
     /** The bound port (useful with {@code port: 0}), or -1 before the server listens. */
     public int actualPort() {
