@@ -65,7 +65,10 @@ public final class EventIds {
 
     /** Raw record: {@code raw|tenant|document|position|location}. */
     public static String raw(RawRecord r) {
-        return of("raw", r.tenant(), r.documentId(), Long.toString(r.position()), r.location());
+        // a source line can feed several records (MISO: one row per node holds 24 hours), so the record's own labels
+        // (hour, interval) are part of its identity, in a fixed order
+        String labels = new java.util.TreeMap<>(r.attributes()).toString();
+        return of("raw", r.tenant(), r.documentId(), Long.toString(r.position()), r.location(), labels);
     }
 
     /** DLQ record: {@code dlq|tenant|stage|input_topic|document|position|location|reason} (not its time). */

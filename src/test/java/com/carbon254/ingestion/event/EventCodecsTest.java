@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -185,8 +186,15 @@ class EventCodecsTest {
         assertThat(ids).doesNotHaveDuplicates();
 
         assertThat(EventIds.raw(Samples.caisoRaw())).isEqualTo(EventIds.raw(Samples.caisoRaw()));
-        assertThat(EventIds.raw(Samples.caisoRaw())).isEqualTo(UUID.nameUUIDFromBytes(
-                ("raw|acme|" + Samples.DOC + "|12|TH_NP15_GEN-APND").getBytes(StandardCharsets.UTF_8)).toString());
+        assertThat(EventIds.raw(Samples.caisoRaw())).isEqualTo(EventIds.of("raw", "acme", Samples.DOC, "12",
+                "TH_NP15_GEN-APND", new java.util.TreeMap<>(Samples.caisoRaw().attributes()).toString()));
+        // one MISO row feeds 24 hourly records: same document, line and node, different hour → different ids
+        RawRecord he1 = Samples.misoRaw();
+        Map<String, String> he2Attrs = new java.util.HashMap<>(he1.attributes());
+        he2Attrs.put("he", "2");
+        RawRecord he2 = new RawRecord(he1.tenant(), he1.iso(), he1.dataset(), he1.market(), he1.documentId(),
+                he1.position(), he1.location(), he2Attrs, he1.values());
+        assertThat(EventIds.raw(he2)).isNotEqualTo(EventIds.raw(he1));
         DlqRecord d = Samples.dlq();
         DlqRecord laterSameRejection = new DlqRecord(d.tenant(), "trace-2", d.stage(), d.inputTopic(), d.reason(),
                 "other wording", d.documentId(), d.position(), d.location(), d.at().plusSeconds(60));
