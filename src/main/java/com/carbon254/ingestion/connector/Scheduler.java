@@ -36,6 +36,18 @@ public final class Scheduler {
         this.clock = clock;
     }
 
+    /**
+     * The firing to run now, if any: the latest one due at or before {@code now}, unless it was handled already.
+     * However many firings were missed, only the latest is returned — one catch-up run, not one per missed tick.
+     * With nothing handled yet (first start) the latest due firing runs, so a fresh deployment has data at once.
+     */
+    static Optional<Instant> due(CronSchedule cron, Instant now, Optional<Instant> lastHandled) {
+        Optional<Instant> latest = cron.lastFireAtOrBefore(now.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toInstant);
+        if (latest.isEmpty()) return Optional.empty();
+        if (lastHandled.isPresent() && !lastHandled.get().isBefore(latest.get())) return Optional.empty();
+        return latest;
+    }
+
     /** Checks every {@code periodMs} on the caller's context; returns the timer id. */
     public long start(Vertx vertx, long periodMs) {
         vertx.setTimer(10, id -> tick());
@@ -51,11 +63,9 @@ public final class Scheduler {
             for (ConnectorSpec.Dataset ds : spec.datasets()) {
                 if (!ds.enabled()) continue;
                 String cron = ds.schedule() != null ? ds.schedule() : spec.schedule();
-                Optional<ZonedDateTime> due = CronSchedule.parse(cron).lastFireAtOrBefore(now.atZone(ZoneOffset.UTC));
+                Optional<Instant> due = due(CronSchedule.parse(cron), now, state.lastFire(spec.name(), ds.id()));
                 if (due.isEmpty()) continue;
-                Instant fire = due.get().toInstant();
-                Optional<Instant> handled = state.lastFire(spec.name(), ds.id());
-                if (handled.isPresent() && !handled.get().isBefore(fire)) continue;
+                Instant fire = due.get();
                 try {
                     List<Windows.Window> windows = Windows.forRun(ds.window(), fire);
                     queued.add(runs.submitWindows(spec.name(), ds.id(), windows, "schedule " + cron + " @ " + fire));
