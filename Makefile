@@ -7,7 +7,8 @@ JAVA_OPTS ?= -Xmx1g
 ROLE ?= all-in-one
 INFRA := scripts/test-infra.sh
 
-.PHONY: help setup build run test unit-test python-test lint validate-schemas connectors-index infra-up infra-down bench clean
+PHONY_EXTRA := simulate simulate-miso
+.PHONY: help setup build run $(PHONY_EXTRA) test unit-test python-test lint validate-schemas connectors-index infra-up infra-down bench clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -20,8 +21,21 @@ $(JAR): pom.xml $(shell find src/main schemas connectors conf -type f 2>/dev/nul
 
 build: $(JAR) ## build the runnable fat jar target/ingestion.jar
 
-run: build ## build, then run all-in-one on the embedded defaults (event bus + DuckDB in ./data, port 8500)
-	java $(JAVA_OPTS) -jar $(JAR) run --role $(ROLE)
+LIVE_ENV := MISO_REPORTS_URL=https://docs.misoenergy.org/marketreports MISO_API_URL=https://public-api.misoenergy.org/api \
+	CAISO_OASIS_URL=https://oasis.caiso.com/oasisapi
+
+run: build ## build, then run all-in-one (simulated ISOs, event bus, DuckDB in ./data, :8500); LIVE=1 pulls the real ISOs
+	$(if $(LIVE),$(LIVE_ENV)) java $(JAVA_OPTS) -jar $(JAR) run --role $(ROLE)
+
+simulate: build ## the ISO simulator alone on :8590 (SPEED=60 for an hour of simulated time per minute)
+	java -jar $(JAR) simulate --port 8590 --speed $(or $(SPEED),1)
+
+simulate-miso: build ## the simulator, then print MISO's day-ahead report and the latest 5-minute prices from it
+	@set -euo pipefail; java -jar $(JAR) simulate --port 8591 > target/simulate-miso.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid' EXIT; for i in $$(seq 1 100); do curl -sf localhost:8591/sim/status >/dev/null && break; sleep 0.1; done; \
+	day=$$(TZ=EST date +%Y%m%d); \
+	curl -sf "localhost:8591/miso/marketreports/$${day}_da_expost_lmp.csv" | head -12; echo; \
+	curl -sf "localhost:8591/miso/api/MarketPricing/GetRealTimeFiveMinExPost/Current" | head -c 600; echo
 
 test: setup ## every test: unit, Kafka (in-JVM broker), store contract on DuckDB and a private ClickHouse
 	@set -euo pipefail; \

@@ -1,6 +1,7 @@
 package com.carbon254.ingestion.connector;
 
 import com.carbon254.ingestion.app.StageContext;
+import com.carbon254.ingestion.connector.fetch.FetchListener;
 import com.carbon254.ingestion.connector.fetch.FetchPolicy;
 import com.carbon254.ingestion.connector.fetch.HttpFetcher;
 import com.carbon254.ingestion.connector.sim.SimulatorVerticle;
@@ -75,9 +76,12 @@ public final class ConnectorsVerticle extends VerticleBase {
         ctx.router().get("/api/v1/imports/:id").handler(this::getImport);
         return RegistryState.load(vertx, ctx.config().dataDir().resolve("registry-state.json")).map(state -> {
             runs = new RunService(vertx, ctx, ingest, state, specs, env,
-                    spec -> new HttpFetcher(vertx, FetchPolicy.of(spec)));
+                    spec -> new HttpFetcher(vertx, FetchPolicy.of(spec), listener(spec.name())));
             scheduler = new Scheduler(runs, state, specs, ctx.clock());
-            new RegistryApi(specs, state, runs, ctx.store(), ctx.config().tenant(), ctx.clock()).mount(ctx.router());
+            RegistryApi api = new RegistryApi(specs, state, runs, ctx.store(), ctx.config().tenant(), ctx.clock(),
+                    ctx.metrics());
+            api.mount(ctx.router());
+            vertx.setPeriodic(15_000, id -> api.refreshLag());
             Object sched = cfg.get("scheduler");
             boolean on = !(sched instanceof Map<?, ?> m) || !Boolean.FALSE.equals(m.get("enabled"));
             if (on) {
@@ -87,6 +91,26 @@ public final class ConnectorsVerticle extends VerticleBase {
             }
             return null;
         });
+    }
+
+    /** Feeds a connector's fetch metrics: latency per attempt, bytes, retries by reason. */
+    private FetchListener listener(String connector) {
+        return new FetchListener() {
+            @Override
+            public void onAttempt(String host, int status, java.time.Duration elapsed) {
+                ctx.metrics().fetchAttempt(connector, status, elapsed);
+            }
+
+            @Override
+            public void onRetry(String host, String reason) {
+                ctx.metrics().fetchRetry(connector, reason);
+            }
+
+            @Override
+            public void onBytes(String host, long n) {
+                ctx.metrics().fetchBytes(connector, n);
+            }
+        };
     }
 
     /**

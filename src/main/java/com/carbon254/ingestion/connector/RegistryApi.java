@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.connector;
 
+import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.project.Store;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
@@ -38,15 +39,22 @@ final class RegistryApi {
     private final Store store;
     private final String tenant;
     private final Clock clock;
+    private final Metrics metrics;
 
     RegistryApi(Map<String, ConnectorSpec> specs, RegistryState state, RunService runs, Store store, String tenant,
-                Clock clock) {
+                Clock clock, Metrics metrics) {
+        this.metrics = metrics;
         this.specs = specs;
         this.state = state;
         this.runs = runs;
         this.store = store;
         this.tenant = tenant;
         this.clock = clock;
+    }
+
+    /** Refreshes every connector's data-lag gauge (the registry calls it on each scheduler tick). */
+    void refreshLag() {
+        specs.values().forEach(this::describe);
     }
 
     void mount(Router router) {
@@ -87,23 +95,39 @@ final class RegistryApi {
         });
     }
 
-    /** Spec + health; the newest interval is the latest of the connector's markets, read from the store. */
+    /**
+     * Spec + health. Per market the newest interval ingested and its lag (negative when the data reaches into the
+     * future, as day-ahead prices do); the connector's {@code data_lag_seconds} is that of its most-behind market,
+     * floored at 0, and is also exported as {@code connector_data_lag_seconds}.
+     */
     Future<JsonObject> describe(ConnectorSpec s) {
         Connector c = Connectors.byName(s.name()).orElse(null);
+        List<String> markets = s.datasets().stream().filter(ConnectorSpec.Dataset::enabled)
+                .map(ConnectorSpec.Dataset::market).distinct().sorted().toList();
         List<Future<Optional<Instant>>> newest = new ArrayList<>();
-        if (c != null) {
-            s.datasets().stream().map(ConnectorSpec.Dataset::market).distinct()
-                    .forEach(m -> newest.add(store.newestInterval(tenant, c.iso(), m)));
+        for (String m : markets) {
+            newest.add(c == null ? Future.succeededFuture(Optional.empty()) : store.newestInterval(tenant, c.iso(), m));
         }
         return Future.all(newest).map(v -> {
-            Instant latest = newest.stream().map(Future::result).flatMap(Optional::stream)
-                    .max(Instant::compareTo).orElse(null);
+            Instant now = clock.instant();
+            JsonObject byMarket = new JsonObject();
+            Instant latest = null;
+            Long worst = null;
+            for (int i = 0; i < markets.size(); i++) {
+                Instant n = newest.get(i).result().orElse(null);
+                Long lag = n == null ? null : Duration.between(n, now).getSeconds();
+                byMarket.put(markets.get(i), new JsonObject().put("newest_interval", n == null ? null : n.toString())
+                        .put("lag_seconds", lag));
+                if (n != null && (latest == null || n.isAfter(latest))) latest = n;
+                if (lag != null) worst = worst == null ? Math.max(0, lag) : Math.max(worst, Math.max(0, lag));
+            }
+            if (worst != null) metrics.dataLag(s.name(), worst);
             JsonObject entry = new JsonObject(s.toIndexEntry());
             entry.put("enabled", state.enabled(s));
             JsonObject health = state.health(s.name()).toJson();
             health.put("newest_interval", latest == null ? null : latest.toString());
-            health.put("data_lag_seconds", latest == null ? null
-                    : Duration.between(latest, clock.instant()).getSeconds());
+            health.put("data_lag_seconds", worst);
+            health.put("markets", byMarket);
             health.put("running", runs.busy(s.name()));
             return entry.put("health", health);
         });

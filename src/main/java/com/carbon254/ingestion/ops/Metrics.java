@@ -73,6 +73,43 @@ public final class Metrics {
                 .tag("connector", connector).tag("status", status).register(registry).increment();
     }
 
+    /** One HTTP attempt of a connector; {@code status} -1 when no response came. */
+    public void fetchAttempt(String connector, int status, Duration elapsed) {
+        String cls = status < 0 ? "none" : (status / 100) + "xx";
+        Timer.builder("connector.fetch.latency").description("time of one HTTP attempt to an ISO")
+                .tag("connector", connector).tag("status", cls).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
+                .register(registry).record(elapsed);
+    }
+
+    public void fetchBytes(String connector, long n) {
+        Counter.builder("connector.fetch.bytes").baseUnit("bytes").description("bytes fetched from an ISO")
+                .tag("connector", connector).register(registry).increment(n);
+    }
+
+    /** A retry, by reason: rate_limited, server_error, timeout, connection. */
+    public void fetchRetry(String connector, String reason) {
+        Counter.builder("connector.fetch.retries").description("fetch attempts retried")
+                .tag("connector", connector).tag("reason", reason).register(registry).increment();
+    }
+
+    /**
+     * Seconds since the end of the connector's newest ingested interval, 0 when it holds data ahead of now
+     * (day-ahead prices for tomorrow); set by the registry, read on scrape.
+     */
+    public void dataLag(String connector, double seconds) {
+        lags.computeIfAbsent(connector, c -> {
+            java.util.concurrent.atomic.AtomicLong v = new java.util.concurrent.atomic.AtomicLong();
+            io.micrometer.core.instrument.Gauge.builder("connector.data.lag", v, java.util.concurrent.atomic.AtomicLong::get)
+                    .baseUnit("seconds").description("now minus the end of the newest interval ingested")
+                    .tag("connector", c).register(registry);
+            return v;
+        }).set(Math.round(seconds));
+    }
+
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> lags =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public void dlq(String stage, String reason, long n) {
         Counter.builder("dlq.records").description("records sent to a DLQ")
                 .tag("stage", stage).tag("reason", reason).register(registry).increment(n);

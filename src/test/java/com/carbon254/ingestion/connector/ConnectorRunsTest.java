@@ -155,6 +155,12 @@ class ConnectorRunsTest {
         assertThat(caiso.getJsonObject("health").getString("last_success")).isNotNull();
         assertThat(caiso.getJsonObject("health").getInteger("consecutive_failures")).isZero();
         assertThat(caiso.getJsonObject("health").getString("newest_interval")).isEqualTo("2020-01-03T00:00:00Z");
+        assertThat(caiso.getJsonObject("health").getLong("data_lag_seconds")).isPositive();
+        String metrics = await(http.get("/metrics").send()).bodyAsString();
+        assertThat(metrics).contains("connector_fetch_retries_total{connector=\"caiso\",reason=\"rate_limited\"} 1.0",
+                "connector_runs_total{connector=\"caiso\",status=\"succeeded\"} 1.0",
+                "connector_fetch_bytes_total{connector=\"caiso\"}", "connector_data_lag_seconds{connector=\"caiso\"}",
+                "connector_fetch_latency_seconds_bucket");
     }
 
     @Test
