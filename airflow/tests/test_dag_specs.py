@@ -72,15 +72,16 @@ class RealIndexTest(unittest.TestCase):
             "ingest_caiso_batch_lmp_rt_5min",
             "ingest_miso_batch_lmp_da_exante",
             "ingest_miso_batch_lmp_da_expost",
+            "ingest_miso_batch_lmp_rt_5min",
         ])
 
     def test_disabled_dataset_has_no_dag(self):
-        miso = next(c for c in self.index["connectors"] if c["name"] == "miso")
-        rt = next(d for d in miso["datasets"] if d["id"] == "lmp_rt_5min")
-        self.assertFalse(rt["enabled"], "connectors/miso/connector.yaml: lmp_rt_5min is expected disabled")
-        rt_yaml = next(d for d in self.yaml["miso"]["datasets"] if d["id"] == "lmp_rt_5min")
-        self.assertEqual(rt_yaml.get("enabled"), "false")
-        self.assertNotIn("lmp_rt_5min", [s.dataset for s in self.specs.values() if s.connector == "miso"])
+        index = copy.deepcopy(self.index)
+        miso = next(c for c in index["connectors"] if c["name"] == "miso")
+        next(d for d in miso["datasets"] if d["id"] == "lmp_rt_5min")["enabled"] = False
+        specs = ds.dag_specs(index, "http://r")
+        self.assertNotIn("lmp_rt_5min", [s.dataset for s in specs if s.connector == "miso"])
+        self.assertIn("lmp_rt_5min", [s.dataset for s in self.specs.values() if s.connector == "miso"])
 
     def test_every_connector_yaml_is_in_the_index(self):
         self.assertEqual(sorted(c["name"] for c in self.index["connectors"]), sorted(self.yaml))
@@ -128,12 +129,14 @@ class RealIndexTest(unittest.TestCase):
         index = copy.deepcopy(self.index)
         next(c for c in index["connectors"] if c["name"] == "caiso")["enabled"] = False
         ids = [s.dag_id for s in ds.dag_specs(index, "http://registry:8500")]
-        self.assertEqual(sorted(ids), ["ingest_miso_batch_lmp_da_exante", "ingest_miso_batch_lmp_da_expost"])
+        self.assertEqual(sorted(ids), ["ingest_miso_batch_lmp_da_exante", "ingest_miso_batch_lmp_da_expost",
+                                       "ingest_miso_batch_lmp_rt_5min"])
 
     def test_disabling_all_but_one_dataset_drops_the_suffix(self):
         index = copy.deepcopy(self.index)
         miso = next(c for c in index["connectors"] if c["name"] == "miso")
-        next(d for d in miso["datasets"] if d["id"] == "lmp_da_exante")["enabled"] = False
+        for d in miso["datasets"]:
+            d["enabled"] = d["id"] == "lmp_da_expost"
         miso_ids = [s.dag_id for s in ds.dag_specs(index, "http://r") if s.connector == "miso"]
         self.assertEqual(miso_ids, ["ingest_miso_batch"])
 
