@@ -21,4 +21,13 @@ public interface Connector {
      *                                   unknown format, ISO error document, 0 bytes); nothing is emitted for it
      */
     Extraction extract(RawDocument document) throws DocumentRejectedException;
+
+    /**
+     * The end of the interval a raw record of this connector describes, read from the ISO's own labels; empty when the
+     * labels do not say (the normalizer will reject such a record). Streaming connectors use it to emit only
+     * intervals they have not emitted before.
+     */
+    default java.util.Optional<java.time.Instant> intervalEnd(com.carbon254.ingestion.event.RawRecord record) {
+        return java.util.Optional.empty();
+    }
 }

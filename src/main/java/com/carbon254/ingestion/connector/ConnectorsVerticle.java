@@ -82,6 +82,10 @@ public final class ConnectorsVerticle extends VerticleBase {
                     ctx.metrics());
             api.mount(ctx.router());
             vertx.setPeriodic(15_000, id -> api.refreshLag());
+            Object streaming = cfg.get("streaming");
+            java.time.Duration poll = streaming instanceof Map<?, ?> m && m.get("poll_ms") instanceof Number n
+                    ? java.time.Duration.ofMillis(n.longValue()) : null;
+            new StreamingPoller(ctx, runs, ingest, state, specs, poll).start(vertx);
             Object sched = cfg.get("scheduler");
             boolean on = !(sched instanceof Map<?, ?> m) || !Boolean.FALSE.equals(m.get("enabled"));
             if (on) {

@@ -37,9 +37,14 @@ public final class DocumentIngest {
      * @param recordsIn raw units the document held: grouped records plus rows rejected before grouping
      * @param reason    for {@link Kind#REJECTED}: the connector's reason code; {@code detail} says what and where
      */
-    public record Outcome(Kind kind, String dataset, long recordsIn, long rejectedRows, String reason, String detail) {
+    /**
+     * @param skipped        records left out because their interval was emitted before (streaming only)
+     * @param newestInterval end of the newest interval published (streaming only), else null
+     */
+    public record Outcome(Kind kind, String dataset, long recordsIn, long rejectedRows, String reason, String detail,
+                          long skipped, Instant newestInterval) {
         static Outcome duplicate() {
-            return new Outcome(Kind.DUPLICATE, null, 0, 0, null, null);
+            return new Outcome(Kind.DUPLICATE, null, 0, 0, null, null, 0, null);
         }
     }
 
@@ -68,7 +73,8 @@ public final class DocumentIngest {
      */
     public Future<Outcome> bronzeFirst(Connector c, RawDocument doc) {
         return ctx.store().putDocumentIfAbsent(doc).compose(fresh -> fresh
-                ? extract(c, doc).compose(r -> r instanceof Extraction x ? publish(c, doc, x) : reject(c, doc,
+                ? extract(c, doc).compose(r -> r instanceof Extraction x ? publish(c, doc, x, x.records().size(), false)
+                : reject(c, doc,
                 (DocumentRejectedException) r))
                 : Future.succeededFuture(Outcome.duplicate()));
     }
@@ -78,12 +84,31 @@ public final class DocumentIngest {
      * data, so it is not stored — a later fetch of the same error must fail again, not pass as a duplicate.
      */
     public Future<Outcome> validatedFirst(Connector c, RawDocument doc) {
+        return validatedFirst(c, doc, null);
+    }
+
+    /**
+     * As {@link #validatedFirst(Connector, RawDocument)}, publishing only records whose interval ends after
+     * {@code after} (streaming: a "current" document repeats intervals already emitted). Null publishes all.
+     */
+    public Future<Outcome> validatedFirst(Connector c, RawDocument doc, Instant after) {
         return extract(c, doc).compose(r -> {
             if (r instanceof DocumentRejectedException e) return reject(c, doc, e);
             Extraction x = (Extraction) r;
             return ctx.store().putDocumentIfAbsent(doc.withDataset(x.dataset())).compose(fresh -> fresh
-                    ? publish(c, doc, x) : Future.succeededFuture(Outcome.duplicate()));
+                    ? publish(c, doc, after == null ? x : newerThan(c, x, after), x.records().size(), after != null)
+                    : Future.succeededFuture(Outcome.duplicate()));
         });
+    }
+
+    /** The extraction without records at or before {@code after}; records without a readable interval are kept. */
+    private static Extraction newerThan(Connector c, Extraction x, Instant after) {
+        List<RawRecord> keep = new ArrayList<>(x.records().size());
+        for (RawRecord r : x.records()) {
+            java.util.Optional<Instant> end = c.intervalEnd(r);
+            if (end.isEmpty() || end.get().isAfter(after)) keep.add(r);
+        }
+        return new Extraction(x.dataset(), x.market(), keep, x.rejections(), x.sourceRows());
     }
 
     private Future<Object> extract(Connector c, RawDocument doc) {
@@ -100,16 +125,25 @@ public final class DocumentIngest {
         ctx.metrics().stageCounts(STAGE, 1, 0, 1);
         Rejection r = new Rejection(e.reason(), e.getMessage(), 0, null);
         return ctx.reject(STAGE, Topics.raw(c.iso()), doc.traceId(), doc.tenant(), doc.sha256(), List.of(r))
-                .map(new Outcome(Kind.REJECTED, null, 0, 1, e.reason(), e.getMessage()));
+                .map(new Outcome(Kind.REJECTED, null, 0, 1, e.reason(), e.getMessage(), 0, null));
     }
 
-    private Future<Outcome> publish(Connector c, RawDocument doc, Extraction x) {
+    private Future<Outcome> publish(Connector c, RawDocument doc, Extraction x, int extracted, boolean trackNewest) {
         long in = x.records().size() + x.rejections().size();
+        long skipped = extracted - x.records().size();
+        Instant newest = null;
+        if (trackNewest) {
+            for (RawRecord r : x.records()) {
+                Instant e = c.intervalEnd(r).orElse(null);
+                if (e != null && (newest == null || e.isAfter(newest))) newest = e;
+            }
+        }
+        Instant newestEnd = newest;
         ctx.metrics().stageCounts(STAGE, in, x.records().size(), x.rejections().size());
         String topic = Topics.raw(c.iso());
         Future<Void> rejected = ctx.reject(STAGE, topic, doc.traceId(), doc.tenant(), doc.sha256(), x.rejections());
         return Future.all(rejected, publishAll(topic, doc.traceId(), doc.tenant(), byLocation(x.records())))
-                .map(new Outcome(Kind.PUBLISHED, x.dataset(), in, x.rejections().size(), null, null));
+                .map(new Outcome(Kind.PUBLISHED, x.dataset(), in, x.rejections().size(), null, null, skipped, newestEnd));
     }
 
     /**

@@ -169,8 +169,7 @@ public final class RunService {
             return Future.failedFuture("endpoint " + url + " points at the simulator, which this process does not run "
                     + "(add the simulator stage, or set the endpoint variable to a real URL)");
         }
-        HttpFetcher fetcher = fetcherByConnector.computeIfAbsent(spec.name(), k -> fetchers.apply(spec));
-        return fetcher.get(url, Map.of())
+        return fetcher(spec).get(url, Map.of())
                 .recover(e -> {
                     if (e instanceof FetchException fe) runs.computeIfPresent(runId, (k, r) -> r.fetched(fe.attempts(), 0));
                     return Future.failedFuture(e);
@@ -192,6 +191,16 @@ public final class RunService {
                                 case REJECTED -> Future.<Void>failedFuture(o.reason() + ": " + o.detail());
                             });
                 });
+    }
+
+    /** The connector's one fetcher: politeness towards an ISO holds across runs and streaming polls. */
+    HttpFetcher fetcher(ConnectorSpec spec) {
+        return fetcherByConnector.computeIfAbsent(spec.name(), k -> fetchers.apply(spec));
+    }
+
+    /** The endpoint variables as of now (a simulator's base URL resolves once it listens). */
+    Map<String, String> endpoints() {
+        return env.get();
     }
 
     private Future<Void> missing(String runId, Connector parser, ConnectorSpec.Dataset ds, Windows.Window w, Fetched f) {

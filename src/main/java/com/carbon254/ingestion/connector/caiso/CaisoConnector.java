@@ -110,6 +110,18 @@ public final class CaisoConnector implements Connector {
         return ISO;
     }
 
+    /** {@code INTERVALENDTIME_GMT}, e.g. {@code 2020-01-02T06:00:00-00:00}. */
+    @Override
+    public java.util.Optional<java.time.Instant> intervalEnd(RawRecord r) {
+        String end = r.attr(ATTR_END);
+        try {
+            return end == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(java.time.OffsetDateTime.parse(end.strip()).toInstant());
+        } catch (java.time.DateTimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     @Override
     public Extraction extract(RawDocument document) throws DocumentRejectedException {
         return extractDetailed(document).extraction();

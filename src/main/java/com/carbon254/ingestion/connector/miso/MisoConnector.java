@@ -114,6 +114,26 @@ public final class MisoConnector implements Connector {
         return ISO;
     }
 
+    /** 5-minute records: {@code INTERVAL} is the END in fixed EST; day-ahead: the date's hour-ending in EST. */
+    @Override
+    public java.util.Optional<java.time.Instant> intervalEnd(com.carbon254.ingestion.event.RawRecord r) {
+        java.time.ZoneOffset est = java.time.ZoneOffset.ofHours(-5);
+        try {
+            String end = r.attr(ATTR_INTERVAL_END_EST);
+            if (end != null) {
+                String t = end.strip().replace(' ', 'T');
+                return java.util.Optional.of(java.time.LocalDateTime.parse(t).toInstant(est));
+            }
+            String date = r.attr(ATTR_DATE);
+            String he = r.attr(ATTR_HE);
+            if (date == null || he == null) return java.util.Optional.empty();
+            return java.util.Optional.of(java.time.LocalDate.parse(date).atStartOfDay().toInstant(est)
+                    .plusSeconds(3600L * Integer.parseInt(he.strip())));
+        } catch (java.time.DateTimeException | NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     @Override
     public Extraction extract(RawDocument document) throws DocumentRejectedException {
         byte[] c = document.content();
