@@ -33,8 +33,13 @@ DEFAULT_REGISTRY_URL = "http://localhost:8500"
 INDEX_PATH_ENV = "CONNECTORS_INDEX_PATH"
 REGISTRY_URL_ENV = "INGESTION_REGISTRY_URL"
 
-# Airflow renders these when the task runs. `to` is the day after `from` whatever the schedule: next_ds would equal
-# ds for an hourly DAG (an empty range) and is gone in Airflow 3.
+# Airflow renders these when the task runs. Scheduled DAGs send the firing time and let the registry work out the
+# windows exactly as its own scheduler does (the next operating day for day-ahead data plus the look-back, the
+# intervals just ended for real-time data): `ds` means different days in Airflow 2 and 3, and the dataset's offset
+# and look-back are the registry's business. data_interval_end is the firing time under both versions' timetables.
+RUN_AT_TEMPLATE = "{{ data_interval_end }}"
+# For explicit backfills: `to` is the day after `from` whatever the schedule (next_ds would equal ds for an hourly DAG
+# and is gone in Airflow 3).
 DAY_FROM_TEMPLATE = "{{ ds }}"
 DAY_TO_TEMPLATE = "{{ macros.ds_add(ds, 1) }}"
 
@@ -76,8 +81,7 @@ class DagSpec:
     registry_url: str
     description: str = ""
     retry_exponential_backoff: bool = True
-    day_from: str = DAY_FROM_TEMPLATE
-    day_to: str = DAY_TO_TEMPLATE
+    run_at: str = RUN_AT_TEMPLATE
     poll_seconds: int = 5
     timeout_seconds: int = 3600
 
@@ -87,8 +91,8 @@ class DagSpec:
 
     @property
     def trigger_body(self) -> dict[str, str]:
-        """The POST body, with Airflow templates where the days go."""
-        return {"dataset": self.dataset, "from": self.day_from, "to": self.day_to}
+        """The POST body, with the Airflow template of the firing time."""
+        return {"dataset": self.dataset, "at": self.run_at}
 
     @property
     def status_url_template(self) -> str:
@@ -100,8 +104,7 @@ class DagSpec:
             "registry_url": self.registry_url,
             "connector": self.connector,
             "dataset": self.dataset,
-            "day_from": self.day_from,
-            "day_to": self.day_to,
+            "at": self.run_at,
             "poll_seconds": self.poll_seconds,
             "timeout_seconds": self.timeout_seconds,
         }
@@ -174,10 +177,12 @@ def runs_url(registry_url: str, connector: str) -> str:
     return f"{registry_url.rstrip('/')}/api/v1/connectors/{urllib.parse.quote(connector, safe='')}/runs"
 
 
-def trigger_and_wait(registry_url: str, connector: str, dataset: str, day_from: str, day_to: str,
-                     poll_seconds: float = 5, timeout_seconds: float = 3600,
-                     opener: Callable[..., Any] = urllib.request.urlopen) -> dict[str, Any]:
-    """Starts a run of ``connector``/``dataset`` over operating days ``[day_from, day_to)`` and waits for its end.
+def trigger_and_wait(registry_url: str, connector: str, dataset: str, day_from: str | None = None,
+                     day_to: str | None = None, poll_seconds: float = 5, timeout_seconds: float = 3600,
+                     opener: Callable[..., Any] = urllib.request.urlopen, at: str | None = None) -> dict[str, Any]:
+    """Starts a run of ``connector``/``dataset`` and waits for its end: over operating days ``[day_from, day_to)``,
+    or, with ``at`` (an ISO-8601 instant: a scheduled DAG's firing time), over the windows the registry's own
+    scheduler would fetch for a firing at that instant.
 
     Returns the final run document (``status`` == ``succeeded``). Raises ValueError for days that are not
     ``YYYY-MM-DD`` with ``day_from < day_to`` (e.g. an unrendered template), RunFailed if the registry refuses the
@@ -185,14 +190,21 @@ def trigger_and_wait(registry_url: str, connector: str, dataset: str, day_from: 
     after ``timeout_seconds``. While polling, 429/5xx and connection errors are retried until the timeout (the
     registry may restart); any other HTTP error ends the wait.
     """
-    start, end = _day(day_from, "day_from"), _day(day_to, "day_to")
-    if start >= end:
-        raise ValueError(f"day_from {day_from} must be before day_to {day_to} (to is exclusive)")
+    if at is not None:
+        if "{" in at or not at.strip():
+            raise ValueError(f"at {at!r} is not an instant (an unrendered template?)")
+        what = f"{connector}/{dataset} @ {at}"
+        payload = {"dataset": dataset, "at": at}
+    else:
+        start, end = _day(day_from, "day_from"), _day(day_to, "day_to")
+        if start >= end:
+            raise ValueError(f"day_from {day_from} must be before day_to {day_to} (to is exclusive)")
+        what = f"{connector}/{dataset} [{day_from}, {day_to})"
+        payload = {"dataset": dataset, "from": day_from, "to": day_to}
     deadline = time.monotonic() + timeout_seconds
     base = registry_url.rstrip("/")
-    what = f"{connector}/{dataset} [{day_from}, {day_to})"
 
-    body = json.dumps({"dataset": dataset, "from": day_from, "to": day_to}).encode("utf-8")
+    body = json.dumps(payload).encode("utf-8")
     request = urllib.request.Request(runs_url(base, connector), data=body, method="POST",
                                      headers={"Content-Type": "application/json", "Accept": "application/json"})
     try:

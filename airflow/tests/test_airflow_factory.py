@@ -82,7 +82,7 @@ class AirflowFactoryTest(unittest.TestCase):
         self.assertEqual(dag.kwargs["default_args"]["owner"], "ingestion-team")
         [task] = dag.tasks
         self.assertIs(task.kwargs["python_callable"], ds.trigger_and_wait)
-        self.assertEqual(task.kwargs["op_kwargs"]["day_from"], "{{ ds }}")
+        self.assertEqual(task.kwargs["op_kwargs"]["at"], "{{ data_interval_end }}")
         self.assertEqual(task.kwargs["op_kwargs"]["connector"], "miso")
         self.assertEqual(task.kwargs["op_kwargs"]["registry_url"], "http://reg:8500")
 

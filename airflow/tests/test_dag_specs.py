@@ -118,10 +118,10 @@ class RealIndexTest(unittest.TestCase):
     def test_task_triggers_the_registry_with_templated_operating_days(self):
         spec = self.specs["ingest_miso_batch_lmp_da_expost"]
         self.assertEqual(spec.trigger_url, "http://registry:8500/api/v1/connectors/miso/runs")
-        self.assertEqual(spec.trigger_body, {"dataset": "lmp_da_expost", "from": "{{ ds }}",
-                                             "to": "{{ macros.ds_add(ds, 1) }}"})
+        self.assertEqual(spec.trigger_body, {"dataset": "lmp_da_expost", "at": "{{ data_interval_end }}"})
         self.assertEqual(spec.status_url_template, "http://registry:8500/api/v1/runs/{id}")
-        self.assertEqual(spec.op_kwargs()["day_from"], "{{ ds }}")
+        self.assertEqual(spec.op_kwargs()["at"], "{{ data_interval_end }}")
+        self.assertNotIn("day_from", spec.op_kwargs())
         self.assertIn("miso", spec.tags)
         self.assertIn("lmp_da_expost", spec.tags)
 
@@ -260,6 +260,14 @@ class TriggerAndWaitTest(unittest.TestCase):
         self.assertEqual(headers["Content-Type"], "application/json")
         self.assertEqual(json.loads(body), {"dataset": "lmp_da_hourly", "from": "2024-03-09", "to": "2024-03-10"})
         self.assertEqual([(m, p) for m, p, _, _ in reg.requests[1:]], [("GET", "/api/v1/runs/r1")] * 3)
+
+    def test_scheduled_firing_is_sent_as_at_for_the_registry_to_window(self):
+        with FakeRegistry(["succeeded"]) as reg:
+            ds.trigger_and_wait(reg.url, "miso", "lmp_da_expost", at="2026-11-27T19:30:00+00:00",
+                                poll_seconds=0.01, timeout_seconds=10)
+        self.assertEqual(json.loads(reg.requests[0][3]), {"dataset": "lmp_da_expost", "at": "2026-11-27T19:30:00+00:00"})
+        with self.assertRaisesRegex(ValueError, "unrendered"):
+            ds.trigger_and_wait(reg.url, "miso", "lmp_da_expost", at="{{ data_interval_end }}")
 
     def test_failed_run_raises_with_the_registry_error(self):
         err = "CAISO ERR_CODE 1004: No data"

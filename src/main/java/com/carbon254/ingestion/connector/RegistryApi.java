@@ -27,7 +27,9 @@ import java.util.Optional;
  *   <li>{@code GET /api/v1/connectors}, {@code GET /api/v1/connectors/{name}}: spec, enabled, schedule, datasets,
  *       health (last run, last success, last error, consecutive failures, newest interval, data lag)</li>
  *   <li>{@code POST /api/v1/connectors/{name}/runs} {@code {"dataset", "from", "to"}} (operating days, {@code to}
- *       exclusive) → 202 {@code {"id"}}; {@code GET /api/v1/runs/{id}}</li>
+ *       exclusive), or {@code {"dataset", "at"}} (the windows a scheduled firing at that instant covers, as the
+ *       registry's own scheduler computes them — what Airflow sends) → 202 {@code {"id"}};
+ *       {@code GET /api/v1/runs/{id}}</li>
  *   <li>{@code POST /api/v1/connectors/{name}/enable} and {@code /disable}</li>
  *   <li>{@code GET /api/v1/connectors-index}</li>
  * </ul>
@@ -159,19 +161,41 @@ final class RegistryApi {
         List<String> problems = new ArrayList<>();
         String dataset = body.getValue("dataset") instanceof String d ? d : null;
         if (dataset == null) problems.add("dataset: required");
-        LocalDate from = day(body, "from", problems);
-        LocalDate to = day(body, "to", problems);
+        Instant at = null;
+        LocalDate from = null;
+        LocalDate to = null;
+        if (body.containsKey("at")) {
+            at = instant(body, "at", problems);
+        } else {
+            from = day(body, "from", problems);
+            to = day(body, "to", problems);
+        }
         if (!problems.isEmpty()) {
             json(rc, 400, new JsonObject().put("error", "invalid run request").put("problems", new JsonArray(problems)));
             return;
         }
         try {
-            ConnectorRun run = runs.submit(name, dataset, from, to, "api");
+            ConnectorRun run = at != null ? runs.submitAt(name, dataset, at, "api at " + at)
+                    : runs.submit(name, dataset, from, to, "api");
             rc.response().putHeader("Location", "/api/v1/runs/" + run.id());
             json(rc, 202, new JsonObject().put("id", run.id()));
         } catch (IllegalArgumentException e) {
             json(rc, e.getMessage().contains("disabled") ? 409 : 400, new JsonObject().put("error", e.getMessage()));
         }
+    }
+
+    /** An ISO-8601 instant with offset; a space instead of the {@code T} is accepted (how Airflow renders one). */
+    private static Instant instant(JsonObject body, String key, List<String> problems) {
+        Object v = body.getValue(key);
+        if (v instanceof String s) {
+            try {
+                return java.time.OffsetDateTime.parse(s.strip().replace(' ', 'T')).toInstant();
+            } catch (java.time.DateTimeException e) {
+                // reported below
+            }
+        }
+        problems.add(key + ": '" + v + "' is not an ISO-8601 instant with offset");
+        return null;
     }
 
     private static LocalDate day(JsonObject body, String key, List<String> problems) {

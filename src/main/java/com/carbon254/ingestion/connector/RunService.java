@@ -94,12 +94,20 @@ public final class RunService {
         return enqueue(connector, dataset, from, to, trigger, Windows.split(ds.window(), from, to));
     }
 
-    /** Queues a run over explicit request windows (the scheduler's real-time catch-up). */
+    /** Queues a run over the windows a scheduled firing at {@code at} covers ({@link Windows#forRun}). */
+    public ConnectorRun submitAt(String connector, String dataset, java.time.Instant at, String trigger) {
+        return submitWindows(connector, dataset, Windows.forRun(dataset(connector, dataset).window(), at), trigger);
+    }
+
+    /** Queues a run over explicit request windows (the scheduler's firings). */
     public ConnectorRun submitWindows(String connector, String dataset, List<Windows.Window> windows, String trigger) {
-        dataset(connector, dataset);
+        java.time.ZoneId zone = dataset(connector, dataset).window().align();
         if (windows.isEmpty()) throw new IllegalArgumentException("no request window");
-        LocalDate from = windows.get(0).start().atZone(java.time.ZoneOffset.UTC).toLocalDate();
-        LocalDate to = windows.get(windows.size() - 1).end().atZone(java.time.ZoneOffset.UTC).toLocalDate().plusDays(1);
+        // the operating days the windows cover, in the dataset's own zone
+        LocalDate from = windows.get(0).start().atZone(zone).toLocalDate();
+        java.time.ZonedDateTime end = windows.get(windows.size() - 1).end().atZone(zone);
+        LocalDate to = end.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? end.toLocalDate()
+                : end.toLocalDate().plusDays(1);
         return enqueue(connector, dataset, from, to, trigger, windows);
     }
 

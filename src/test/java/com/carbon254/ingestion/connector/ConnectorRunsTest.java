@@ -207,6 +207,18 @@ class ConnectorRunsTest {
 
     @Test
     @Order(5)
+    void aRunAtAFiringTimeFetchesTheWindowsTheSchedulerWould() throws Exception {
+        // CAISO day-ahead: a firing on 2031-03-05 fetches trade dates 03-04 .. 03-06 (offset 1 day, look-back 2),
+        // in one request (max_span 31 days)
+        JsonObject run = run("{\"dataset\": \"lmp_da_hourly\", \"at\": \"2031-03-05 21:15:00+00:00\"}");
+        assertThat(run.getString("from")).isEqualTo("2031-03-04");
+        assertThat(run.getString("to")).isEqualTo("2031-03-07");
+        assertThat(run.getInteger("attempts")).isEqualTo(1);
+        assertThat(arrivals).hasSize(1);
+    }
+
+    @Test
+    @Order(6)
     void badRequestsAreRefusedWithTheirReason() throws Exception {
         HttpResponse<Buffer> r = await(http.post("/api/v1/connectors/caiso/runs")
                 .sendJsonObject(new JsonObject("{\"dataset\": \"nope\", \"from\": \"2020-01-02\", \"to\": \"2020-01-01\"}")));
