@@ -28,11 +28,28 @@ import java.util.Map;
 public record ConnectorSpec(String name, String version, String market, Mode mode, String schedule, boolean enabled,
                             String outputTopic, String schema, int retries, int backoffSeconds, String tenantStrategy,
                             List<String> transforms, String owner, int minRequestSpacingSeconds,
-                            List<Dataset> datasets, String source) {
+                            List<Dataset> datasets, List<EnvVar> environment, String source) {
 
     public ConnectorSpec {
         transforms = List.copyOf(transforms);
         datasets = List.copyOf(datasets);
+        environment = List.copyOf(environment);
+    }
+
+    /**
+     * An environment variable the connector reads: an endpoint base URL (with its live default) or a credential
+     * ({@code secret}: never given a default here, never logged).
+     */
+    public record EnvVar(String name, String defaultValue, boolean secret, String description) {
+    }
+
+    /** Defaults of the declared variables that have one (the live ISO endpoints). */
+    public Map<String, String> environmentDefaults() {
+        Map<String, String> out = new LinkedHashMap<>();
+        environment.forEach(e -> {
+            if (e.defaultValue() != null) out.put(e.name(), e.defaultValue());
+        });
+        return out;
     }
 
     public enum Mode {
@@ -96,6 +113,14 @@ public record ConnectorSpec(String name, String version, String market, Mode mod
         m.put("owner", owner);
         m.put("source", source);
         m.put("datasets", datasets.stream().map(ConnectorSpec::datasetEntry).toList());
+        m.put("environment", environment.stream().map(e -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("name", e.name());
+            if (e.description() != null) v.put("description", e.description());
+            if (e.defaultValue() != null) v.put("default", e.defaultValue());
+            v.put("secret", e.secret());
+            return v;
+        }).toList());
         return m;
     }
 

@@ -46,8 +46,8 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
 
     private static final Set<String> KEYS = Set.of("name", "version", "market", "mode", "schedule", "enabled",
             "output_topic", "schema", "retries", "backoff_seconds", "tenant_strategy", "transforms", "owner",
-            "min_request_spacing_seconds", "datasets");
-    private static final Set<String> OPTIONAL_KEYS = Set.of("min_request_spacing_seconds");
+            "min_request_spacing_seconds", "datasets", "environment");
+    private static final Set<String> OPTIONAL_KEYS = Set.of("min_request_spacing_seconds", "environment");
     private static final Set<String> DATASET_KEYS = Set.of("id", "endpoint", "market", "interval", "format",
             "enabled", "schedule", "window");
     private static final Set<String> WINDOW_KEYS = Set.of("span", "max_span", "align", "offset", "lookback");
@@ -245,9 +245,42 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
                 if (d != null) datasets.add(d);
             }
         }
+        List<ConnectorSpec.EnvVar> environment = new ArrayList<>();
+        List<?> el = map.containsKey("environment") ? f.list("environment", true) : List.of();
+        if (el != null) {
+            for (int i = 0; i < el.size(); i++) {
+                String at = "environment[" + i + "]";
+                if (!(el.get(i) instanceof Map<?, ?> em) || !(em.get("name") instanceof String n)
+                        || !ENV_NAME.matcher(n).matches()) {
+                    f.problem(at, "expected {name: UPPER_SNAKE, description, default?, secret?}, found " + describe(el.get(i)));
+                    continue;
+                }
+                for (Object k : em.keySet()) {
+                    if (!Set.of("name", "description", "default", "secret").contains(String.valueOf(k))) {
+                        f.problem(at + "." + k, "unknown key (expected name, description, default, secret)");
+                    }
+                }
+                boolean secret = Boolean.TRUE.equals(em.get("secret"));
+                Object dflt = em.get("default");
+                if (secret && dflt != null) f.problem(at + ".default", "a secret has no default in the repository");
+                environment.add(new ConnectorSpec.EnvVar(n, dflt == null ? null : String.valueOf(dflt), secret,
+                        em.get("description") == null ? null : String.valueOf(em.get("description"))));
+            }
+        }
+        // every ${VAR} an endpoint uses must be declared, so operators find what to set in one place
+        Set<String> declared = new HashSet<>();
+        environment.forEach(e -> declared.add(e.name()));
+        for (int i = 0; i < datasets.size(); i++) {
+            java.util.regex.Matcher m = ENV.matcher(datasets.get(i).endpoint());
+            while (m.find()) {
+                if (!declared.contains(m.group(1))) {
+                    f.problem("datasets[" + i + "].endpoint", "uses ${" + m.group(1) + "}, which 'environment' does not declare");
+                }
+            }
+        }
         if (problems.size() != before) return Optional.empty();
         return Optional.of(new ConnectorSpec(name, version, market, mode, schedule, enabled, topic, schema, retries,
-                backoff, tenant, transforms, owner, spacing, datasets, source));
+                backoff, tenant, transforms, owner, spacing, datasets, environment, source));
     }
 
     private static ConnectorSpec.Dataset dataset(Fields f) {

@@ -29,11 +29,6 @@ public final class ConnectorsVerticle extends VerticleBase {
      * 4 batches in flight still keep both cores busy. Descriptor key: {@code verticles[].config.batch_size}.
      */
     static final int DEFAULT_BATCH_SIZE = 5000;
-    /** Where the connectors fetch from unless the descriptor ({@code config.endpoints}) or the environment says. */
-    static final Map<String, String> LIVE_ENDPOINTS = Map.of(
-            "MISO_REPORTS_URL", "https://docs.misoenergy.org/marketreports",
-            "MISO_API_URL", "https://public-api.misoenergy.org/api",
-            "CAISO_OASIS_URL", "https://oasis.caiso.com/oasisapi");
     private final StageContext ctx;
     private ImportService imports;
     private RunService runs;
@@ -62,7 +57,7 @@ public final class ConnectorsVerticle extends VerticleBase {
         DocumentIngest ingest = new DocumentIngest(vertx, ctx, batchSize);
         imports = new ImportService(ctx, ingest);
         Map<String, ConnectorSpec> specs = specs(ctx.config().policies().connectorsDir());
-        Map<String, String> configured = endpoints(cfg, System.getenv());
+        Map<String, String> configured = endpoints(specs, cfg, System.getenv());
         java.util.function.Supplier<Map<String, String>> env = () -> resolveSimulator(configured,
                 (String) vertx.sharedData().getLocalMap(SimulatorVerticle.SHARED_MAP).get(SimulatorVerticle.BASE_URL_KEY));
         for (Connector c : Connectors.all()) {
@@ -148,9 +143,14 @@ public final class ConnectorsVerticle extends VerticleBase {
         return out;
     }
 
-    /** Endpoint variables: live ISO URLs, overridden by the descriptor's {@code endpoints}, then by the environment. */
-    static Map<String, String> endpoints(Map<String, Object> cfg, Map<String, String> environment) {
-        Map<String, String> env = new java.util.HashMap<>(LIVE_ENDPOINTS);
+    /**
+     * Endpoint variables: the defaults each connector.yaml declares (the live ISOs), overridden by the descriptor's
+     * {@code endpoints}, then by the environment.
+     */
+    static Map<String, String> endpoints(Map<String, ConnectorSpec> specs, Map<String, Object> cfg,
+                                         Map<String, String> environment) {
+        Map<String, String> env = new java.util.HashMap<>();
+        specs.values().forEach(s -> env.putAll(s.environmentDefaults()));
         if (cfg.get("endpoints") instanceof Map<?, ?> m) m.forEach((k, v) -> env.put(String.valueOf(k), String.valueOf(v)));
         environment.forEach((k, v) -> {
             if (v != null && !v.isBlank()) env.put(k, v);

@@ -34,6 +34,9 @@ class ConnectorSpecsTest {
             tenant_strategy: shared
             transforms: []
             owner: someone
+            environment:
+              - {name: SPP_PORTAL_URL, default: "https://portal.spp.org", description: portal base URL}
+              - {name: SPP_API_KEY, secret: true, description: subscription key}
             datasets:
               - id: lmp_rt_5min
                 endpoint: "${SPP_PORTAL_URL}/rtbm?path={yyyyMMdd}"
@@ -162,7 +165,7 @@ class ConnectorSpecsTest {
                 .isInstanceOfSatisfying(ConnectorSpecs.InvalidSpecException.class, e -> assertThat(e.problems())
                         .contains(
                                 f + "color: unknown key (expected one of backoff_seconds, datasets, enabled,"
-                                        + " market, min_request_spacing_seconds, mode, name, output_topic, owner,"
+                                        + " environment, market, min_request_spacing_seconds, mode, name, output_topic, owner,"
                                         + " retries, schedule, schema, tenant_strategy, transforms, version)",
                                 f + "schema: required",
                                 f + "name: 'demo2' must equal its directory name 'demo'",
@@ -196,6 +199,18 @@ class ConnectorSpecsTest {
                         .anySatisfy(p -> assertThat(p).startsWith("connectors/other/connector.yaml: not valid YAML"))
                         .noneMatch(p -> p.contains("schemas_only")))
                 .hasMessageStartingWith("invalid connector metadata (");
+    }
+
+    @Test
+    void endpointVariablesMustBeDeclaredAndSecretsHaveNoDefault() {
+        String undeclared = VALID.replace("  - {name: SPP_PORTAL_URL, default: \"https://portal.spp.org\", description: portal base URL}\n", "");
+        assertThatThrownBy(() -> ConnectorSpecs.parse(undeclared, "demo.yaml", "demo"))
+                .hasMessageContaining("datasets[0].endpoint: uses ${SPP_PORTAL_URL}, which 'environment' does not declare");
+        String leaked = VALID.replace("{name: SPP_API_KEY, secret: true,", "{name: SPP_API_KEY, secret: true, default: abc,");
+        assertThatThrownBy(() -> ConnectorSpecs.parse(leaked, "demo.yaml", "demo"))
+                .hasMessageContaining("environment[1].default: a secret has no default in the repository");
+        ConnectorSpec ok = ConnectorSpecs.parse(VALID, "demo.yaml", "demo");
+        assertThat(ok.environmentDefaults()).containsExactly(java.util.Map.entry("SPP_PORTAL_URL", "https://portal.spp.org"));
     }
 
     @Test
