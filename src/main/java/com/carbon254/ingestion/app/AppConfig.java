@@ -159,6 +159,29 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
         return stages.stream().anyMatch(s -> s.stage().equals(stage));
     }
 
+    /** The same process without {@code stage} (e.g. the offline import runs no simulator). */
+    public AppConfig withoutStage(String stage) {
+        return withStages(stages.stream().filter(s -> !s.stage().equals(stage)).toList());
+    }
+
+    /** The same process with one key of one stage's {@code config} replaced. */
+    public AppConfig withStageConfig(String stage, String key, Object value) {
+        return withStages(stages.stream().map(s -> {
+            if (!s.stage().equals(stage)) return s;
+            Map<String, Object> c = new java.util.LinkedHashMap<>(s.config());
+            c.put(key, value);
+            return new StageSpec(s.stage(), s.instances(), Map.copyOf(c));
+        }).toList());
+    }
+
+    public AppConfig withStages(List<StageSpec> newStages) {
+        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, newStages, policies);
+    }
+
+    public AppConfig withPolicies(Policies newPolicies) {
+        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, stages, newPolicies);
+    }
+
     public boolean needsStore() {
         return stages.stream().anyMatch(s -> STORE_STAGES.contains(s.stage()));
     }

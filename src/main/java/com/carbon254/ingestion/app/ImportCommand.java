@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +45,10 @@ public final class ImportCommand implements Callable<Integer> {
         }
         AppConfig cfg;
         try {
-            cfg = Cli.config("all-in-one", null, new AppConfig.Overrides(null, dataDir));
+            // the pipeline of all-in-one, fed only by these files: no simulator, no scheduled or streaming pulls
+            cfg = Cli.config("all-in-one", null, new AppConfig.Overrides(null, dataDir)).withoutStage("simulator")
+                    .withStageConfig("connectors", "scheduler", Map.of("enabled", false))
+                    .withStageConfig("connectors", "streaming", Map.of("enabled", false));
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;

@@ -80,7 +80,8 @@ public final class ConnectorsVerticle extends VerticleBase {
             Object streaming = cfg.get("streaming");
             java.time.Duration poll = streaming instanceof Map<?, ?> m && m.get("poll_ms") instanceof Number n
                     ? java.time.Duration.ofMillis(n.longValue()) : null;
-            new StreamingPoller(ctx, runs, ingest, state, specs, poll).start(vertx);
+            boolean polling = !(streaming instanceof Map<?, ?> m) || !Boolean.FALSE.equals(m.get("enabled"));
+            if (polling) new StreamingPoller(ctx, runs, ingest, state, specs, poll).start(vertx);
             Object sched = cfg.get("scheduler");
             boolean on = !(sched instanceof Map<?, ?> m) || !Boolean.FALSE.equals(m.get("enabled"));
             if (on) {

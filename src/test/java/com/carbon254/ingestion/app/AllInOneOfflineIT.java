@@ -38,10 +38,7 @@ class AllInOneOfflineIT {
     void connectorsRunAndBarsAppearWithinAMinute() throws Exception {
         Vertx vertx = RunCommand.vertx(new Metrics());
         AppConfig shipped = AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, dataDir));
-        List<AppConfig.StageSpec> stages = shipped.stages().stream().map(s -> s.stage().equals("simulator")
-                ? new AppConfig.StageSpec(s.stage(), 1, AllInOnePipelineTest.with(s.config(), "port", 0)) : s).toList();
-        AppConfig cfg = new AppConfig(shipped.role(), shipped.source(), 0, dataDir, shipped.tenant(),
-                shipped.transport(), shipped.store(), stages, shipped.policies());
+        AppConfig cfg = shipped.withStageConfig("simulator", "port", 0);
         App app = await(App.start(vertx, cfg, new Metrics(), true));
         try {
             WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")

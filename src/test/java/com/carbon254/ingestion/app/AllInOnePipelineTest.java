@@ -67,20 +67,8 @@ class AllInOnePipelineTest {
     static AppConfig isolated(AppConfig c) {
         assertThat(c.stages()).extracting(AppConfig.StageSpec::stage)
                 .containsExactly("simulator", "projector", "aggregator", "enricher", "normalizer", "connectors");
-        List<AppConfig.StageSpec> stages = c.stages().stream().map(s -> switch (s.stage()) {
-            case "simulator" -> new AppConfig.StageSpec(s.stage(), s.instances(), with(s.config(), "port", 0));
-            case "connectors" -> new AppConfig.StageSpec(s.stage(), s.instances(),
-                    with(s.config(), "scheduler", Map.of("enabled", false)));
-            default -> s;
-        }).toList();
-        return new AppConfig(c.role(), c.source(), c.httpPort(), c.dataDir(), c.tenant(), c.transport(), c.store(),
-                stages, c.policies());
-    }
-
-    static Map<String, Object> with(Map<String, Object> m, String key, Object value) {
-        Map<String, Object> out = new java.util.HashMap<>(m);
-        out.put(key, value);
-        return out;
+        return c.withStageConfig("simulator", "port", 0)
+                .withStageConfig("connectors", "scheduler", Map.of("enabled", false));
     }
 
     @AfterAll

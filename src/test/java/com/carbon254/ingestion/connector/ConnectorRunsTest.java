@@ -95,16 +95,14 @@ class ConnectorRunsTest {
         }
         AppConfig shipped = AppConfig.forRole("all-in-one", Map.of(), Map.of(),
                 new AppConfig.Overrides(0, dir.resolve("data")));
-        List<AppConfig.StageSpec> stages = shipped.stages().stream()
-                .filter(s -> !s.stage().equals("simulator"))
-                .map(s -> s.stage().equals("connectors") ? new AppConfig.StageSpec(s.stage(), 1, Map.of(
-                        "scheduler", Map.of("enabled", false),
-                        "endpoints", Map.of("CAISO_OASIS_URL", "http://127.0.0.1:" + oasis.actualPort() + "/oasisapi")))
-                        : s).toList();
         AppConfig.Policies p = shipped.policies();
-        AppConfig cfg = new AppConfig(shipped.role(), shipped.source(), 0, shipped.dataDir(), shipped.tenant(),
-                shipped.transport(), shipped.store(), stages, new AppConfig.Policies(p.normalizationRules(),
-                p.enrichmentTaxonomy(), p.aggregationPolicies(), dir.resolve("connectors").toString()));
+        AppConfig cfg = shipped.withStages(shipped.withoutStage("simulator").stages().stream()
+                        .map(s -> s.stage().equals("connectors") ? new AppConfig.StageSpec(s.stage(), 1, Map.of(
+                        "scheduler", Map.of("enabled", false),
+                        "endpoints", Map.of("CAISO_OASIS_URL", "http://127.0.0.1:" + oasis.actualPort() + "/oasisapi"))) : s)
+                        .toList())
+                .withPolicies(new AppConfig.Policies(p.normalizationRules(), p.enrichmentTaxonomy(),
+                        p.aggregationPolicies(), dir.resolve("connectors").toString()));
         app = await(App.start(vertx, cfg, new Metrics(), true));
         http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
     }

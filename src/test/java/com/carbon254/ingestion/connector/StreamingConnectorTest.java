@@ -83,17 +83,16 @@ class StreamingConnectorTest {
     static AppConfig config() {
         AppConfig shipped = AppConfig.forRole("all-in-one", Map.of(), Map.of(),
                 new AppConfig.Overrides(0, dir.resolve("data")));
-        List<AppConfig.StageSpec> stages = shipped.stages().stream()
-                .filter(s -> !s.stage().equals("simulator"))
-                .map(s -> s.stage().equals("connectors") ? new AppConfig.StageSpec(s.stage(), 1, Map.of(
+        AppConfig.Policies p = shipped.policies();
+        AppConfig cfg = shipped.withStages(shipped.withoutStage("simulator").stages().stream()
+                        .map(s -> s.stage().equals("connectors") ? new AppConfig.StageSpec(s.stage(), 1, Map.of(
                         "scheduler", Map.of("enabled", false),
                         "streaming", Map.of("poll_ms", 200),
-                        "endpoints", Map.of("MISO_API_URL", "http://127.0.0.1:" + miso.actualPort() + "/api")))
-                        : s).toList();
-        AppConfig.Policies p = shipped.policies();
-        return new AppConfig(shipped.role(), shipped.source(), 0, shipped.dataDir(), shipped.tenant(),
-                shipped.transport(), shipped.store(), stages, new AppConfig.Policies(p.normalizationRules(),
-                p.enrichmentTaxonomy(), p.aggregationPolicies(), dir.resolve("connectors").toString()));
+                        "endpoints", Map.of("MISO_API_URL", "http://127.0.0.1:" + miso.actualPort() + "/api"))) : s)
+                        .toList())
+                .withPolicies(new AppConfig.Policies(p.normalizationRules(), p.enrichmentTaxonomy(),
+                        p.aggregationPolicies(), dir.resolve("connectors").toString()));
+        return cfg;
     }
 
     static double published(Metrics m) {
