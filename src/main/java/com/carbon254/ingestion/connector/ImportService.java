@@ -22,7 +22,10 @@ public final class ImportService {
     private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
     private final StageContext ctx;
     private final DocumentIngest ingest;
+    /** Finished imports kept for {@code GET /api/v1/imports/{id}}; older ones are forgotten (their data is not). */
+    static final int KEEP_FINISHED = 1000;
     private final Map<String, ImportJob> jobs = new ConcurrentHashMap<>();
+    private final java.util.Deque<String> finished = new java.util.ArrayDeque<>();
 
     public ImportService(StageContext ctx, DocumentIngest ingest) {
         this.ctx = ctx;
@@ -82,6 +85,13 @@ public final class ImportService {
     }
 
     private ImportJob update(String id, UnaryOperator<ImportJob> f) {
-        return jobs.compute(id, (k, j) -> f.apply(j));
+        ImportJob j = jobs.compute(id, (k, old) -> f.apply(old));
+        if (j != null && j.finished()) {
+            synchronized (finished) {
+                finished.add(id);
+                while (finished.size() > KEEP_FINISHED) jobs.remove(finished.poll());
+            }
+        }
+        return j;
     }
 }
