@@ -1,6 +1,7 @@
 package com.carbon254.ingestion.connector;
 
 import com.carbon254.ingestion.app.StageContext;
+import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.RawDocument;
 import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Rejection;
@@ -121,10 +122,28 @@ public final class DocumentIngest {
         }, false);
     }
 
+    /**
+     * A whole document refused: one DLQ record, and for a drifted header or an empty document also a
+     * {@code schema_drift} / {@code empty_document} anomaly, so format changes show up in the data-quality stream.
+     */
     private Future<Outcome> reject(Connector c, RawDocument doc, DocumentRejectedException e) {
         ctx.metrics().stageCounts(STAGE, 1, 0, 1);
         Rejection r = new Rejection(e.reason(), e.getMessage(), 0, null);
-        return ctx.reject(STAGE, Topics.raw(c.iso()), doc.traceId(), doc.tenant(), doc.sha256(), List.of(r))
+        Future<Void> dlq = ctx.reject(STAGE, Topics.raw(c.iso()), doc.traceId(), doc.tenant(), doc.sha256(),
+                List.of(r));
+        String type = switch (e.reason()) {
+            case "header_drift" -> "schema_drift";
+            case "empty_document" -> "empty_document";
+            default -> null;
+        };
+        Future<Void> anomaly = Future.succeededFuture();
+        if (type != null) {
+            ctx.metrics().anomaly(type, 1);
+            Anomaly a = new Anomaly(doc.tenant(), c.iso(), doc.dataset(), null, null, type,
+                    doc.name() + ": " + e.getMessage(), doc.sha256(), ctx.clock().instant());
+            anomaly = ctx.transport().publish(Topics.ANOMALIES, new Batch<>(doc.traceId(), doc.tenant(), List.of(a)));
+        }
+        return Future.all(dlq, anomaly)
                 .map(new Outcome(Kind.REJECTED, null, 0, 1, e.reason(), e.getMessage(), 0, null));
     }
 

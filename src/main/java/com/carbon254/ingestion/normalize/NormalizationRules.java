@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * Per-ISO normalization rules from {@code conf/normalization_rules.yaml}: the ISO's local zone, how its labels
- * relate to the interval, and a price floor/cap. Floors and caps are loaded and validated but not enforced yet.
+ * relate to the interval, and a price floor/cap. An lmp outside floor/cap is an {@code out_of_range} anomaly
+ * ({@code quality/QualityChecks}), never a rejection.
  *
  * <pre>
  * isos:
@@ -64,8 +65,8 @@ public record NormalizationRules(Map<String, IsoRules> isos) {
 
     /**
      * @param zone       the zone the ISO's labels are in (MISO: fixed {@code -05:00} all year)
-     * @param priceFloor lowest plausible price, USD/MWh (not enforced yet)
-     * @param priceCap   highest plausible price, USD/MWh (not enforced yet)
+     * @param priceFloor lowest plausible price, USD/MWh (below: {@code out_of_range})
+     * @param priceCap   highest plausible price, USD/MWh (above: {@code out_of_range})
      */
     public record IsoRules(String iso, ZoneId zone, LabelConvention label, double priceFloor, double priceCap) {
     }

@@ -2,26 +2,35 @@ package com.carbon254.ingestion.normalize;
 
 import com.carbon254.ingestion.app.Policies;
 import com.carbon254.ingestion.app.StageContext;
+import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Rejection;
 import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.quality.QualityChecks;
 import com.carbon254.ingestion.transport.Batch;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Shell of the normalization stage: raw records of every ISO the deployment knows in, canonical ticks out, and each
  * rejected record to {@code ingestion.<iso>.raw.dlq.v1} with its reason and original position. A batch is
  * acknowledged when both its ticks and its rejections were acknowledged downstream.
+ *
+ * <p>Each batch's ticks also go through {@link QualityChecks}; the findings are counted in
+ * {@code data_quality_anomalies_total{type}} and published on {@link Topics#ANOMALIES} next to the ticks (never
+ * instead of them), and the batch is acknowledged only when both were acknowledged.
  */
 public final class NormalizerVerticle extends VerticleBase {
     public static final String GROUP = "normalizer";
     private final StageContext ctx;
     private Normalizer normalizer;
+    private QualityChecks checks;
 
     public NormalizerVerticle(StageContext ctx) {
         this.ctx = ctx;
@@ -30,7 +39,9 @@ public final class NormalizerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         String file = ctx.config().policies().normalizationRules();
-        normalizer = new Normalizer(NormalizationRules.parse(Policies.text(file), file));
+        NormalizationRules rules = NormalizationRules.parse(Policies.text(file), file);
+        normalizer = new Normalizer(rules);
+        checks = new QualityChecks(rules);
         List<Future<?>> subs = new ArrayList<>();
         for (String iso : ctx.catalog().isos()) {
             String topic = Topics.raw(iso);
@@ -48,7 +59,8 @@ public final class NormalizerVerticle extends VerticleBase {
         ctx.metrics().stageCounts(GROUP, batch.size(), r.ticks().size(), r.rejected().size());
         Future<Void> ticks = r.ticks().isEmpty() ? Future.succeededFuture()
                 : ctx.transport().publish(Topics.NORMALIZED_TICKS, batch.with(r.ticks()));
-        if (r.rejected().isEmpty()) return ticks;
+        Future<Void> anomalies = anomalies(batch, r);
+        if (r.rejected().isEmpty()) return Future.all(ticks, anomalies).mapEmpty();
         // rejections of one batch may come from several documents only in theory; group to keep document ids exact
         java.util.Map<String, List<Rejection>> byDoc = new java.util.LinkedHashMap<>();
         for (NormalizeResult.Rejected rj : r.rejected()) {
@@ -56,7 +68,23 @@ public final class NormalizerVerticle extends VerticleBase {
         }
         List<Future<?>> all = new ArrayList<>();
         all.add(ticks);
+        all.add(anomalies);
         byDoc.forEach((doc, rs) -> all.add(ctx.reject(GROUP, topic, batch.traceId(), batch.tenantId(), doc, rs)));
         return Future.all(all).mapEmpty();
+    }
+
+    /** Runs the data-quality checks over the batch's ticks, counts and publishes what they find. */
+    private Future<Void> anomalies(Batch<RawRecord> batch, NormalizeResult r) {
+        if (r.ticks().isEmpty()) return Future.succeededFuture();
+        Map<String, String> datasets = new HashMap<>();
+        for (RawRecord raw : batch.records()) {
+            if (raw.dataset() != null) datasets.putIfAbsent(raw.documentId(), raw.dataset());
+        }
+        List<Anomaly> found = checks.check(r.ticks(), datasets, ctx.clock().instant());
+        if (found.isEmpty()) return Future.succeededFuture();
+        Map<String, Long> byType = new java.util.TreeMap<>();
+        for (Anomaly a : found) byType.merge(a.type(), 1L, Long::sum);
+        byType.forEach((type, n) -> ctx.metrics().anomaly(type, n));
+        return ctx.transport().publish(Topics.ANOMALIES, batch.with(found));
     }
 }

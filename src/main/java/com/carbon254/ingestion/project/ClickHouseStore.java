@@ -227,6 +227,23 @@ public final class ClickHouseStore implements Store, StoreReads {
     }
 
     @Override
+    public Future<List<Anomaly>> queryAnomalies(AnomalyQuery q) {
+        String time = "ifNull(interval_start, at)";
+        String sql = "SELECT " + ANOMALY_COLUMNS + " FROM " + db + ".anomalies WHERE tenant = " + lit(q.tenant())
+                + (q.iso() == null ? "" : " AND iso = " + lit(q.iso()))
+                + (q.type() == null ? "" : " AND type = " + lit(q.type())) + window(time, q.from(), q.to())
+                + " ORDER BY " + time + " DESC, at DESC, location LIMIT " + q.limit();
+        return query(sql).map(r -> {
+            List<Anomaly> out = new ArrayList<>();
+            while (r.nextRow()) {
+                out.add(new Anomaly(r.string(), r.string(), r.string(), r.string(), instant(r.nullableInt64()),
+                        r.string(), r.string(), r.string(), Micros.toInstant(r.int64())));
+            }
+            return out;
+        });
+    }
+
+    @Override
     public Future<List<EnrichedTick>> queryTicks(TickQuery q) {
         String sql = "SELECT " + TICK_COLUMNS + " FROM " + db + ".silver_ticks FINAL WHERE tenant = " + lit(q.tenant())
                 + " AND iso = " + lit(q.iso()) + " AND market = " + lit(q.market())

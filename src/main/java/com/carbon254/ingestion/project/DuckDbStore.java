@@ -278,6 +278,32 @@ public final class DuckDbStore implements Store, StoreReads {
     }
 
     @Override
+    public Future<List<Anomaly>> queryAnomalies(AnomalyQuery q) {
+        return onWorker(() -> {
+            String time = "coalesce(interval_start, \"at\")";
+            String sql = "SELECT tenant, iso, dataset, location, epoch_us(interval_start), type, detail, document_id, "
+                    + "epoch_us(\"at\") FROM anomalies WHERE tenant = ?" + (q.iso() == null ? "" : " AND iso = ?")
+                    + (q.type() == null ? "" : " AND type = ?") + window(time, q.from(), q.to())
+                    + " ORDER BY " + time + " DESC, \"at\" DESC, location LIMIT " + q.limit();
+            try (PreparedStatement ps = conn().prepareStatement(sql)) {
+                List<String> values = new ArrayList<>(List.of(q.tenant()));
+                if (q.iso() != null) values.add(q.iso());
+                if (q.type() != null) values.add(q.type());
+                int i = bind(ps, values.toArray(String[]::new));
+                bindWindow(ps, i, q.from(), q.to());
+                List<Anomaly> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Anomaly(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                instant(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public Future<List<EnrichedTick>> queryTicks(TickQuery q) {
         return onWorker(() -> {
             String sql = "SELECT " + TICK_COLUMNS + " FROM silver_ticks WHERE tenant = ? AND iso = ? AND market = ? "

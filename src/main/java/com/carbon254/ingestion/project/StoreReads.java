@@ -17,4 +17,7 @@ public interface StoreReads {
 
     /** A tenant's anomalies, oldest first. */
     Future<List<Anomaly>> queryAnomalies(String tenant);
+
+    /** Anomalies matching {@code q}, newest first (see {@link AnomalyQuery}). */
+    Future<List<Anomaly>> queryAnomalies(AnomalyQuery q);
 }

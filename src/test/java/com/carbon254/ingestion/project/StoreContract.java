@@ -162,6 +162,28 @@ abstract class StoreContract {
     }
 
     @Test
+    void anomaliesFilterByIsoTypeAndWindowNewestFirst() throws Exception {
+        Instant h1 = Instant.parse("2021-06-01T07:00:00Z");
+        Instant h2 = Instant.parse("2021-06-01T08:00:00Z");
+        Instant at = Instant.parse("2021-06-02T00:00:00Z");
+        Anomaly miss = new Anomaly(tenant, "CAISO", "ds", "N1", h1, "missing_interval", "m", "d1", at);
+        Anomaly mismatch = new Anomaly(tenant, "CAISO", "ds", "N2", h2, "component_mismatch", "c", "d1", at);
+        Anomaly miso = new Anomaly(tenant, "MISO", "ds", "H", h2, "missing_interval", "m", "d2", at);
+        // a rejected document has no interval: its detection time places it
+        Anomaly drift = new Anomaly(tenant, "CAISO", null, null, null, "schema_drift", "s", "d3", at);
+        await(store.writeAnomalies(List.of(miss, mismatch, miso, drift)));
+
+        assertThat(await(reads().queryAnomalies(new AnomalyQuery(tenant, null, null, null, null, 10))))
+                .containsExactly(drift, miso, mismatch, miss);
+        assertThat(await(reads().queryAnomalies(new AnomalyQuery(tenant, "CAISO", "missing_interval", null, null, 10))))
+                .containsExactly(miss);
+        assertThat(await(reads().queryAnomalies(new AnomalyQuery(tenant, "CAISO", null, h2, at, 10))))
+                .containsExactly(mismatch);
+        assertThat(await(reads().queryAnomalies(new AnomalyQuery(tenant, null, null, h1, null, 1))))
+                .containsExactly(drift);
+    }
+
+    @Test
     void nanosecondsAreTruncatedToMicroseconds() throws Exception {
         await(store.writeTicks(List.of(tick("NODE_NS", Instant.parse("2024-01-01T00:00:00.123456789Z"), 1, "r", "d"))));
 
