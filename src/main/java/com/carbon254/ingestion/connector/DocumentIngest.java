@@ -178,7 +178,8 @@ public final class DocumentIngest {
 
     /** Publishes in batches, at most {@code maxInFlight} unacknowledged at once; fails on the first failed batch. */
     private Future<Void> publishAll(String topic, String traceId, String tenant, List<RawRecord> records) {
-        int n = (records.size() + batchSize - 1) / batchSize;
+        List<Integer> cuts = cuts(records, batchSize);
+        int n = cuts.size() - 1;
         if (n == 0) return Future.succeededFuture();
         Promise<Void> done = Promise.promise();
         AtomicInteger next = new AtomicInteger();
@@ -187,7 +188,7 @@ public final class DocumentIngest {
         pump[0] = () -> {
             int i = next.getAndIncrement();
             if (i >= n) return;
-            List<RawRecord> slice = records.subList(i * batchSize, Math.min(records.size(), (i + 1) * batchSize));
+            List<RawRecord> slice = records.subList(cuts.get(i), cuts.get(i + 1));
             ctx.transport().publish(topic, new Batch<>(traceId, tenant, slice)).onComplete(ar -> {
                 if (ar.failed()) {
                     done.tryFail(ar.cause());
@@ -200,6 +201,25 @@ public final class DocumentIngest {
         };
         for (int k = 0; k < Math.min(maxInFlight, n); k++) pump[0].run();
         return done.future();
+    }
+
+    /**
+     * Batch boundaries over records sorted by location: about {@code size} records each, but a location's records are
+     * never split across batches (unless one location alone exceeds twice the size), so per-batch checks such as a
+     * day's missing intervals see the location's whole document. Returns indexes 0 = c0 < c1 < … < ck = size.
+     */
+    static List<Integer> cuts(List<RawRecord> records, int size) {
+        List<Integer> out = new ArrayList<>();
+        out.add(0);
+        int start = 0;
+        while (start < records.size()) {
+            int end = Math.min(records.size(), start + size);
+            int limit = Math.min(records.size(), start + 2 * size);
+            while (end < limit && records.get(end).location().equals(records.get(end - 1).location())) end++;
+            out.add(end);
+            start = end;
+        }
+        return out;
     }
 
     static String sha256(byte[] content) throws NoSuchAlgorithmException {

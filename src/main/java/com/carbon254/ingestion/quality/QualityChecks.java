@@ -27,9 +27,11 @@ import java.util.TreeSet;
  *   <li>{@code out_of_range}: lmp below the ISO's {@code price_floor} or above its {@code price_cap}
  *       ({@code conf/normalization_rules.yaml}).</li>
  *   <li>{@code missing_interval}: per (iso, market, location, operating day), one anomaly per interval absent from
- *       the expected grid. {@code DA_HOURLY}: every hour of the operating day in the ISO's zone (MISO fixed EST: 24;
- *       CAISO America/Los_Angeles: 23, 24 or 25). Other markets: only gaps between the first and the last interval
- *       present, at the market's interval length (a real-time day is still filling up).</li>
+ *       the expected grid. {@code DA_HOURLY}: the hours of the operating day in the ISO's zone (MISO fixed EST: 24;
+ *       CAISO America/Los_Angeles: 23, 24 or 25) that the batch covers for any location — a document fetched for a
+ *       UTC window holds parts of two operating days, and the parts it never covered are not missing — so a
+ *       location lacking an hour its peers have is flagged. Other markets: only gaps between the first and the last
+ *       interval present, at the market's interval length (a real-time day is still filling up).</li>
  *   <li>{@code conflicting_duplicate}: the same (iso, market, location, interval, revision) twice with different
  *       values.</li>
  * </ul>
@@ -93,7 +95,13 @@ public final class QualityChecks {
                         k -> new Group(t, dataset)).starts.add(t.intervalStart());
             }
         }
-        groups.forEach((k, g) -> missing(k, g, now, out));
+        // the intervals the batch covers per (iso, market, day), over all its locations: a document fetched for a UTC
+        // window holds part of two operating days, and those absent parts are not missing data
+        Map<String, Instant[]> covered = new HashMap<>();
+        groups.forEach((k, g) -> covered.merge(k.iso + '|' + k.market + '|' + k.day,
+                new Instant[]{g.starts.first(), g.starts.last()},
+                (a, b) -> new Instant[]{a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]}));
+        groups.forEach((k, g) -> missing(k, g, covered.get(k.iso + '|' + k.market + '|' + k.day), now, out));
         return out;
     }
 
@@ -126,7 +134,7 @@ public final class QualityChecks {
                 + " USD/MWh of " + t.iso() + " at " + where(t), now));
     }
 
-    private void missing(GroupKey k, Group g, Instant now, List<Anomaly> out) {
+    private void missing(GroupKey k, Group g, Instant[] covered, Instant now, List<Anomaly> out) {
         long step = g.seconds;
         if (step <= 0) return;
         Instant from;
@@ -136,10 +144,15 @@ public final class QualityChecks {
             NormalizationRules.IsoRules r = rules.forIso(k.iso).orElse(null);
             if (r == null) return;
             ZoneId zone = r.zone();
-            from = k.day.atStartOfDay(zone).toInstant();
-            to = k.day.plusDays(1).atStartOfDay(zone).toInstant();
-            grid = ((to.getEpochSecond() - from.getEpochSecond()) / step) + " hours of operating day " + k.day
-                    + " in " + zone;
+            Instant dayStart = k.day.atStartOfDay(zone).toInstant();
+            Instant dayEnd = k.day.plusDays(1).atStartOfDay(zone).toInstant();
+            from = covered[0].isAfter(dayStart) ? covered[0] : dayStart;
+            Instant lastEnd = covered[1].plusSeconds(step);
+            to = lastEnd.isBefore(dayEnd) ? lastEnd : dayEnd;
+            long dayHours = (dayEnd.getEpochSecond() - dayStart.getEpochSecond()) / step;
+            grid = from.equals(dayStart) && to.equals(dayEnd)
+                    ? dayHours + " hours of operating day " + k.day + " in " + zone
+                    : "the hours " + from + " to " + to + " of operating day " + k.day + " that this document covers";
         } else {
             from = g.starts.first();
             to = g.starts.last().plusSeconds(step);

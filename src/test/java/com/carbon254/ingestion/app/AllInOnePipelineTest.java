@@ -194,6 +194,13 @@ class AllInOnePipelineTest {
             assertThat(b.getDouble("mean")).isCloseTo(hours.values().stream().mapToDouble(x -> x).average()
                     .orElseThrow(), within(1e-9));
         }
+        // the file covers a UTC window (two partial trade dates): only nodes lacking hours their peers have are flagged
+        JsonArray missing = get("/api/v1/anomalies?iso=CAISO&type=missing_interval").bodyAsJsonObject()
+                .getJsonArray("anomalies");
+        assertThat(missing.stream().map(a -> ((JsonObject) a).getString("location")).distinct().count())
+                .isBetween(1L, 7L);
+        assertThat(missing.stream().map(a -> ((JsonObject) a).getString("location")))
+                .doesNotContain("TH_NP15_GEN-APND");
         assertThat(bars.getJsonObject(0).getInteger("count")).isEqualTo(8);   // HR 17–24 of 2020-01-01
         assertThat(bars.getJsonObject(1).getInteger("count")).isEqualTo(16);  // HR 1–16 of 2020-01-02
     }

@@ -138,10 +138,29 @@ class QualityChecksTest {
         List<Tick> full = "CAISO".equals(iso) ? caisoDay("N1", day) : misoDay("HUB", day);
         assertThat(full).hasSize(hours);
         assertThat(checks.check(full, NOW)).isEmpty();
-        // drop every hour: the grid alone says how many are expected (one tick kept so the group exists)
-        List<Anomaly> gaps = checks.check(List.of(full.get(0)), NOW);
+        // a location with one hour next to a peer with the whole day: the grid says how many hours it lacks
+        List<Tick> batch = new ArrayList<>();
+        batch.add(full.get(0));
+        batch.addAll("CAISO".equals(iso) ? caisoDay("PEER", day) : misoDay("PEER", day));
+        List<Anomaly> gaps = checks.check(batch, NOW);
         assertThat(gaps).hasSize(hours - 1).allSatisfy(a -> assertThat(a.type()).isEqualTo("missing_interval"));
         assertThat(gaps.get(gaps.size() - 1).interval()).isEqualTo(full.get(hours - 1).intervalStart());
+    }
+
+    @Test
+    void hoursADocumentNeverCoveredAreNotMissing() {
+        // a CAISO request window fixed in UTC holds HR 17-24 of one trade date and HR 1-16 of the next, for every node
+        LocalDate d1 = LocalDate.of(2021, 6, 1);
+        LocalDate d2 = d1.plusDays(1);
+        List<Tick> batch = new ArrayList<>();
+        for (String n : List.of("N1", "N2")) {
+            batch.addAll(caisoDay(n, d1).subList(16, 24));
+            batch.addAll(caisoDay(n, d2).subList(0, 16));
+        }
+        assertThat(checks.check(batch, NOW)).isEmpty();
+        batch.remove(3); // N1 lacks an hour N2 has
+        assertThat(checks.check(batch, NOW)).singleElement()
+                .satisfies(a -> assertThat(a.type()).isEqualTo("missing_interval"));
     }
 
     static Stream<Arguments> dstDays() {
