@@ -2,6 +2,7 @@ package com.carbon254.ingestion.project;
 
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Tick;
 
 import java.time.Instant;
@@ -23,7 +24,21 @@ final class LastWins {
                           String resolution, Instant start) {
     }
 
+    private record RollingKey(String tenant, String iso, String market, String location, Object component,
+                              String window, Instant end) {
+    }
+
     private LastWins() {
+    }
+
+    static List<RollingMetric> rolling(List<RollingMetric> rows) {
+        Map<RollingKey, Integer> last = new HashMap<>(rows.size() * 2);
+        for (int i = 0; i < rows.size(); i++) {
+            RollingMetric m = rows.get(i);
+            last.put(new RollingKey(m.tenant(), m.iso(), m.market(), m.location(), m.component(), m.window(),
+                    m.windowEnd()), i);
+        }
+        return keep(rows, last);
     }
 
     static List<EnrichedTick> ticks(List<EnrichedTick> ticks) {

@@ -6,6 +6,7 @@ import com.carbon254.ingestion.event.Component;
 import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RawDocument;
+import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Tick;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -276,6 +277,38 @@ abstract class StoreContract {
         await(store.writeBars(List.of(first, last)));
 
         assertThat(await(store.queryBars(bars(Component.LMP, "1h", T0, T0.plus(HOUR))))).containsExactly(last);
+    }
+
+    // --- rolling metrics ---
+
+    @Test
+    void rollingMetricsUpsertOnTheirNaturalKeyAndAreQueriedByWindowEnd() throws Exception {
+        List<RollingMetric> ms = new ArrayList<>();
+        for (int h = 0; h < 4; h++) {
+            ms.add(rolling(Component.LMP, "24x1h", T0.plus(HOUR.multipliedBy(h)), 10 + h));
+            ms.add(rolling(Component.LMP, "12x1h", T0.plus(HOUR.multipliedBy(h)), 50 + h));
+        }
+        ms.add(rolling(Component.ENERGY, "24x1h", T0, 7));
+        await(store.writeRolling(ms));
+        RollingMetric revised = rolling(Component.LMP, "24x1h", T0.plus(HOUR), 99);
+        await(store.writeRolling(List.of(rolling(Component.LMP, "24x1h", T0.plus(HOUR), 98), revised)));
+
+        assertThat(await(store.queryRolling(rollingQuery(Component.LMP, "24x1h", T0.plus(HOUR),
+                T0.plus(HOUR.multipliedBy(3)))))).containsExactly(revised, ms.get(4));
+        assertThat(await(store.queryRolling(rollingQuery(Component.LMP, "12x1h", T0, T0.plus(HOUR)))))
+                .containsExactly(ms.get(1));
+        assertThat(await(store.queryRolling(rollingQuery(Component.ENERGY, "24x1h", T0, T0.plus(HOUR)))))
+                .containsExactly(ms.get(8));
+        await(store.writeRolling(List.of()));
+    }
+
+    RollingMetric rolling(Component component, String window, Instant end, double mean) {
+        return new RollingMetric(tenant, "CAISO", "DAM", "NODE_A", component, window, end, 7, mean, 1.25,
+                mean - 2, mean + 3);
+    }
+
+    RollingQuery rollingQuery(Component component, String window, Instant from, Instant to) {
+        return new RollingQuery(tenant, "CAISO", "DAM", "NODE_A", component, window, from, to);
     }
 
     // --- DLQ and document counts ---
