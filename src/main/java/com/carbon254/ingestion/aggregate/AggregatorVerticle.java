@@ -4,6 +4,7 @@ import com.carbon254.ingestion.app.Policies;
 import com.carbon254.ingestion.app.StageContext;
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.transport.Batch;
 import io.micrometer.core.instrument.Gauge;
@@ -13,7 +14,10 @@ import io.vertx.core.VerticleBase;
 
 import java.util.List;
 
-/** Shell of the aggregation stage: enriched ticks in, recomputed OHLC bars out ({@code aggregation.ohlc.bars.v1}). */
+/**
+ * Shell of the aggregation stage: enriched ticks in, recomputed OHLC bars ({@code aggregation.ohlc.bars.v1}) and
+ * rolling metrics ({@code aggregation.rolling.metrics.v1}) out. A batch is acknowledged once every output is.
+ */
 public final class AggregatorVerticle extends VerticleBase {
     public static final String GROUP = "aggregator";
     private final StageContext ctx;
@@ -34,10 +38,15 @@ public final class AggregatorVerticle extends VerticleBase {
 
     Future<Void> handle(Batch<EnrichedTick> batch) {
         Timer.Sample sample = Timer.start();
-        List<Bar> bars = aggregator.apply(batch.records());
+        Aggregator.Output out = aggregator.applyAll(batch.records());
         sample.stop(ctx.metrics().aggregationRecompute());
         ctx.metrics().stageCounts(GROUP, batch.size(), batch.size(), 0);
-        if (bars.isEmpty()) return Future.succeededFuture();
-        return ctx.transport().publish(Topics.OHLC_BARS, batch.with(bars));
+        List<Bar> bars = out.bars();
+        List<RollingMetric> rolling = out.rolling();
+        Future<Void> b = bars.isEmpty() ? Future.succeededFuture()
+                : ctx.transport().publish(Topics.OHLC_BARS, batch.with(bars));
+        Future<Void> r = rolling.isEmpty() ? Future.succeededFuture()
+                : ctx.transport().publish(Topics.ROLLING_METRICS, batch.with(rolling));
+        return Future.all(b, r).mapEmpty();
     }
 }

@@ -6,6 +6,7 @@ import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.transport.Batch;
 import io.vertx.core.Future;
@@ -46,6 +47,8 @@ public final class ProjectorVerticle extends VerticleBase {
         List<Future<?>> subs = new ArrayList<>();
         subs.add(ctx.transport().<EnrichedTick>subscribe(Topics.ENRICHED_TICKS, GROUP, b -> write(b, store::writeTicks)));
         subs.add(ctx.transport().<Bar>subscribe(Topics.OHLC_BARS, GROUP, b -> write(b, store::writeBars)));
+        subs.add(ctx.transport().<RollingMetric>subscribe(Topics.ROLLING_METRICS, GROUP,
+                b -> write(b, store::writeRolling)));
         subs.add(ctx.transport().<Anomaly>subscribe(Topics.ANOMALIES, GROUP, b -> write(b, store::writeAnomalies)));
         for (String t : dlqTopics(cat)) {
             subs.add(ctx.transport().<DlqRecord>subscribe(t, GROUP, b -> write(b, store::writeDlq)));

@@ -255,6 +255,24 @@ class AllInOnePipelineTest {
         assertThat(b.getDouble("open")).isEqualTo(v[0][0]);
         assertThat(b.getDouble("close")).isEqualTo(v[0][23]);
         assertThat(b.getDouble("high")).isEqualTo(Arrays.stream(v[0]).max().orElseThrow());
+
+        // 24x1h rolling LMP: the window ending with HE24 holds the whole day
+        HttpResponse<Buffer> r = get("/api/v1/rolling?iso=MISO&market=DA_HOURLY&location=INDIANA.HUB&component=lmp"
+                + "&window=24x1h&from=2011-07-16&to=2011-07-17T05:00:01Z");
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        JsonArray metrics = r.bodyAsJsonObject().getJsonArray("metrics");
+        assertThat(metrics).hasSize(24);
+        JsonObject day = metrics.getJsonObject(23);
+        assertThat(day.getString("window_end")).isEqualTo("2011-07-17T05:00:00Z");
+        assertThat(day.getString("window")).isEqualTo("24x1h");
+        assertThat(day.getInteger("count")).isEqualTo(24);
+        double mean = Arrays.stream(v[0]).average().orElseThrow();
+        assertThat(day.getDouble("mean")).isCloseTo(mean, within(1e-9));
+        assertThat(day.getDouble("stddev")).isCloseTo(Math.sqrt(Arrays.stream(v[0])
+                .map(x -> (x - mean) * (x - mean)).sum() / 24), within(1e-9));
+        assertThat(day.getDouble("min")).isEqualTo(Arrays.stream(v[0]).min().orElseThrow());
+        assertThat(day.getDouble("max")).isEqualTo(Arrays.stream(v[0]).max().orElseThrow());
+        assertThat(metrics.getJsonObject(0).getInteger("count")).isEqualTo(1);
     }
 
     @Test
@@ -330,5 +348,9 @@ class AllInOnePipelineTest {
         HttpResponse<Buffer> r = get("/api/v1/bars?iso=ERCOTX&market=DA_HOURLY&component=price&resolution=1d&from=yesterday");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.bodyAsJsonObject().getJsonArray("problems").size()).isEqualTo(4);
+        HttpResponse<Buffer> rolling = get("/api/v1/rolling?iso=MISO&market=DA_HOURLY&component=lmp&window=24h&to=x");
+        assertThat(rolling.statusCode()).isEqualTo(400);
+        assertThat(rolling.bodyAsJsonObject().getJsonArray("problems").encode())
+                .contains("location: required", "window: '24h'", "to: 'x'");
     }
 }
