@@ -2,6 +2,7 @@ package com.carbon254.ingestion.aggregate;
 
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Tick;
@@ -53,8 +54,8 @@ public final class Aggregator {
         return held;
     }
 
-    /** What one batch recomputed: bars and rolling metrics. */
-    public record Output(List<Bar> bars, List<RollingMetric> rolling) {
+    /** What one batch recomputed: bars, rolling metrics and curve block points. */
+    public record Output(List<Bar> bars, List<RollingMetric> rolling, List<CurvePoint> curves) {
     }
 
     /** Bars only ({@link #applyAll}). */
@@ -71,6 +72,7 @@ public final class Aggregator {
     public Output applyAll(List<EnrichedTick> ticks) {
         Set<BucketKey> touched = new LinkedHashSet<>();
         Map<SeriesKey, java.util.TreeSet<Long>> touchedIntervals = new java.util.LinkedHashMap<>();
+        Map<SeriesKey, java.util.TreeSet<LocalDate>> touchedDays = new java.util.LinkedHashMap<>();
         for (EnrichedTick et : ticks) {
             Tick t = et.tick();
             AggregationPolicy.MarketPolicy mp = policy.market(t.market());
@@ -82,6 +84,12 @@ public final class Aggregator {
             if (state.computeIfAbsent(sk, k -> new TreeMap<>()).put(start, v) == null) held++;
             for (String res : mp.resolutions()) {
                 touched.add(bucket(sk, res, t));
+            }
+            if (Curves.MARKET.equals(t.market()) && "hub".equalsIgnoreCase(et.locationType())) {
+                ZoneId zone = policy.zone(t.iso());
+                LocalDate day = t.operatingDay() != null ? t.operatingDay()
+                        : t.intervalStart().atZone(zone).toLocalDate();
+                touchedDays.computeIfAbsent(sk, k -> new java.util.TreeSet<>()).add(day);
             }
             if (!policy.rollingWindows(t.market()).isEmpty()) {
                 touchedIntervals.computeIfAbsent(sk, k -> new java.util.TreeSet<>()).add(start);
@@ -97,7 +105,13 @@ public final class Aggregator {
                 if (bar != null) bars.add(bar);
             }
         }
-        return new Output(bars, rolling(touchedIntervals));
+        List<CurvePoint> curves = new ArrayList<>();
+        touchedDays.forEach((sk, days) -> {
+            for (LocalDate day : days) {
+                curves.addAll(Curves.day(sk.tenant, sk.iso, sk.location, day, policy.zone(sk.iso), state.get(sk)));
+            }
+        });
+        return new Output(bars, rolling(touchedIntervals), curves);
     }
 
     /**
