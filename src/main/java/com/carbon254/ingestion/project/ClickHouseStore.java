@@ -3,6 +3,7 @@ package com.carbon254.ingestion.project;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RawDocument;
@@ -62,6 +63,7 @@ public final class ClickHouseStore implements Store, StoreReads {
             + "bar_end, open, high, low, close, mean, count, expected, complete";
     private static final String ROLLING_COLUMNS = "tenant, iso, market, location, component, window, window_end, "
             + "count, mean, stddev, min, max";
+    private static final String CURVE_COLUMNS = "tenant, iso, location, delivery_day, block, price, hours, complete";
     private static final String DLQ_COLUMNS = "tenant, trace_id, stage, input_topic, reason, detail, document_id, "
             + "position, location, at";
     private static final String ANOMALY_COLUMNS = "tenant, iso, dataset, location, interval_start, type, detail, "
@@ -130,6 +132,11 @@ public final class ClickHouseStore implements Store, StoreReads {
                         + "ENGINE = ReplacingMergeTree(updated_at) "
                         + "PARTITION BY toYYYYMM(toDateTime(intDiv(window_end, 1000000))) "
                         + "ORDER BY (tenant, iso, market, location, component, window, window_end)",
+                // delivery_day: days since 1970-01-01 (Int32), so any date round-trips and ranges compare as ints
+                "CREATE TABLE IF NOT EXISTS " + db + ".gold_curves (tenant String, iso String, location String, "
+                        + "delivery_day Int32, block String, price Float64, hours Int32, complete UInt8, "
+                        + "updated_at UInt64) ENGINE = ReplacingMergeTree(updated_at) "
+                        + "ORDER BY (tenant, iso, location, delivery_day, block)",
                 "CREATE TABLE IF NOT EXISTS " + db + ".dlq (tenant String, trace_id Nullable(String), "
                         + "stage Nullable(String), input_topic Nullable(String), reason String, "
                         + "detail Nullable(String), document_id Nullable(String), position Int64, "
@@ -227,6 +234,33 @@ public final class ClickHouseStore implements Store, StoreReads {
                 out.add(new RollingMetric(r.string(), r.string(), r.string(), r.string(), Component.parse(r.string()),
                         r.string(), Micros.toInstant(r.int64()), r.int32(), r.float64(), r.float64(), r.float64(),
                         r.float64()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Future<Void> writeCurves(List<CurvePoint> points) {
+        if (points.isEmpty()) return Future.succeededFuture();
+        long version = nextVersion();
+        return insertChunked("gold_curves", CURVE_COLUMNS + ", updated_at", LastWins.curves(points), 80,
+                (w, p) -> w.string("tenant", p.tenant()).string("iso", p.iso()).string("location", p.location())
+                        .int32(Math.toIntExact(p.date().toEpochDay())).string("block", p.block()).float64(p.price())
+                        .int32(p.hours()).bool(p.complete()).uint64(version));
+    }
+
+    @Override
+    public Future<List<CurvePoint>> queryCurves(CurveQuery q) {
+        String sql = "SELECT " + CURVE_COLUMNS + " FROM " + db + ".gold_curves FINAL WHERE tenant = " + lit(q.tenant())
+                + " AND iso = " + lit(q.iso()) + " AND location = " + lit(q.location())
+                + (q.from() == null ? "" : " AND delivery_day >= " + q.from().toEpochDay())
+                + (q.to() == null ? "" : " AND delivery_day < " + q.to().toEpochDay())
+                + " ORDER BY delivery_day, block";
+        return query(sql).map(r -> {
+            List<CurvePoint> out = new ArrayList<>();
+            while (r.nextRow()) {
+                out.add(new CurvePoint(r.string(), r.string(), r.string(), java.time.LocalDate.ofEpochDay(r.int32()),
+                        r.string(), r.float64(), r.int32(), r.bool()));
             }
             return out;
         });

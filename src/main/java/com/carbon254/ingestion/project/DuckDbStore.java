@@ -3,6 +3,7 @@ package com.carbon254.ingestion.project;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RawDocument;
@@ -82,6 +83,10 @@ public final class DuckDbStore implements Store, StoreReads {
                     + "\"window\" VARCHAR NOT NULL, window_end TIMESTAMP NOT NULL, count INTEGER NOT NULL, "
                     + "mean DOUBLE, stddev DOUBLE, min DOUBLE, max DOUBLE, updated_at TIMESTAMP NOT NULL, "
                     + "PRIMARY KEY (tenant, iso, market, location, component, \"window\", window_end))",
+            "CREATE TABLE IF NOT EXISTS gold_curves (tenant VARCHAR NOT NULL, iso VARCHAR NOT NULL, "
+                    + "location VARCHAR NOT NULL, delivery_date DATE NOT NULL, block VARCHAR NOT NULL, price DOUBLE, "
+                    + "hours INTEGER NOT NULL, complete BOOLEAN NOT NULL, updated_at TIMESTAMP NOT NULL, "
+                    + "PRIMARY KEY (tenant, iso, location, delivery_date, block))",
             "CREATE TABLE IF NOT EXISTS dlq (tenant VARCHAR NOT NULL, trace_id VARCHAR, stage VARCHAR, "
                     + "input_topic VARCHAR, reason VARCHAR NOT NULL, detail VARCHAR, document_id VARCHAR, "
                     + "position BIGINT NOT NULL, location VARCHAR, \"at\" TIMESTAMP NOT NULL)",
@@ -91,7 +96,8 @@ public final class DuckDbStore implements Store, StoreReads {
             // staging tables: same columns as their target, no key, private to this connection
             "CREATE TEMP TABLE IF NOT EXISTS stage_ticks AS SELECT * FROM silver_ticks LIMIT 0",
             "CREATE TEMP TABLE IF NOT EXISTS stage_bars AS SELECT * FROM gold_bars LIMIT 0",
-            "CREATE TEMP TABLE IF NOT EXISTS stage_rolling AS SELECT * FROM gold_rolling LIMIT 0");
+            "CREATE TEMP TABLE IF NOT EXISTS stage_rolling AS SELECT * FROM gold_rolling LIMIT 0",
+            "CREATE TEMP TABLE IF NOT EXISTS stage_curves AS SELECT * FROM gold_curves LIMIT 0");
 
     private final Path file;
     private final WorkerExecutor worker;
@@ -259,6 +265,49 @@ public final class DuckDbStore implements Store, StoreReads {
                         out.add(new RollingMetric(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                                 Component.parse(rs.getString(5)), rs.getString(6), instant(rs, 7), rs.getInt(8),
                                 rs.getDouble(9), rs.getDouble(10), rs.getDouble(11), rs.getDouble(12)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Future<Void> writeCurves(List<CurvePoint> points) {
+        if (points.isEmpty()) return Future.succeededFuture();
+        List<CurvePoint> rows = LastWins.curves(points);
+        long now = Micros.of(Instant.now());
+        return onWorker(() -> inTransaction(() -> {
+            try (DuckDBAppender a = conn().createAppender("temp", "main", "stage_curves")) {
+                for (CurvePoint p : rows) {
+                    a.beginRow();
+                    a.append(p.tenant()).append(p.iso()).append(p.location()).append(p.date()).append(p.block());
+                    a.append(p.price()).append(p.hours()).append(p.complete());
+                    a.appendEpochMicros(now);
+                    a.endRow();
+                }
+            }
+            upsertFromStage("gold_curves", "stage_curves");
+        }));
+    }
+
+    @Override
+    public Future<List<CurvePoint>> queryCurves(CurveQuery q) {
+        return onWorker(() -> {
+            String sql = "SELECT tenant, iso, location, delivery_date, block, price, hours, complete FROM gold_curves "
+                    + "WHERE tenant = ? AND iso = ? AND location = ?"
+                    + (q.from() == null ? "" : " AND delivery_date >= ?") + (q.to() == null ? "" : " AND delivery_date < ?")
+                    + " ORDER BY delivery_date, block";
+            try (PreparedStatement ps = conn().prepareStatement(sql)) {
+                int i = bind(ps, q.tenant(), q.iso(), q.location());
+                if (q.from() != null) ps.setObject(i++, q.from());
+                if (q.to() != null) ps.setObject(i, q.to());
+                List<CurvePoint> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new CurvePoint(rs.getString(1), rs.getString(2), rs.getString(3),
+                                rs.getObject(4, LocalDate.class), rs.getString(5), rs.getDouble(6), rs.getInt(7),
+                                rs.getBoolean(8)));
                     }
                 }
                 return out;

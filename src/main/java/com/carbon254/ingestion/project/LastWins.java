@@ -1,6 +1,7 @@
 package com.carbon254.ingestion.project;
 
 import com.carbon254.ingestion.event.Bar;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Tick;
@@ -28,7 +29,19 @@ final class LastWins {
                               String window, Instant end) {
     }
 
+    private record CurveKey(String tenant, String iso, String location, java.time.LocalDate date, String block) {
+    }
+
     private LastWins() {
+    }
+
+    static List<CurvePoint> curves(List<CurvePoint> rows) {
+        Map<CurveKey, Integer> last = new HashMap<>(rows.size() * 2);
+        for (int i = 0; i < rows.size(); i++) {
+            CurvePoint p = rows.get(i);
+            last.put(new CurveKey(p.tenant(), p.iso(), p.location(), p.date(), p.block()), i);
+        }
+        return keep(rows, last);
     }
 
     static List<RollingMetric> rolling(List<RollingMetric> rows) {

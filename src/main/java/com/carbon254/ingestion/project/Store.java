@@ -3,6 +3,7 @@ package com.carbon254.ingestion.project;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.DlqRecord;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.RawDocument;
@@ -16,7 +17,7 @@ import java.util.List;
  *
  * <p>Idempotency: ticks are keyed by (tenant, iso, market, location, interval_start) and bars by (tenant, iso,
  * market, location, component, resolution, start), rolling metrics by (tenant, iso, market, location, component,
- * window, window_end); writing the same key again replaces the row (upsert in DuckDB,
+ * window, window_end), curve points by (tenant, iso, location, date, block); writing the same key again replaces the row (upsert in DuckDB,
  * ReplacingMergeTree + FINAL in ClickHouse), so replays never duplicate. Every method is non-blocking; blocking
  * drivers run on worker threads.
  */
@@ -49,6 +50,12 @@ public interface Store {
 
     /** Rolling metrics whose {@code window_end} lies in {@code [from, to)}, ordered by window end. */
     Future<List<RollingMetric>> queryRolling(RollingQuery q);
+
+    /** Upserts curve block points on (tenant, iso, location, date, block). */
+    Future<Void> writeCurves(List<CurvePoint> points);
+
+    /** Curve points whose date lies in {@code [from, to)}, ordered by date, then block. */
+    Future<List<CurvePoint>> queryCurves(CurveQuery q);
 
     /** Silver ticks and DLQ counts attributable to the given documents (import status). */
     Future<DocumentCounts> countsForDocuments(String tenant, List<String> documentIds);

@@ -3,6 +3,7 @@ package com.carbon254.ingestion.project;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RawDocument;
@@ -309,6 +310,32 @@ abstract class StoreContract {
 
     RollingQuery rollingQuery(Component component, String window, Instant from, Instant to) {
         return new RollingQuery(tenant, "CAISO", "DAM", "NODE_A", component, window, from, to);
+    }
+
+    // --- curve points ---
+
+    @Test
+    void curvePointsUpsertOnDateAndBlockAndAreQueriedByHalfOpenDates() throws Exception {
+        LocalDate d = LocalDate.of(2022, 12, 23);
+        List<CurvePoint> ps = List.of(
+                curve(d, CurvePoint.ON_PEAK, 50.25, 16), curve(d, CurvePoint.NIGHT, 30.5, 8),
+                curve(d.plusDays(1), CurvePoint.WEEKEND_PEAK, 40, 15), curve(d.plusDays(1), CurvePoint.NIGHT, 31, 8),
+                curve(d.plusDays(3), CurvePoint.WEEKEND_PEAK, 41, 16));
+        await(store.writeCurves(ps));
+        CurvePoint revised = curve(d.plusDays(1), CurvePoint.WEEKEND_PEAK, 44.125, 16);
+        await(store.writeCurves(List.of(curve(d.plusDays(1), CurvePoint.WEEKEND_PEAK, 1, 1), revised)));
+
+        assertThat(await(store.queryCurves(new CurveQuery(tenant, "MISO", "INDIANA.HUB", d, d.plusDays(3)))))
+                .containsExactly(ps.get(0), ps.get(1), revised, ps.get(3));
+        assertThat(await(store.queryCurves(new CurveQuery(tenant, "MISO", "INDIANA.HUB", d.plusDays(3), d.plusDays(4)))))
+                .containsExactly(ps.get(4));
+        assertThat(await(store.queryCurves(new CurveQuery(tenant, "MISO", "MINN.HUB", d, d.plusDays(9))))).isEmpty();
+        await(store.writeCurves(List.of()));
+    }
+
+    CurvePoint curve(LocalDate d, String block, double price, int hours) {
+        int expected = block.equals(CurvePoint.NIGHT) ? 8 : 16;
+        return new CurvePoint(tenant, "MISO", "INDIANA.HUB", d, block, price, hours, hours == expected);
     }
 
     // --- DLQ and document counts ---
