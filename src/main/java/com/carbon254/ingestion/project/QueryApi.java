@@ -2,6 +2,7 @@ package com.carbon254.ingestion.project;
 
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Tick;
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
 
 /**
  * The served read API over the store: {@code GET /api/v1/ticks}, {@code GET /api/v1/bars} and
- * {@code GET /api/v1/rolling}. Times in answers are
+ * {@code GET /api/v1/rolling} and {@code GET /api/v1/curves}. Times in answers are
  * UTC instants with {@code Z}; absent components are {@code null}. Bad parameters get a 400 listing every problem.
  */
 public final class QueryApi {
@@ -54,6 +55,7 @@ public final class QueryApi {
         router.get("/api/v1/ticks").handler(this::ticks);
         router.get("/api/v1/bars").handler(this::bars);
         router.get("/api/v1/rolling").handler(this::rolling);
+        router.get("/api/v1/curves").handler(this::curves);
     }
 
     private QueryParams params(RoutingContext rc) {
@@ -117,6 +119,29 @@ public final class QueryApi {
         respond(rc, store.queryRolling(new RollingQuery(tenant, iso, market, location, Component.parse(component),
                 window, from, to)).map(list -> new JsonObject().put("metrics",
                 new JsonArray(list.stream().map(QueryApi::rollingJson).toList()))));
+    }
+
+    private void curves(RoutingContext rc) {
+        QueryParams p = params(rc);
+        String iso = p.oneOf("iso", isos, true);
+        String location = p.required("location");
+        java.time.LocalDate from = p.date("from");
+        java.time.LocalDate to = p.date("to");
+        if (!p.problems().isEmpty()) {
+            badRequest(rc, p.problems());
+            return;
+        }
+        respond(rc, store.queryCurves(new CurveQuery(tenant, iso, location, from, to)).map(list -> new JsonObject()
+                .put("points", new JsonArray(list.stream().map(QueryApi::curveJson).toList()))));
+    }
+
+    static JsonObject curveJson(CurvePoint c) {
+        return new JsonObject()
+                .put("date", c.date().toString())
+                .put("block", c.block())
+                .put("price", num(c.price()))
+                .put("hours", c.hours())
+                .put("complete", c.complete());
     }
 
     static JsonObject rollingJson(RollingMetric m) {

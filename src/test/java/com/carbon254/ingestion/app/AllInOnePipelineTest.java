@@ -273,6 +273,28 @@ class AllInOnePipelineTest {
         assertThat(day.getDouble("min")).isEqualTo(Arrays.stream(v[0]).min().orElseThrow());
         assertThat(day.getDouble("max")).isEqualTo(Arrays.stream(v[0]).max().orElseThrow());
         assertThat(metrics.getJsonObject(0).getInteger("count")).isEqualTo(1);
+
+        // curve pre-stage: 2011-07-16 is a Saturday → 2x16 (HE 7–22) and 7x8 (HE 1–6, 23–24), averaged by hand
+        HttpResponse<Buffer> c = get("/api/v1/curves?iso=MISO&location=INDIANA.HUB&from=2011-07-16&to=2011-07-17");
+        assertThat(c.statusCode()).as(c.bodyAsString()).isEqualTo(200);
+        JsonArray points = c.bodyAsJsonObject().getJsonArray("points");
+        assertThat(points).hasSize(2);
+        double peak = 0, night = 0;
+        for (int he = 1; he <= 24; he++) {
+            if (he >= 7 && he <= 22) peak += v[0][he - 1];
+            else night += v[0][he - 1];
+        }
+        JsonObject p2x16 = points.getJsonObject(0), p7x8 = points.getJsonObject(1);
+        assertThat(p2x16.getString("date")).isEqualTo("2011-07-16");
+        assertThat(p2x16.getString("block")).isEqualTo("2x16");
+        assertThat(p2x16.getDouble("price")).isCloseTo(peak / 16, within(1e-9));
+        assertThat(p2x16.getInteger("hours")).isEqualTo(16);
+        assertThat(p2x16.getBoolean("complete")).isTrue();
+        assertThat(p7x8.getString("block")).isEqualTo("7x8");
+        assertThat(p7x8.getDouble("price")).isCloseTo(night / 8, within(1e-9));
+        assertThat(p7x8.getInteger("hours")).isEqualTo(8);
+        assertThat(p7x8.getBoolean("complete")).isTrue();
+        assertThat(get("/metrics").bodyAsString()).contains("curve_updates_total");
     }
 
     @Test
@@ -352,5 +374,8 @@ class AllInOnePipelineTest {
         assertThat(rolling.statusCode()).isEqualTo(400);
         assertThat(rolling.bodyAsJsonObject().getJsonArray("problems").encode())
                 .contains("location: required", "window: '24h'", "to: 'x'");
+        HttpResponse<Buffer> curves = get("/api/v1/curves?iso=MISOX&from=2011-07-16T00:00:00Z");
+        assertThat(curves.statusCode()).isEqualTo(400);
+        assertThat(curves.bodyAsJsonObject().getJsonArray("problems").size()).isEqualTo(3);
     }
 }
