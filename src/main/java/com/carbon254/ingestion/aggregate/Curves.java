@@ -6,7 +6,6 @@ import com.carbon254.ingestion.event.CurvePoint;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,11 +73,5 @@ public final class Curves {
                     hours == expected.getOrDefault(b, new int[1])[0]));
         }
         return out;
-    }
-
-    /** The operating day an interval starting at {@code start} belongs to. */
-    static LocalDate operatingDay(Instant start, ZoneId zone) {
-        ZonedDateTime z = start.atZone(zone);
-        return z.toLocalDate();
     }
 }
