@@ -11,8 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code conf/aggregation_policies.yaml}: native interval and bar resolutions per market, operating-day zone per ISO. */
-public record AggregationPolicy(Map<String, MarketPolicy> markets, Map<String, ZoneId> zones) {
+/**
+ * {@code conf/aggregation_policies.yaml}: native interval and bar resolutions per market, operating-day zone per ISO,
+ * rolling-metric window sizes (in intervals) per market.
+ */
+public record AggregationPolicy(Map<String, MarketPolicy> markets, Map<String, ZoneId> zones,
+                                Map<String, List<Integer>> rolling) {
+    public AggregationPolicy(Map<String, MarketPolicy> markets, Map<String, ZoneId> zones) {
+        this(markets, zones, Map.of());
+    }
+
     public static final Set<String> RESOLUTIONS = Set.of("5m", "15m", "1h", "1d");
 
     public record MarketPolicy(Duration interval, List<String> resolutions) {
@@ -25,6 +33,20 @@ public record AggregationPolicy(Map<String, MarketPolicy> markets, Map<String, Z
     /** Operating-day zone; UTC when the policy names none (a visible default, never a silent guess per ISO). */
     public ZoneId zone(String iso) {
         return zones.getOrDefault(iso, ZoneId.of("UTC"));
+    }
+
+    /** Rolling window sizes (intervals) configured for a market; empty when none. */
+    public List<Integer> rollingWindows(String market) {
+        return rolling.getOrDefault(market, List.of());
+    }
+
+    /** Label of an interval length as in window names: {@code 5m}, {@code 15m}, {@code 1h}, {@code 1d}. */
+    public static String label(Duration d) {
+        long s = d.getSeconds();
+        if (s % 86_400 == 0) return (s / 86_400) + "d";
+        if (s % 3_600 == 0) return (s / 3_600) + "h";
+        if (s % 60 == 0) return (s / 60) + "m";
+        return s + "s";
     }
 
     public static Duration duration(String resolution) {
@@ -41,7 +63,7 @@ public record AggregationPolicy(Map<String, MarketPolicy> markets, Map<String, Z
     public static AggregationPolicy from(Map<String, Object> y, String file) {
         List<String> problems = new ArrayList<>();
         for (String k : y.keySet()) {
-            if (!Set.of("markets", "operating_day_zones").contains(k)) problems.add(file + ": unknown key '" + k + "'");
+            if (!Set.of("markets", "operating_day_zones", "rolling").contains(k)) problems.add(file + ": unknown key '" + k + "'");
         }
         Map<String, MarketPolicy> markets = new HashMap<>();
         if (y.get("markets") instanceof Map<?, ?> m) {
@@ -89,7 +111,31 @@ public record AggregationPolicy(Map<String, MarketPolicy> markets, Map<String, Z
         } else if (y.get("operating_day_zones") != null) {
             problems.add(file + ": operating_day_zones: expected a mapping ISO → zone id");
         }
+        Map<String, List<Integer>> rolling = new HashMap<>();
+        if (y.get("rolling") instanceof Map<?, ?> r) {
+            ((Map<Object, Object>) r).forEach((mk, v) -> {
+                String key = "rolling." + mk;
+                if (!markets.containsKey(String.valueOf(mk))) {
+                    problems.add(file + ": " + key + ": market '" + mk + "' is not under markets");
+                }
+                if (!(v instanceof List<?> l) || l.isEmpty()) {
+                    problems.add(file + ": " + key + ": expected a non-empty list of window sizes (intervals)");
+                    return;
+                }
+                List<Integer> sizes = new ArrayList<>();
+                for (Object n : l) {
+                    if (n instanceof Integer i && i >= 1) {
+                        if (!sizes.contains(i)) sizes.add(i);
+                    } else {
+                        problems.add(file + ": " + key + ": window size '" + n + "' is not a positive integer");
+                    }
+                }
+                rolling.put(String.valueOf(mk), List.copyOf(sizes));
+            });
+        } else if (y.get("rolling") != null) {
+            problems.add(file + ": rolling: expected a mapping market → [window sizes]");
+        }
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        return new AggregationPolicy(Map.copyOf(markets), Map.copyOf(zones));
+        return new AggregationPolicy(Map.copyOf(markets), Map.copyOf(zones), Map.copyOf(rolling));
     }
 }

@@ -2,7 +2,9 @@ package com.carbon254.ingestion.aggregate;
 
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Tick;
 
 import java.time.Instant;
@@ -31,15 +33,11 @@ public final class Aggregator {
     private record SeriesKey(String tenant, String iso, String market, String location) {
     }
 
-    /** One interval's values, by component ordinal. */
-    private record Point(double[] values) {
-    }
-
     private record BucketKey(SeriesKey series, String resolution, long start, long end) {
     }
 
     private final AggregationPolicy policy;
-    private final Map<SeriesKey, NavigableMap<Long, Point>> state = new HashMap<>();
+    private final Map<SeriesKey, NavigableMap<Long, double[]>> state = new HashMap<>();
     /** Read by the metrics scraper from another thread, hence volatile rather than derived from {@link #state}. */
     private volatile long held;
 
@@ -56,28 +54,50 @@ public final class Aggregator {
         return held;
     }
 
+    /** What one batch recomputed: bars, rolling metrics and curve block points. */
+    public record Output(List<Bar> bars, List<RollingMetric> rolling, List<CurvePoint> curves) {
+    }
+
+    /** Bars only ({@link #applyAll}). */
+    public List<Bar> apply(List<EnrichedTick> ticks) {
+        return applyAll(ticks).bars();
+    }
+
     /**
      * Applies a batch (latest tick per interval wins; within the batch, later entries win) and returns every bar it
-     * touched, recomputed. Ticks of markets without a policy are ignored (no bars configured).
+     * touched and, for every interval it touched, the rolling windows ending at that interval (and at the following
+     * intervals whose windows contain it), all recomputed from the state. Ticks of markets without a policy are
+     * ignored (no bars configured).
      */
-    public List<Bar> apply(List<EnrichedTick> ticks) {
+    public Output applyAll(List<EnrichedTick> ticks) {
         Set<BucketKey> touched = new LinkedHashSet<>();
+        Map<SeriesKey, java.util.TreeSet<Long>> touchedIntervals = new java.util.LinkedHashMap<>();
+        Map<SeriesKey, java.util.TreeSet<LocalDate>> touchedDays = new java.util.LinkedHashMap<>();
         for (EnrichedTick et : ticks) {
             Tick t = et.tick();
             AggregationPolicy.MarketPolicy mp = policy.market(t.market());
-            if (mp == null || mp.resolutions().isEmpty()) continue;
+            if (mp == null || (mp.resolutions().isEmpty() && policy.rollingWindows(t.market()).isEmpty())) continue;
             SeriesKey sk = new SeriesKey(t.tenant(), t.iso(), t.market(), t.location());
             long start = t.intervalStart().getEpochSecond();
             double[] v = new double[COMPONENTS.length];
             for (Component c : COMPONENTS) v[c.ordinal()] = t.value(c);
-            if (state.computeIfAbsent(sk, k -> new TreeMap<>()).put(start, new Point(v)) == null) held++;
+            if (state.computeIfAbsent(sk, k -> new TreeMap<>()).put(start, v) == null) held++;
             for (String res : mp.resolutions()) {
                 touched.add(bucket(sk, res, t));
+            }
+            if (Curves.MARKET.equals(t.market()) && "hub".equalsIgnoreCase(et.locationType())) {
+                ZoneId zone = policy.zone(t.iso());
+                LocalDate day = t.operatingDay() != null ? t.operatingDay()
+                        : t.intervalStart().atZone(zone).toLocalDate();
+                touchedDays.computeIfAbsent(sk, k -> new java.util.TreeSet<>()).add(day);
+            }
+            if (!policy.rollingWindows(t.market()).isEmpty()) {
+                touchedIntervals.computeIfAbsent(sk, k -> new java.util.TreeSet<>()).add(start);
             }
         }
         List<Bar> bars = new ArrayList<>(touched.size() * 4);
         for (BucketKey b : touched) {
-            NavigableMap<Long, Point> points = state.get(b.series).subMap(b.start, true, b.end, false);
+            NavigableMap<Long, double[]> points = state.get(b.series).subMap(b.start, true, b.end, false);
             AggregationPolicy.MarketPolicy mp = policy.market(b.series.market);
             int expected = (int) ((b.end - b.start) / mp.interval().getSeconds());
             for (Component c : COMPONENTS) {
@@ -85,7 +105,33 @@ public final class Aggregator {
                 if (bar != null) bars.add(bar);
             }
         }
-        return bars;
+        List<CurvePoint> curves = new ArrayList<>();
+        touchedDays.forEach((sk, days) -> {
+            for (LocalDate day : days) {
+                curves.addAll(Curves.day(sk.tenant, sk.iso, sk.location, day, policy.zone(sk.iso), state.get(sk)));
+            }
+        });
+        return new Output(bars, rolling(touchedIntervals), curves);
+    }
+
+    /**
+     * Windows to recompute: every window containing a touched interval, i.e. those ending at a touched interval or at
+     * a present interval up to N-1 intervals after it (a revision changes the later windows too).
+     */
+    private List<RollingMetric> rolling(Map<SeriesKey, java.util.TreeSet<Long>> touchedIntervals) {
+        List<RollingMetric> out = new ArrayList<>();
+        touchedIntervals.forEach((sk, starts) -> {
+            NavigableMap<Long, double[]> points = state.get(sk);
+            long d = policy.market(sk.market).interval().getSeconds();
+            for (int size : policy.rollingWindows(sk.market)) {
+                java.util.TreeSet<Long> ends = new java.util.TreeSet<>(starts);
+                for (long s : starts) ends.addAll(points.subMap(s, false, s + (size - 1L) * d, true).keySet());
+                for (long end : ends) {
+                    Rolling.window(sk.tenant, sk.iso, sk.market, sk.location, points, end, d, size, out);
+                }
+            }
+        });
+        return out;
     }
 
     private BucketKey bucket(SeriesKey sk, String res, Tick t) {
@@ -102,13 +148,13 @@ public final class Aggregator {
         return new BucketKey(sk, res, s, s + d);
     }
 
-    private static Bar compute(BucketKey b, Component c, NavigableMap<Long, Point> points, int expected) {
+    private static Bar compute(BucketKey b, Component c, NavigableMap<Long, double[]> points, int expected) {
         int i = c.ordinal();
         double open = Double.NaN, close = Double.NaN, high = Double.NEGATIVE_INFINITY, low = Double.POSITIVE_INFINITY;
         double sum = 0;
         int count = 0;
-        for (Point p : points.values()) {
-            double v = p.values[i];
+        for (double[] p : points.values()) {
+            double v = p[i];
             if (Double.isNaN(v)) continue;
             if (count == 0) open = v;
             close = v;

@@ -115,6 +115,12 @@ public final class Metrics {
                 .tag("stage", stage).tag("reason", reason).register(registry).increment(n);
     }
 
+    /** Curve points that changed and went downstream on {@code pricing.curve.updates.v1}. */
+    public void curveUpdates(long n) {
+        Counter.builder("curve.updates").description("curve points published as updates (value changed)")
+                .register(registry).increment(n);
+    }
+
     public void anomaly(String type, long n) {
         Counter.builder("data.quality.anomalies").description("data-quality anomalies by type")
                 .tag("type", type).register(registry).increment(n);

@@ -3,9 +3,11 @@ package com.carbon254.ingestion.project;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RawDocument;
+import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Tick;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,6 +61,9 @@ public final class ClickHouseStore implements Store, StoreReads {
             + "position, location_type, hub, zone, commodity, product";
     private static final String BAR_COLUMNS = "tenant, iso, market, location, component, resolution, bar_start, "
             + "bar_end, open, high, low, close, mean, count, expected, complete";
+    private static final String ROLLING_COLUMNS = "tenant, iso, market, location, component, window, window_end, "
+            + "count, mean, stddev, min, max";
+    private static final String CURVE_COLUMNS = "tenant, iso, location, delivery_day, block, price, hours, complete";
     private static final String DLQ_COLUMNS = "tenant, trace_id, stage, input_topic, reason, detail, document_id, "
             + "position, location, at";
     private static final String ANOMALY_COLUMNS = "tenant, iso, dataset, location, interval_start, type, detail, "
@@ -121,6 +126,17 @@ public final class ClickHouseStore implements Store, StoreReads {
                         + "ENGINE = ReplacingMergeTree(updated_at) "
                         + "PARTITION BY toYYYYMM(toDateTime(intDiv(bar_start, 1000000))) "
                         + "ORDER BY (tenant, iso, market, location, component, resolution, bar_start)",
+                "CREATE TABLE IF NOT EXISTS " + db + ".gold_rolling (tenant String, iso String, market String, "
+                        + "location String, component String, window String, window_end Int64, count Int32, "
+                        + "mean Float64, stddev Float64, min Float64, max Float64, updated_at UInt64) "
+                        + "ENGINE = ReplacingMergeTree(updated_at) "
+                        + "PARTITION BY toYYYYMM(toDateTime(intDiv(window_end, 1000000))) "
+                        + "ORDER BY (tenant, iso, market, location, component, window, window_end)",
+                // delivery_day: days since 1970-01-01 (Int32), so any date round-trips and ranges compare as ints
+                "CREATE TABLE IF NOT EXISTS " + db + ".gold_curves (tenant String, iso String, location String, "
+                        + "delivery_day Int32, block String, price Float64, hours Int32, complete UInt8, "
+                        + "updated_at UInt64) ENGINE = ReplacingMergeTree(updated_at) "
+                        + "ORDER BY (tenant, iso, location, delivery_day, block)",
                 "CREATE TABLE IF NOT EXISTS " + db + ".dlq (tenant String, trace_id Nullable(String), "
                         + "stage Nullable(String), input_topic Nullable(String), reason String, "
                         + "detail Nullable(String), document_id Nullable(String), position Int64, "
@@ -192,6 +208,62 @@ public final class ClickHouseStore implements Store, StoreReads {
                         .string("resolution", b.resolution()).int64(Micros.of(b.start())).int64(Micros.of(b.end()))
                         .float64(b.open()).float64(b.high()).float64(b.low()).float64(b.close()).float64(b.mean())
                         .int32(b.count()).int32(b.expected()).bool(b.complete()).uint64(version));
+    }
+
+    @Override
+    public Future<Void> writeRolling(List<RollingMetric> metrics) {
+        if (metrics.isEmpty()) return Future.succeededFuture();
+        long version = nextVersion();
+        return insertChunked("gold_rolling", ROLLING_COLUMNS + ", updated_at", LastWins.rolling(metrics), 120,
+                (w, m) -> w.string("tenant", m.tenant()).string("iso", m.iso()).string("market", m.market())
+                        .string("location", m.location()).string("component", m.component().id())
+                        .string("window", m.window()).int64(Micros.of(m.windowEnd())).int32(m.count())
+                        .float64(m.mean()).float64(m.stddev()).float64(m.min()).float64(m.max()).uint64(version));
+    }
+
+    @Override
+    public Future<List<RollingMetric>> queryRolling(RollingQuery q) {
+        String sql = "SELECT " + ROLLING_COLUMNS + " FROM " + db + ".gold_rolling FINAL WHERE tenant = "
+                + lit(q.tenant()) + " AND iso = " + lit(q.iso()) + " AND market = " + lit(q.market())
+                + " AND location = " + lit(q.location()) + " AND component = " + lit(q.component().id())
+                + " AND window = " + lit(q.window()) + window("window_end", q.from(), q.to())
+                + " ORDER BY window_end";
+        return query(sql).map(r -> {
+            List<RollingMetric> out = new ArrayList<>();
+            while (r.nextRow()) {
+                out.add(new RollingMetric(r.string(), r.string(), r.string(), r.string(), Component.parse(r.string()),
+                        r.string(), Micros.toInstant(r.int64()), r.int32(), r.float64(), r.float64(), r.float64(),
+                        r.float64()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Future<Void> writeCurves(List<CurvePoint> points) {
+        if (points.isEmpty()) return Future.succeededFuture();
+        long version = nextVersion();
+        return insertChunked("gold_curves", CURVE_COLUMNS + ", updated_at", LastWins.curves(points), 80,
+                (w, p) -> w.string("tenant", p.tenant()).string("iso", p.iso()).string("location", p.location())
+                        .int32(Math.toIntExact(p.date().toEpochDay())).string("block", p.block()).float64(p.price())
+                        .int32(p.hours()).bool(p.complete()).uint64(version));
+    }
+
+    @Override
+    public Future<List<CurvePoint>> queryCurves(CurveQuery q) {
+        String sql = "SELECT " + CURVE_COLUMNS + " FROM " + db + ".gold_curves FINAL WHERE tenant = " + lit(q.tenant())
+                + " AND iso = " + lit(q.iso()) + " AND location = " + lit(q.location())
+                + (q.from() == null ? "" : " AND delivery_day >= " + q.from().toEpochDay())
+                + (q.to() == null ? "" : " AND delivery_day < " + q.to().toEpochDay())
+                + " ORDER BY delivery_day, block";
+        return query(sql).map(r -> {
+            List<CurvePoint> out = new ArrayList<>();
+            while (r.nextRow()) {
+                out.add(new CurvePoint(r.string(), r.string(), r.string(), java.time.LocalDate.ofEpochDay(r.int32()),
+                        r.string(), r.float64(), r.int32(), r.bool()));
+            }
+            return out;
+        });
     }
 
     @Override

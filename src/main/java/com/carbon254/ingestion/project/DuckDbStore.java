@@ -3,9 +3,11 @@ package com.carbon254.ingestion.project;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RawDocument;
+import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Tick;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -56,6 +58,9 @@ public final class DuckDbStore implements Store, StoreReads {
     private static final String BAR_COLUMNS = "tenant, iso, market, location, component, resolution, "
             + "epoch_us(bar_start), epoch_us(bar_end), open, high, low, close, mean, count, expected, complete";
 
+    private static final String ROLLING_COLUMNS = "tenant, iso, market, location, component, \"window\", "
+            + "epoch_us(window_end), count, mean, stddev, min, max";
+
     private static final List<String> DDL = List.of(
             "CREATE TABLE IF NOT EXISTS bronze_documents (sha256 VARCHAR NOT NULL, tenant VARCHAR NOT NULL, "
                     + "connector VARCHAR, dataset VARCHAR, name VARCHAR, size BIGINT NOT NULL, received_at TIMESTAMP, "
@@ -73,6 +78,15 @@ public final class DuckDbStore implements Store, StoreReads {
                     + "open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, mean DOUBLE, count INTEGER NOT NULL, "
                     + "expected INTEGER NOT NULL, complete BOOLEAN NOT NULL, updated_at TIMESTAMP NOT NULL, "
                     + "PRIMARY KEY (tenant, iso, market, location, component, resolution, bar_start))",
+            "CREATE TABLE IF NOT EXISTS gold_rolling (tenant VARCHAR NOT NULL, iso VARCHAR NOT NULL, "
+                    + "market VARCHAR NOT NULL, location VARCHAR NOT NULL, component VARCHAR NOT NULL, "
+                    + "\"window\" VARCHAR NOT NULL, window_end TIMESTAMP NOT NULL, count INTEGER NOT NULL, "
+                    + "mean DOUBLE, stddev DOUBLE, min DOUBLE, max DOUBLE, updated_at TIMESTAMP NOT NULL, "
+                    + "PRIMARY KEY (tenant, iso, market, location, component, \"window\", window_end))",
+            "CREATE TABLE IF NOT EXISTS gold_curves (tenant VARCHAR NOT NULL, iso VARCHAR NOT NULL, "
+                    + "location VARCHAR NOT NULL, delivery_date DATE NOT NULL, block VARCHAR NOT NULL, price DOUBLE, "
+                    + "hours INTEGER NOT NULL, complete BOOLEAN NOT NULL, updated_at TIMESTAMP NOT NULL, "
+                    + "PRIMARY KEY (tenant, iso, location, delivery_date, block))",
             "CREATE TABLE IF NOT EXISTS dlq (tenant VARCHAR NOT NULL, trace_id VARCHAR, stage VARCHAR, "
                     + "input_topic VARCHAR, reason VARCHAR NOT NULL, detail VARCHAR, document_id VARCHAR, "
                     + "position BIGINT NOT NULL, location VARCHAR, \"at\" TIMESTAMP NOT NULL)",
@@ -81,7 +95,9 @@ public final class DuckDbStore implements Store, StoreReads {
                     + "document_id VARCHAR, \"at\" TIMESTAMP NOT NULL)",
             // staging tables: same columns as their target, no key, private to this connection
             "CREATE TEMP TABLE IF NOT EXISTS stage_ticks AS SELECT * FROM silver_ticks LIMIT 0",
-            "CREATE TEMP TABLE IF NOT EXISTS stage_bars AS SELECT * FROM gold_bars LIMIT 0");
+            "CREATE TEMP TABLE IF NOT EXISTS stage_bars AS SELECT * FROM gold_bars LIMIT 0",
+            "CREATE TEMP TABLE IF NOT EXISTS stage_rolling AS SELECT * FROM gold_rolling LIMIT 0",
+            "CREATE TEMP TABLE IF NOT EXISTS stage_curves AS SELECT * FROM gold_curves LIMIT 0");
 
     private final Path file;
     private final WorkerExecutor worker;
@@ -211,6 +227,92 @@ public final class DuckDbStore implements Store, StoreReads {
             }
             upsertFromStage("gold_bars", "stage_bars");
         }));
+    }
+
+    @Override
+    public Future<Void> writeRolling(List<RollingMetric> metrics) {
+        if (metrics.isEmpty()) return Future.succeededFuture();
+        List<RollingMetric> rows = LastWins.rolling(metrics);
+        long now = Micros.of(Instant.now());
+        return onWorker(() -> inTransaction(() -> {
+            try (DuckDBAppender a = conn().createAppender("temp", "main", "stage_rolling")) {
+                for (RollingMetric m : rows) {
+                    a.beginRow();
+                    a.append(m.tenant()).append(m.iso()).append(m.market()).append(m.location())
+                            .append(m.component().id()).append(m.window());
+                    a.appendEpochMicros(Micros.of(m.windowEnd()));
+                    a.append(m.count()).append(m.mean()).append(m.stddev()).append(m.min()).append(m.max());
+                    a.appendEpochMicros(now);
+                    a.endRow();
+                }
+            }
+            upsertFromStage("gold_rolling", "stage_rolling");
+        }));
+    }
+
+    @Override
+    public Future<List<RollingMetric>> queryRolling(RollingQuery q) {
+        return onWorker(() -> {
+            String sql = "SELECT " + ROLLING_COLUMNS + " FROM gold_rolling WHERE tenant = ? AND iso = ? AND market = ? "
+                    + "AND location = ? AND component = ? AND \"window\" = ?" + window("window_end", q.from(), q.to())
+                    + " ORDER BY window_end";
+            try (PreparedStatement ps = conn().prepareStatement(sql)) {
+                int i = bind(ps, q.tenant(), q.iso(), q.market(), q.location(), q.component().id(), q.window());
+                bindWindow(ps, i, q.from(), q.to());
+                List<RollingMetric> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new RollingMetric(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                Component.parse(rs.getString(5)), rs.getString(6), instant(rs, 7), rs.getInt(8),
+                                rs.getDouble(9), rs.getDouble(10), rs.getDouble(11), rs.getDouble(12)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Future<Void> writeCurves(List<CurvePoint> points) {
+        if (points.isEmpty()) return Future.succeededFuture();
+        List<CurvePoint> rows = LastWins.curves(points);
+        long now = Micros.of(Instant.now());
+        return onWorker(() -> inTransaction(() -> {
+            try (DuckDBAppender a = conn().createAppender("temp", "main", "stage_curves")) {
+                for (CurvePoint p : rows) {
+                    a.beginRow();
+                    a.append(p.tenant()).append(p.iso()).append(p.location()).append(p.date()).append(p.block());
+                    a.append(p.price()).append(p.hours()).append(p.complete());
+                    a.appendEpochMicros(now);
+                    a.endRow();
+                }
+            }
+            upsertFromStage("gold_curves", "stage_curves");
+        }));
+    }
+
+    @Override
+    public Future<List<CurvePoint>> queryCurves(CurveQuery q) {
+        return onWorker(() -> {
+            String sql = "SELECT tenant, iso, location, delivery_date, block, price, hours, complete FROM gold_curves "
+                    + "WHERE tenant = ? AND iso = ? AND location = ?"
+                    + (q.from() == null ? "" : " AND delivery_date >= ?") + (q.to() == null ? "" : " AND delivery_date < ?")
+                    + " ORDER BY delivery_date, block";
+            try (PreparedStatement ps = conn().prepareStatement(sql)) {
+                int i = bind(ps, q.tenant(), q.iso(), q.location());
+                if (q.from() != null) ps.setObject(i++, q.from());
+                if (q.to() != null) ps.setObject(i, q.to());
+                List<CurvePoint> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new CurvePoint(rs.getString(1), rs.getString(2), rs.getString(3),
+                                rs.getObject(4, LocalDate.class), rs.getString(5), rs.getDouble(6), rs.getInt(7),
+                                rs.getBoolean(8)));
+                    }
+                }
+                return out;
+            }
+        });
     }
 
     @Override

@@ -1,7 +1,9 @@
 package com.carbon254.ingestion.project;
 
 import com.carbon254.ingestion.event.Bar;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Tick;
 
 import java.time.Instant;
@@ -23,7 +25,33 @@ final class LastWins {
                           String resolution, Instant start) {
     }
 
+    private record RollingKey(String tenant, String iso, String market, String location, Object component,
+                              String window, Instant end) {
+    }
+
+    private record CurveKey(String tenant, String iso, String location, java.time.LocalDate date, String block) {
+    }
+
     private LastWins() {
+    }
+
+    static List<CurvePoint> curves(List<CurvePoint> rows) {
+        Map<CurveKey, Integer> last = new HashMap<>(rows.size() * 2);
+        for (int i = 0; i < rows.size(); i++) {
+            CurvePoint p = rows.get(i);
+            last.put(new CurveKey(p.tenant(), p.iso(), p.location(), p.date(), p.block()), i);
+        }
+        return keep(rows, last);
+    }
+
+    static List<RollingMetric> rolling(List<RollingMetric> rows) {
+        Map<RollingKey, Integer> last = new HashMap<>(rows.size() * 2);
+        for (int i = 0; i < rows.size(); i++) {
+            RollingMetric m = rows.get(i);
+            last.put(new RollingKey(m.tenant(), m.iso(), m.market(), m.location(), m.component(), m.window(),
+                    m.windowEnd()), i);
+        }
+        return keep(rows, last);
     }
 
     static List<EnrichedTick> ticks(List<EnrichedTick> ticks) {

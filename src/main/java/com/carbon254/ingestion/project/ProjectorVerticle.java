@@ -5,7 +5,9 @@ import com.carbon254.ingestion.app.StageContext;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.DlqRecord;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.transport.Batch;
 import io.vertx.core.Future;
@@ -47,6 +49,15 @@ public final class ProjectorVerticle extends VerticleBase {
         List<Future<?>> subs = new ArrayList<>();
         subs.add(ctx.transport().<EnrichedTick>subscribe(Topics.ENRICHED_TICKS, GROUP, b -> write(b, store::writeTicks)));
         subs.add(ctx.transport().<Bar>subscribe(Topics.OHLC_BARS, GROUP, b -> write(b, store::writeBars)));
+        subs.add(ctx.transport().<RollingMetric>subscribe(Topics.ROLLING_METRICS, GROUP,
+                b -> write(b, store::writeRolling)));
+        subs.add(ctx.transport().<CurvePoint>subscribe(Topics.CURVE_PRESTAGE, GROUP,
+                b -> write(b, store::writeCurves)));
+        // updates go downstream (pricing); here they are only counted, and the subscription keeps the topic consumed
+        subs.add(ctx.transport().<CurvePoint>subscribe(Topics.CURVE_UPDATES, GROUP, b -> {
+            ctx.metrics().curveUpdates(b.size());
+            return Future.succeededFuture();
+        }));
         subs.add(ctx.transport().<Anomaly>subscribe(Topics.ANOMALIES, GROUP, b -> write(b, store::writeAnomalies)));
         for (String t : dlqTopics(cat)) {
             subs.add(ctx.transport().<DlqRecord>subscribe(t, GROUP, b -> write(b, store::writeDlq)));

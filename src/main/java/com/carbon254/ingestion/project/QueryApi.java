@@ -2,7 +2,9 @@ package com.carbon254.ingestion.project;
 
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Tick;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +21,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The served read API over the store: {@code GET /api/v1/ticks} and {@code GET /api/v1/bars}. Times in answers are
+ * The served read API over the store: {@code GET /api/v1/ticks}, {@code GET /api/v1/bars} and
+ * {@code GET /api/v1/rolling} and {@code GET /api/v1/curves}. Times in answers are
  * UTC instants with {@code Z}; absent components are {@code null}. Bad parameters get a 400 listing every problem.
  */
 public final class QueryApi {
@@ -51,6 +54,8 @@ public final class QueryApi {
     public void mount(Router router) {
         router.get("/api/v1/ticks").handler(this::ticks);
         router.get("/api/v1/bars").handler(this::bars);
+        router.get("/api/v1/rolling").handler(this::rolling);
+        router.get("/api/v1/curves").handler(this::curves);
     }
 
     private QueryParams params(RoutingContext rc) {
@@ -89,6 +94,65 @@ public final class QueryApi {
         }
         respond(rc, store.queryBars(new BarQuery(tenant, iso, market, location, Component.parse(component), resolution,
                 from, to)).map(list -> new JsonObject().put("bars", new JsonArray(list.stream().map(QueryApi::barJson).toList()))));
+    }
+
+    /** Window names are {@code <N>x<5m|15m|1h|1d>}, N ≥ 1. */
+    private static final java.util.regex.Pattern WINDOW = java.util.regex.Pattern.compile("[1-9][0-9]{0,5}x(5m|15m|1h|1d)");
+
+    private void rolling(RoutingContext rc) {
+        QueryParams p = params(rc);
+        String iso = p.oneOf("iso", isos, true);
+        String market = p.oneOf("market", markets, true);
+        String location = p.required("location");
+        String component = p.oneOf("component", COMPONENTS, false);
+        String window = p.required("window");
+        if (window != null && !WINDOW.matcher(window).matches()) {
+            p.problems().add("window: '" + window + "' is not <intervals>x<5m|15m|1h|1d> (e.g. 12x5m, 24x1h)");
+        }
+        ZoneId zone = iso == null ? ZoneId.of("UTC") : zones.apply(iso);
+        Instant from = p.time("from", zone, MIN);
+        Instant to = p.time("to", zone, MAX);
+        if (!p.problems().isEmpty()) {
+            badRequest(rc, p.problems());
+            return;
+        }
+        respond(rc, store.queryRolling(new RollingQuery(tenant, iso, market, location, Component.parse(component),
+                window, from, to)).map(list -> new JsonObject().put("metrics",
+                new JsonArray(list.stream().map(QueryApi::rollingJson).toList()))));
+    }
+
+    private void curves(RoutingContext rc) {
+        QueryParams p = params(rc);
+        String iso = p.oneOf("iso", isos, true);
+        String location = p.required("location");
+        java.time.LocalDate from = p.date("from");
+        java.time.LocalDate to = p.date("to");
+        if (!p.problems().isEmpty()) {
+            badRequest(rc, p.problems());
+            return;
+        }
+        respond(rc, store.queryCurves(new CurveQuery(tenant, iso, location, from, to)).map(list -> new JsonObject()
+                .put("points", new JsonArray(list.stream().map(QueryApi::curveJson).toList()))));
+    }
+
+    static JsonObject curveJson(CurvePoint c) {
+        return new JsonObject()
+                .put("date", c.date().toString())
+                .put("block", c.block())
+                .put("price", num(c.price()))
+                .put("hours", c.hours())
+                .put("complete", c.complete());
+    }
+
+    static JsonObject rollingJson(RollingMetric m) {
+        return new JsonObject()
+                .put("window_end", m.windowEnd().toString())
+                .put("window", m.window())
+                .put("count", m.count())
+                .put("mean", num(m.mean()))
+                .put("stddev", num(m.stddev()))
+                .put("min", num(m.min()))
+                .put("max", num(m.max()));
     }
 
     static JsonObject tickJson(EnrichedTick et) {

@@ -62,6 +62,18 @@ final class QueryParams {
         }
     }
 
+    /** An optional {@code YYYY-MM-DD} date. */
+    LocalDate date(String name) {
+        String v = source.apply(name);
+        if (v == null || v.isBlank()) return null;
+        try {
+            return LocalDate.parse(v.trim());
+        } catch (DateTimeException e) {
+            problems.add(name + ": '" + v + "' is not a date (YYYY-MM-DD)");
+            return null;
+        }
+    }
+
     static QueryParams of(Map<String, String> m) {
         return new QueryParams(m::get);
     }

@@ -3,7 +3,9 @@ package com.carbon254.ingestion.project;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.DlqRecord;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.RawDocument;
 import io.vertx.core.Future;
 
@@ -14,7 +16,8 @@ import java.util.List;
  * default) and ClickHouse (cluster, over HTTP). Chosen by the descriptor.
  *
  * <p>Idempotency: ticks are keyed by (tenant, iso, market, location, interval_start) and bars by (tenant, iso,
- * market, location, component, resolution, start); writing the same key again replaces the row (upsert in DuckDB,
+ * market, location, component, resolution, start), rolling metrics by (tenant, iso, market, location, component,
+ * window, window_end), curve points by (tenant, iso, location, date, block); writing the same key again replaces the row (upsert in DuckDB,
  * ReplacingMergeTree + FINAL in ClickHouse), so replays never duplicate. Every method is non-blocking; blocking
  * drivers run on worker threads.
  */
@@ -41,6 +44,18 @@ public interface Store {
 
     /** Bars whose start lies in {@code [from, to)}, ordered by start. */
     Future<List<Bar>> queryBars(BarQuery q);
+
+    /** Upserts rolling metrics on their natural key (a recomputed window replaces the stored one). */
+    Future<Void> writeRolling(List<RollingMetric> metrics);
+
+    /** Rolling metrics whose {@code window_end} lies in {@code [from, to)}, ordered by window end. */
+    Future<List<RollingMetric>> queryRolling(RollingQuery q);
+
+    /** Upserts curve block points on (tenant, iso, location, date, block). */
+    Future<Void> writeCurves(List<CurvePoint> points);
+
+    /** Curve points whose date lies in {@code [from, to)}, ordered by date, then block. */
+    Future<List<CurvePoint>> queryCurves(CurveQuery q);
 
     /** Silver ticks and DLQ counts attributable to the given documents (import status). */
     Future<DocumentCounts> countsForDocuments(String tenant, List<String> documentIds);

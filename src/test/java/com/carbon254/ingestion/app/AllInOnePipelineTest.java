@@ -250,6 +250,46 @@ class AllInOnePipelineTest {
         assertThat(b.getDouble("open")).isEqualTo(v[0][0]);
         assertThat(b.getDouble("close")).isEqualTo(v[0][23]);
         assertThat(b.getDouble("high")).isEqualTo(Arrays.stream(v[0]).max().orElseThrow());
+
+        // 24x1h rolling LMP: the window ending with HE24 holds the whole day
+        HttpResponse<Buffer> r = get("/api/v1/rolling?iso=MISO&market=DA_HOURLY&location=INDIANA.HUB&component=lmp"
+                + "&window=24x1h&from=2011-07-16&to=2011-07-17T05:00:01Z");
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        JsonArray metrics = r.bodyAsJsonObject().getJsonArray("metrics");
+        assertThat(metrics).hasSize(24);
+        JsonObject day = metrics.getJsonObject(23);
+        assertThat(day.getString("window_end")).isEqualTo("2011-07-17T05:00:00Z");
+        assertThat(day.getString("window")).isEqualTo("24x1h");
+        assertThat(day.getInteger("count")).isEqualTo(24);
+        double mean = Arrays.stream(v[0]).average().orElseThrow();
+        assertThat(day.getDouble("mean")).isCloseTo(mean, within(1e-9));
+        assertThat(day.getDouble("stddev")).isCloseTo(Math.sqrt(Arrays.stream(v[0])
+                .map(x -> (x - mean) * (x - mean)).sum() / 24), within(1e-9));
+        assertThat(day.getDouble("min")).isEqualTo(Arrays.stream(v[0]).min().orElseThrow());
+        assertThat(day.getDouble("max")).isEqualTo(Arrays.stream(v[0]).max().orElseThrow());
+        assertThat(metrics.getJsonObject(0).getInteger("count")).isEqualTo(1);
+
+        // curve pre-stage: 2011-07-16 is a Saturday → 2x16 (HE 7–22) and 7x8 (HE 1–6, 23–24), averaged by hand
+        HttpResponse<Buffer> c = get("/api/v1/curves?iso=MISO&location=INDIANA.HUB&from=2011-07-16&to=2011-07-17");
+        assertThat(c.statusCode()).as(c.bodyAsString()).isEqualTo(200);
+        JsonArray points = c.bodyAsJsonObject().getJsonArray("points");
+        assertThat(points).hasSize(2);
+        double peak = 0, night = 0;
+        for (int he = 1; he <= 24; he++) {
+            if (he >= 7 && he <= 22) peak += v[0][he - 1];
+            else night += v[0][he - 1];
+        }
+        JsonObject p2x16 = points.getJsonObject(0), p7x8 = points.getJsonObject(1);
+        assertThat(p2x16.getString("date")).isEqualTo("2011-07-16");
+        assertThat(p2x16.getString("block")).isEqualTo("2x16");
+        assertThat(p2x16.getDouble("price")).isCloseTo(peak / 16, within(1e-9));
+        assertThat(p2x16.getInteger("hours")).isEqualTo(16);
+        assertThat(p2x16.getBoolean("complete")).isTrue();
+        assertThat(p7x8.getString("block")).isEqualTo("7x8");
+        assertThat(p7x8.getDouble("price")).isCloseTo(night / 8, within(1e-9));
+        assertThat(p7x8.getInteger("hours")).isEqualTo(8);
+        assertThat(p7x8.getBoolean("complete")).isTrue();
+        assertThat(get("/metrics").bodyAsString()).contains("curve_updates_total");
     }
 
     @Test
@@ -325,5 +365,12 @@ class AllInOnePipelineTest {
         HttpResponse<Buffer> r = get("/api/v1/bars?iso=ERCOTX&market=DA_HOURLY&component=price&resolution=1d&from=yesterday");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.bodyAsJsonObject().getJsonArray("problems").size()).isEqualTo(4);
+        HttpResponse<Buffer> rolling = get("/api/v1/rolling?iso=MISO&market=DA_HOURLY&component=lmp&window=24h&to=x");
+        assertThat(rolling.statusCode()).isEqualTo(400);
+        assertThat(rolling.bodyAsJsonObject().getJsonArray("problems").encode())
+                .contains("location: required", "window: '24h'", "to: 'x'");
+        HttpResponse<Buffer> curves = get("/api/v1/curves?iso=MISOX&from=2011-07-16T00:00:00Z");
+        assertThat(curves.statusCode()).isEqualTo(400);
+        assertThat(curves.bodyAsJsonObject().getJsonArray("problems").size()).isEqualTo(3);
     }
 }

@@ -3,9 +3,11 @@ package com.carbon254.ingestion.project;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.Component;
+import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RawDocument;
+import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Tick;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -298,6 +300,64 @@ abstract class StoreContract {
         await(store.writeBars(List.of(first, last)));
 
         assertThat(await(store.queryBars(bars(Component.LMP, "1h", T0, T0.plus(HOUR))))).containsExactly(last);
+    }
+
+    // --- rolling metrics ---
+
+    @Test
+    void rollingMetricsUpsertOnTheirNaturalKeyAndAreQueriedByWindowEnd() throws Exception {
+        List<RollingMetric> ms = new ArrayList<>();
+        for (int h = 0; h < 4; h++) {
+            ms.add(rolling(Component.LMP, "24x1h", T0.plus(HOUR.multipliedBy(h)), 10 + h));
+            ms.add(rolling(Component.LMP, "12x1h", T0.plus(HOUR.multipliedBy(h)), 50 + h));
+        }
+        ms.add(rolling(Component.ENERGY, "24x1h", T0, 7));
+        await(store.writeRolling(ms));
+        RollingMetric revised = rolling(Component.LMP, "24x1h", T0.plus(HOUR), 99);
+        await(store.writeRolling(List.of(rolling(Component.LMP, "24x1h", T0.plus(HOUR), 98), revised)));
+
+        assertThat(await(store.queryRolling(rollingQuery(Component.LMP, "24x1h", T0.plus(HOUR),
+                T0.plus(HOUR.multipliedBy(3)))))).containsExactly(revised, ms.get(4));
+        assertThat(await(store.queryRolling(rollingQuery(Component.LMP, "12x1h", T0, T0.plus(HOUR)))))
+                .containsExactly(ms.get(1));
+        assertThat(await(store.queryRolling(rollingQuery(Component.ENERGY, "24x1h", T0, T0.plus(HOUR)))))
+                .containsExactly(ms.get(8));
+        await(store.writeRolling(List.of()));
+    }
+
+    RollingMetric rolling(Component component, String window, Instant end, double mean) {
+        return new RollingMetric(tenant, "CAISO", "DAM", "NODE_A", component, window, end, 7, mean, 1.25,
+                mean - 2, mean + 3);
+    }
+
+    RollingQuery rollingQuery(Component component, String window, Instant from, Instant to) {
+        return new RollingQuery(tenant, "CAISO", "DAM", "NODE_A", component, window, from, to);
+    }
+
+    // --- curve points ---
+
+    @Test
+    void curvePointsUpsertOnDateAndBlockAndAreQueriedByHalfOpenDates() throws Exception {
+        LocalDate d = LocalDate.of(2022, 12, 23);
+        List<CurvePoint> ps = List.of(
+                curve(d, CurvePoint.ON_PEAK, 50.25, 16), curve(d, CurvePoint.NIGHT, 30.5, 8),
+                curve(d.plusDays(1), CurvePoint.WEEKEND_PEAK, 40, 15), curve(d.plusDays(1), CurvePoint.NIGHT, 31, 8),
+                curve(d.plusDays(3), CurvePoint.WEEKEND_PEAK, 41, 16));
+        await(store.writeCurves(ps));
+        CurvePoint revised = curve(d.plusDays(1), CurvePoint.WEEKEND_PEAK, 44.125, 16);
+        await(store.writeCurves(List.of(curve(d.plusDays(1), CurvePoint.WEEKEND_PEAK, 1, 1), revised)));
+
+        assertThat(await(store.queryCurves(new CurveQuery(tenant, "MISO", "INDIANA.HUB", d, d.plusDays(3)))))
+                .containsExactly(ps.get(0), ps.get(1), revised, ps.get(3));
+        assertThat(await(store.queryCurves(new CurveQuery(tenant, "MISO", "INDIANA.HUB", d.plusDays(3), d.plusDays(4)))))
+                .containsExactly(ps.get(4));
+        assertThat(await(store.queryCurves(new CurveQuery(tenant, "MISO", "MINN.HUB", d, d.plusDays(9))))).isEmpty();
+        await(store.writeCurves(List.of()));
+    }
+
+    CurvePoint curve(LocalDate d, String block, double price, int hours) {
+        int expected = block.equals(CurvePoint.NIGHT) ? 8 : 16;
+        return new CurvePoint(tenant, "MISO", "INDIANA.HUB", d, block, price, hours, hours == expected);
     }
 
     // --- DLQ and document counts ---
