@@ -70,9 +70,8 @@ class AggregatorVerticleTest {
         v.start();
         List<EnrichedTick> day = AggregatorTest.caisoDay(LocalDate.of(2024, 3, 13));
         assertThat(v.handle(new Batch<>("tr", "t1", day)).succeeded()).isTrue();
-        assertThat(t.published).containsKeys(Topics.OHLC_BARS, Topics.ROLLING_METRICS, Topics.CURVE_PRESTAGE,
-                Topics.CURVE_UPDATES);
-        assertThat(t.published.get(Topics.ROLLING_METRICS)).allMatch(m -> ((RollingMetric) m).window().equals("24x1h"));
+        assertThat(t.published).containsKeys(Topics.OHLC_BARS, Topics.CURVE_PRESTAGE, Topics.CURVE_UPDATES);
+        assertThat(t.published).as("day-ahead rolling metrics ship switched off").doesNotContainKey(Topics.ROLLING_METRICS);
         assertThat(t.published.get(Topics.CURVE_PRESTAGE)).hasSize(2);
         assertThat(t.published.get(Topics.CURVE_UPDATES)).hasSize(2);
 

@@ -40,7 +40,8 @@ class RollingTest {
     @Test
     void defaultPolicyHas12x5mAnd24x1h() {
         assertThat(POLICY.rollingWindows("RT_5MIN")).containsExactly(12);
-        assertThat(POLICY.rollingWindows("DA_HOURLY")).containsExactly(24);
+        assertThat(POLICY.rollingWindows("RT_HOURLY")).containsExactly(24);
+        assertThat(POLICY.rollingWindows("DA_HOURLY")).as("shipped off: see conf/aggregation_policies.yaml").isEmpty();
         assertThat(Rolling.windowName(12, 300)).isEqualTo("12x5m");
         assertThat(Rolling.windowName(24, 3600)).isEqualTo("24x1h");
     }

@@ -2,6 +2,7 @@ package com.carbon254.ingestion.app;
 
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.testing.IsoFixtures;
+import com.carbon254.ingestion.testsupport.IsoSamples;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -65,6 +66,24 @@ class AllInOnePipelineTest {
      * random port and the scheduler off (scheduled pulls would add simulated prices while the test counts ticks).
      */
     static AppConfig isolated(AppConfig c) {
+        return isolatedShipped(c).withPolicies(withDayAheadRolling(c.policies()));
+    }
+
+    /** The shipped policies, but with 24x1h rolling metrics on day-ahead prices, which ship switched off. */
+    static AppConfig.Policies withDayAheadRolling(AppConfig.Policies p) {
+        try {
+            Path f = Files.createTempFile("aggregation_policies", ".yaml");
+            f.toFile().deleteOnExit();
+            String shipped = Files.readString(IsoSamples.projectRoot().resolve(p.aggregationPolicies()));
+            Files.writeString(f, shipped.replace("  # DA_HOURLY: [24]", "  DA_HOURLY: [24]"));
+            return new AppConfig.Policies(p.normalizationRules(), p.enrichmentTaxonomy(), f.toString(),
+                    p.connectorsDir());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static AppConfig isolatedShipped(AppConfig c) {
         assertThat(c.stages()).extracting(AppConfig.StageSpec::stage)
                 .containsExactly("simulator", "projector", "aggregator", "enricher", "normalizer", "connectors");
         return c.withStageConfig("simulator", "port", 0)
