@@ -231,14 +231,16 @@ public final class DuckDbStore implements Store, StoreReads {
     @Override
     public Future<Void> writeRolling(List<RollingMetric> metrics) {
         if (metrics.isEmpty()) return Future.succeededFuture();
-        // the aggregator emits each (series, window, end) once per batch, so no in-batch dedupe is needed here
         List<RollingMetric> rows = metrics;
         long now = Micros.of(Instant.now());
-        long version = rollingVersion.updateAndGet(p -> Math.max(p + 1, now));
+        // one increasing version per row: a later row of the same key wins, within a batch too, with no dedupe pass
+        long last = rollingVersion.updateAndGet(p -> Math.max(p, now) + rows.size());
+        long first = last - rows.size() + 1;
         // append-only, newest version wins on read: a rolling row per tick and component is the largest gold table,
         // and keeping a primary-key index over it cost as much as the rest of an import (make bench)
         return onWorker(() -> {
             try (DuckDBAppender a = conn().createAppender(DuckDBConnection.DEFAULT_SCHEMA, "gold_rolling")) {
+                long version = first;
                 for (RollingMetric m : rows) {
                     a.beginRow();
                     a.append(m.tenant()).append(m.iso()).append(m.market()).append(m.location())
@@ -246,7 +248,7 @@ public final class DuckDbStore implements Store, StoreReads {
                     a.appendEpochMicros(Micros.of(m.windowEnd()));
                     a.append(m.count()).append(m.mean()).append(m.stddev()).append(m.min()).append(m.max());
                     a.appendEpochMicros(now);
-                    a.append(version);
+                    a.append(version++);
                     a.endRow();
                 }
             }
