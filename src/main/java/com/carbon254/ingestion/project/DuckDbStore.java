@@ -369,18 +369,24 @@ public final class DuckDbStore implements Store, StoreReads {
         }));
     }
 
+    private static final String ANOMALY_COLUMNS = "tenant, iso, dataset, location, epoch_us(interval_start), type, "
+            + "detail, document_id, epoch_us(\"at\")";
+
+    private static Anomaly anomaly(ResultSet rs) throws SQLException {
+        return new Anomaly(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5),
+                rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9));
+    }
+
     @Override
     public Future<List<Anomaly>> queryAnomalies(String tenant) {
         return onWorker(() -> {
-            try (PreparedStatement ps = conn().prepareStatement("SELECT tenant, iso, dataset, location, "
-                    + "epoch_us(interval_start), type, detail, document_id, epoch_us(\"at\") FROM anomalies "
+            try (PreparedStatement ps = conn().prepareStatement("SELECT " + ANOMALY_COLUMNS + " FROM anomalies "
                     + "WHERE tenant = ? ORDER BY \"at\"")) {
                 ps.setString(1, tenant);
                 List<Anomaly> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Anomaly(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                instant(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9)));
+                        out.add(anomaly(rs));
                     }
                 }
                 return out;
@@ -392,8 +398,7 @@ public final class DuckDbStore implements Store, StoreReads {
     public Future<List<Anomaly>> queryAnomalies(AnomalyQuery q) {
         return onWorker(() -> {
             String time = "coalesce(interval_start, \"at\")";
-            String sql = "SELECT tenant, iso, dataset, location, epoch_us(interval_start), type, detail, document_id, "
-                    + "epoch_us(\"at\") FROM anomalies WHERE tenant = ?" + (q.iso() == null ? "" : " AND iso = ?")
+            String sql = "SELECT " + ANOMALY_COLUMNS + " FROM anomalies WHERE tenant = ?" + (q.iso() == null ? "" : " AND iso = ?")
                     + (q.type() == null ? "" : " AND type = ?") + window(time, q.from(), q.to())
                     + " ORDER BY " + time + " DESC, \"at\" DESC, location LIMIT " + q.limit();
             try (PreparedStatement ps = conn().prepareStatement(sql)) {
@@ -405,8 +410,7 @@ public final class DuckDbStore implements Store, StoreReads {
                 List<Anomaly> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Anomaly(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                instant(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9)));
+                        out.add(anomaly(rs));
                     }
                 }
                 return out;
