@@ -119,6 +119,18 @@ public final class ClickHouseStore implements Store, StoreReads {
                         + "ENGINE = ReplacingMergeTree(updated_at) "
                         + "PARTITION BY toYYYYMM(toDateTime(intDiv(interval_start, 1000000))) "
                         + "ORDER BY (tenant, iso, market, location, interval_start)",
+                // every write of a tick, for revisions=all
+                "CREATE TABLE IF NOT EXISTS " + db + ".silver_tick_revisions (tenant String, iso String, market String, "
+                        + "location String, interval_start Int64, interval_end Nullable(Int64), "
+                        + "operating_day Nullable(Date), local_label Nullable(String), lmp Nullable(Float64), "
+                        + "energy Nullable(Float64), congestion Nullable(Float64), loss Nullable(Float64), "
+                        + "ghg Nullable(Float64), derived Int32, revision Nullable(String), "
+                        + "document_id Nullable(String), position Int64, location_type Nullable(String), "
+                        + "hub Nullable(String), zone Nullable(String), commodity Nullable(String), "
+                        + "product Nullable(String), updated_at UInt64) "
+                        + "ENGINE = MergeTree "
+                        + "PARTITION BY toYYYYMM(toDateTime(intDiv(interval_start, 1000000))) "
+                        + "ORDER BY (tenant, iso, market, location, interval_start, updated_at)",
                 "CREATE TABLE IF NOT EXISTS " + db + ".gold_bars (tenant String, iso String, market String, "
                         + "location String, component String, resolution String, bar_start Int64, bar_end Int64, "
                         + "open Float64, high Float64, low Float64, close Float64, mean Float64, count Int32, "
@@ -182,7 +194,13 @@ public final class ClickHouseStore implements Store, StoreReads {
     public Future<Void> writeTicks(List<EnrichedTick> ticks) {
         if (ticks.isEmpty()) return Future.succeededFuture();
         long version = nextVersion();
-        return insertChunked("silver_ticks", TICK_COLUMNS + ", updated_at", LastWins.ticks(ticks), 200,
+        List<EnrichedTick> rows = LastWins.ticks(ticks);
+        return insertTicks("silver_tick_revisions", rows, version)
+                .compose(v -> insertTicks("silver_ticks", rows, version));
+    }
+
+    private Future<Void> insertTicks(String table, List<EnrichedTick> rows, long version) {
+        return insertChunked(table, TICK_COLUMNS + ", updated_at", rows, 200,
                 (w, e) -> {
                     Tick t = e.tick();
                     w.string("tenant", t.tenant()).string("iso", t.iso()).string("market", t.market())
@@ -317,10 +335,19 @@ public final class ClickHouseStore implements Store, StoreReads {
 
     @Override
     public Future<List<EnrichedTick>> queryTicks(TickQuery q) {
-        String sql = "SELECT " + TICK_COLUMNS + " FROM " + db + ".silver_ticks FINAL WHERE tenant = " + lit(q.tenant())
+        return ticks("silver_ticks FINAL", "interval_start", q);
+    }
+
+    @Override
+    public Future<List<EnrichedTick>> queryTickRevisions(TickQuery q) {
+        return ticks("silver_tick_revisions", "interval_start, updated_at", q);
+    }
+
+    private Future<List<EnrichedTick>> ticks(String table, String orderBy, TickQuery q) {
+        String sql = "SELECT " + TICK_COLUMNS + " FROM " + db + "." + table + " WHERE tenant = " + lit(q.tenant())
                 + " AND iso = " + lit(q.iso()) + " AND market = " + lit(q.market())
                 + " AND location = " + lit(q.location()) + window("interval_start", q.from(), q.to())
-                + " ORDER BY interval_start";
+                + " ORDER BY " + orderBy;
         return query(sql).map(r -> {
             List<EnrichedTick> out = new ArrayList<>();
             while (r.nextRow()) {

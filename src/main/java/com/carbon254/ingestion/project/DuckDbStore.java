@@ -95,6 +95,8 @@ public final class DuckDbStore implements Store, StoreReads {
                     + "document_id VARCHAR, \"at\" TIMESTAMP NOT NULL)",
             // staging tables: same columns as their target, no key, private to this connection
             "CREATE TEMP TABLE IF NOT EXISTS stage_ticks AS SELECT * FROM silver_ticks LIMIT 0",
+            // every write of a tick, append-only, for revisions=all (silver_ticks holds the latest per key)
+            "CREATE TABLE IF NOT EXISTS silver_tick_revisions AS SELECT * FROM silver_ticks LIMIT 0",
             "CREATE TEMP TABLE IF NOT EXISTS stage_bars AS SELECT * FROM gold_bars LIMIT 0",
             "CREATE TEMP TABLE IF NOT EXISTS stage_curves AS SELECT * FROM gold_curves LIMIT 0");
 
@@ -201,6 +203,9 @@ public final class DuckDbStore implements Store, StoreReads {
                     a.appendEpochMicros(now);
                     a.endRow();
                 }
+            }
+            try (Statement st = conn().createStatement()) {
+                st.execute("INSERT INTO silver_tick_revisions SELECT * FROM temp.stage_ticks");
             }
             upsertFromStage("silver_ticks", "stage_ticks");
         }));
@@ -420,9 +425,18 @@ public final class DuckDbStore implements Store, StoreReads {
 
     @Override
     public Future<List<EnrichedTick>> queryTicks(TickQuery q) {
+        return ticks("silver_ticks", "interval_start", q);
+    }
+
+    @Override
+    public Future<List<EnrichedTick>> queryTickRevisions(TickQuery q) {
+        return ticks("silver_tick_revisions", "interval_start, updated_at", q);
+    }
+
+    private Future<List<EnrichedTick>> ticks(String table, String orderBy, TickQuery q) {
         return onWorker(() -> {
-            String sql = "SELECT " + TICK_COLUMNS + " FROM silver_ticks WHERE tenant = ? AND iso = ? AND market = ? "
-                    + "AND location = ?" + window("interval_start", q.from(), q.to()) + " ORDER BY interval_start";
+            String sql = "SELECT " + TICK_COLUMNS + " FROM " + table + " WHERE tenant = ? AND iso = ? AND market = ? "
+                    + "AND location = ?" + window("interval_start", q.from(), q.to()) + " ORDER BY " + orderBy;
             try (PreparedStatement ps = conn().prepareStatement(sql)) {
                 int i = bind(ps, q.tenant(), q.iso(), q.market(), q.location());
                 bindWindow(ps, i, q.from(), q.to());

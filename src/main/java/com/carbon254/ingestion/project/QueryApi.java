@@ -70,11 +70,14 @@ public final class QueryApi {
         ZoneId zone = iso == null ? ZoneId.of("UTC") : zones.apply(iso);
         Instant from = p.time("from", zone, MIN);
         Instant to = p.time("to", zone, MAX);
+        String revisions = rc.request().getParam("revisions") == null ? "latest" : p.oneOf("revisions",
+                Set.of("latest", "all"), false);
         if (!p.problems().isEmpty()) {
             badRequest(rc, p.problems());
             return;
         }
-        respond(rc, store.queryTicks(new TickQuery(tenant, iso, market, location, from, to))
+        TickQuery q = new TickQuery(tenant, iso, market, location, from, to);
+        respond(rc, ("all".equals(revisions) ? store.queryTickRevisions(q) : store.queryTicks(q))
                 .map(list -> new JsonObject().put("ticks", new JsonArray(list.stream().map(QueryApi::tickJson).toList()))));
     }
 
@@ -168,6 +171,7 @@ public final class QueryApi {
                 .put("ghg", num(t.ghg()))
                 .put("derived", new JsonArray(Component.names(t.derived())))
                 .put("revision", t.revision())
+                .put("document_sha256", t.documentId())
                 .put("location_type", et.locationType())
                 .put("local_label", t.localLabel());
     }

@@ -42,6 +42,12 @@ public interface Store {
     /** Latest value per interval, ordered by interval start. */
     Future<List<EnrichedTick>> queryTicks(TickQuery q);
 
+    /**
+     * Every revision stored for the intervals of the window — each write of a tick is kept (ex-ante then ex-post,
+     * prelim then final, a corrected document re-imported) — ordered by interval start, then arrival.
+     */
+    Future<List<EnrichedTick>> queryTickRevisions(TickQuery q);
+
     /** Bars whose start lies in {@code [from, to)}, ordered by start. */
     Future<List<Bar>> queryBars(BarQuery q);
 

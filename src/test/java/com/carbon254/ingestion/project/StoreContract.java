@@ -194,6 +194,19 @@ abstract class StoreContract {
     }
 
     @Test
+    void everyRevisionStaysQueryableWhileTheLatestIsServed() throws Exception {
+        EnrichedTick exante = tick("NODE_R", T0, 31.5, "exante", "doc-1");
+        EnrichedTick expost = tick("NODE_R", T0, 33.25, "expost", "doc-2");
+        EnrichedTick other = tick("NODE_R", T0.plus(HOUR), 30, "exante", "doc-1");
+        await(store.writeTicks(List.of(exante, other)));
+        await(store.writeTicks(List.of(expost)));
+        assertThat(await(store.queryTicks(window("NODE_R", T0, T0.plus(HOUR.multipliedBy(2))))))
+                .containsExactly(expost, other);
+        assertThat(await(store.queryTickRevisions(window("NODE_R", T0, T0.plus(HOUR.multipliedBy(2))))))
+                .containsExactly(exante, expost, other);
+    }
+
+    @Test
     void newestIntervalIsTheLatestEndOfThatSeriesOnly() throws Exception {
         assertThat(await(store.newestInterval(tenant, "CAISO", "DAM"))).isEmpty();
         await(store.writeTicks(List.of(tick("NODE_A", T0, 1, "r", "d"), tick("NODE_B", T0.plus(HOUR), 2, "r", "d"),
