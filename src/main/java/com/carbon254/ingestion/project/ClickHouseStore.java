@@ -306,14 +306,7 @@ public final class ClickHouseStore implements Store, StoreReads {
     @Override
     public Future<List<Anomaly>> queryAnomalies(String tenant) {
         return query("SELECT " + ANOMALY_COLUMNS + " FROM " + db + ".anomalies WHERE tenant = " + lit(tenant)
-                + " ORDER BY at").map(r -> {
-                    List<Anomaly> out = new ArrayList<>();
-                    while (r.nextRow()) {
-                        out.add(new Anomaly(r.string(), r.string(), r.string(), r.string(), instant(r.nullableInt64()),
-                                r.string(), r.string(), r.string(), Micros.toInstant(r.int64())));
-                    }
-                    return out;
-                });
+                + " ORDER BY at").map(ClickHouseStore::anomalies);
     }
 
     @Override
@@ -323,14 +316,17 @@ public final class ClickHouseStore implements Store, StoreReads {
                 + (q.iso() == null ? "" : " AND iso = " + lit(q.iso()))
                 + (q.type() == null ? "" : " AND type = " + lit(q.type())) + window(time, q.from(), q.to())
                 + " ORDER BY " + time + " DESC, at DESC, location LIMIT " + q.limit();
-        return query(sql).map(r -> {
-            List<Anomaly> out = new ArrayList<>();
-            while (r.nextRow()) {
-                out.add(new Anomaly(r.string(), r.string(), r.string(), r.string(), instant(r.nullableInt64()),
-                        r.string(), r.string(), r.string(), Micros.toInstant(r.int64())));
-            }
-            return out;
-        });
+        return query(sql).map(ClickHouseStore::anomalies);
+    }
+
+    /** Rows of {@code ANOMALY_COLUMNS}, in order. */
+    private static List<Anomaly> anomalies(TsvReader r) {
+        List<Anomaly> out = new ArrayList<>();
+        while (r.nextRow()) {
+            out.add(new Anomaly(r.string(), r.string(), r.string(), r.string(), instant(r.nullableInt64()),
+                    r.string(), r.string(), r.string(), Micros.toInstant(r.int64())));
+        }
+        return out;
     }
 
     @Override
