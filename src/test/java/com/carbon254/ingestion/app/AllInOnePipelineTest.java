@@ -1,16 +1,11 @@
 package com.carbon254.ingestion.app;
 
-import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.testing.IsoFixtures;
 import com.carbon254.ingestion.testsupport.IsoSamples;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,13 +19,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,25 +41,22 @@ class AllInOnePipelineTest {
 
     @TempDir
     static Path dataDir;
-    static Vertx vertx;
-    static App app;
-    static WebClient http;
+    static RunningApp running;
 
     @BeforeAll
     static void boot() throws Exception {
-        Metrics metrics = new Metrics();
-        vertx = RunCommand.vertx(metrics);
-        AppConfig cfg = isolated(AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, dataDir)));
-        app = await(App.start(vertx, cfg, metrics, true));
-        http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+        running = RunningApp.start(isolated(dataDir));
     }
 
-    /**
-     * The all-in-one descriptor as shipped, with two changes so the test owns its data and ports: the simulator on a
-     * random port and the scheduler off (scheduled pulls would add simulated prices while the test counts ticks).
-     */
-    static AppConfig isolated(AppConfig c) {
-        return isolatedShipped(c).withPolicies(withDayAheadRolling(c.policies()));
+    @AfterAll
+    static void shutdown() throws Exception {
+        if (running != null) running.close();
+    }
+
+    /** {@link RunningApp#isolatedAllInOne}, plus day-ahead rolling metrics (they ship off) so they are served too. */
+    static AppConfig isolated(Path dataDir) {
+        AppConfig c = RunningApp.isolatedAllInOne(dataDir);
+        return c.withPolicies(withDayAheadRolling(c.policies()));
     }
 
     /** The shipped policies, but with 24x1h rolling metrics on day-ahead prices, which ship switched off. */
@@ -83,55 +73,21 @@ class AllInOnePipelineTest {
         }
     }
 
-    static AppConfig isolatedShipped(AppConfig c) {
-        assertThat(c.stages()).extracting(AppConfig.StageSpec::stage)
-                .containsExactly("simulator", "projector", "aggregator", "enricher", "normalizer", "connectors");
-        return c.withStageConfig("simulator", "port", 0)
-                .withStageConfig("connectors", "scheduler", Map.of("enabled", false));
-    }
-
-    @AfterAll
-    static void shutdown() throws Exception {
-        if (app != null) await(app.stop());
-        if (vertx != null) await(vertx.close());
-    }
-
-    static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    }
-
     static HttpResponse<Buffer> get(String uri) throws Exception {
-        return await(http.get(uri).send());
+        return running.get(uri);
     }
 
     static JsonObject importFile(String connector, byte[] body) throws Exception {
-        // the content type curl --data-binary sends: the body must still be taken as the file, not parsed as a form
-        HttpResponse<Buffer> r = await(http.post("/api/v1/connectors/" + connector + "/imports")
-                .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body)));
-        assertThat(r.statusCode()).isEqualTo(202);
-        String id = r.bodyAsJsonObject().getString("id");
-        JsonObject[] last = new JsonObject[1];
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    last[0] = get("/api/v1/imports/" + id).bodyAsJsonObject();
-                    return !"running".equals(last[0].getString("status"));
-                });
-        return last[0];
+        return running.importFile(connector, body);
     }
 
     static JsonArray ticks(String iso, String market, String loc, String from, String to) throws Exception {
-        HttpResponse<Buffer> r = get("/api/v1/ticks?iso=" + iso + "&market=" + market + "&location=" + loc
-                + "&from=" + from + "&to=" + to);
-        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-        return r.bodyAsJsonObject().getJsonArray("ticks");
+        return running.ticks(iso, market, loc, from, to);
     }
 
     static JsonArray bars(String iso, String market, String loc, String comp, String res, String from, String to)
             throws Exception {
-        HttpResponse<Buffer> r = get("/api/v1/bars?iso=" + iso + "&market=" + market + "&location=" + loc
-                + "&component=" + comp + "&resolution=" + res + "&from=" + from + "&to=" + to);
-        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-        return r.bodyAsJsonObject().getJsonArray("bars");
+        return running.bars(iso, market, loc, comp, res, from, to);
     }
 
     @Test

@@ -1,11 +1,7 @@
 package com.carbon254.ingestion.app;
 
-import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.testing.IsoFixtures;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,27 +28,20 @@ class ConservationTest {
 
     @Test
     void everyStageAccountsForEveryRecord() throws Exception {
-        Metrics metrics = new Metrics();
-        Vertx vertx = RunCommand.vertx(metrics);
-        AppConfig cfg = AllInOnePipelineTest.isolated(AppConfig.forRole("all-in-one", Map.of(), Map.of(),
-                new AppConfig.Overrides(0, dataDir)));
-        App app = AllInOnePipelineTest.await(App.start(vertx, cfg, metrics, true));
-        try {
-            WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                    .setDefaultPort(app.httpPort()));
+        try (RunningApp running = RunningApp.start(RunningApp.isolatedAllInOne(dataDir))) {
             // a good CAISO file with one non-numeric price (normalizer rejects one interval) and one ragged row
             // (the connector rejects it before grouping), then a MISO file whose header drifted (whole document)
             String csv = AllInOnePipelineTest.caisoCsv("abc") + "2021-06-01T07:00:00-00:00,ragged\n";
-            JsonObject a = importFile(http, "caiso", IsoFixtures.zip(
+            JsonObject a = running.importFile("caiso", IsoFixtures.zip(
                     "20210601_20210601_PRC_LMP_DAM_20210601_00_00_00_v1.csv", csv));
             assertThat(a.getString("status")).as(a.encode()).isEqualTo("done");
             String drifted = "Day-Ahead Market ExPost LMPs\n08/01/2021\n\n,,,All Hours-Ending are Eastern Standard "
                     + "Time (EST)\nNode,Type,Value,HE1\nX.HUB,Hub,LMP,20\n";
-            assertThat(importFile(http, "miso", drifted.getBytes(StandardCharsets.UTF_8)).getString("status"))
+            assertThat(running.importFile("miso", drifted.getBytes(StandardCharsets.UTF_8)).getString("status"))
                     .isEqualTo("failed");
 
             Map<String, Double> c = new HashMap<>();
-            Matcher m = SERIES.matcher(AllInOnePipelineTest.await(http.get("/metrics").send()).bodyAsString());
+            Matcher m = SERIES.matcher(running.get("/metrics").bodyAsString());
             while (m.find()) c.put(m.group(2) + "." + m.group(1), Double.parseDouble(m.group(3)));
             for (String stage : new String[]{"connectors", "normalizer", "enricher", "aggregator", "projector"}) {
                 assertThat(c.get(stage + ".in")).as(stage + " in = out + rejected: " + c)
@@ -64,20 +53,6 @@ class ConservationTest {
             assertThat(c.get("enricher.in")).isEqualTo(c.get("normalizer.out"));
             assertThat(c.get("aggregator.in")).isEqualTo(c.get("enricher.out"));
             assertThat(c.get("normalizer.out")).isEqualTo(3);
-        } finally {
-            AllInOnePipelineTest.await(app.stop());
-            AllInOnePipelineTest.await(vertx.close());
         }
-    }
-
-    static JsonObject importFile(WebClient http, String connector, byte[] body) throws Exception {
-        String id = AllInOnePipelineTest.await(http.post("/api/v1/connectors/" + connector + "/imports")
-                .sendBuffer(io.vertx.core.buffer.Buffer.buffer(body))).bodyAsJsonObject().getString("id");
-        JsonObject[] last = new JsonObject[1];
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
-            last[0] = AllInOnePipelineTest.await(http.get("/api/v1/imports/" + id).send()).bodyAsJsonObject();
-            return !"running".equals(last[0].getString("status"));
-        });
-        return last[0];
     }
 }

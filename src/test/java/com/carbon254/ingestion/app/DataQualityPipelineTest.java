@@ -1,22 +1,16 @@
 package com.carbon254.ingestion.app;
 
-import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.testing.IsoFixtures;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -24,8 +18,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,49 +40,20 @@ class DataQualityPipelineTest {
 
     @TempDir
     static Path dataDir;
-    static Vertx vertx;
-    static App app;
-    static WebClient http;
+    static RunningApp running;
 
     @BeforeAll
     static void boot() throws Exception {
-        Metrics metrics = new Metrics();
-        vertx = RunCommand.vertx(metrics);
-        AppConfig cfg = isolated(AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, dataDir)));
-        app = await(App.start(vertx, cfg, metrics, true));
-        http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
-    }
-
-    /** As in {@code AllInOnePipelineTest}: the simulator on a random port, the scheduler off. */
-    static AppConfig isolated(AppConfig c) {
-        List<AppConfig.StageSpec> stages = c.stages().stream().map(s -> switch (s.stage()) {
-            case "simulator" -> new AppConfig.StageSpec(s.stage(), s.instances(), with(s.config(), "port", 0));
-            case "connectors" -> new AppConfig.StageSpec(s.stage(), s.instances(),
-                    with(s.config(), "scheduler", Map.of("enabled", false)));
-            default -> s;
-        }).toList();
-        return new AppConfig(c.role(), c.source(), c.httpPort(), c.dataDir(), c.tenant(), c.transport(), c.store(),
-                stages, c.policies());
-    }
-
-    static Map<String, Object> with(Map<String, Object> m, String key, Object value) {
-        Map<String, Object> out = new java.util.HashMap<>(m);
-        out.put(key, value);
-        return out;
+        running = RunningApp.start(RunningApp.isolatedAllInOne(dataDir));
     }
 
     @AfterAll
     static void shutdown() throws Exception {
-        if (app != null) await(app.stop());
-        if (vertx != null) await(vertx.close());
-    }
-
-    static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        if (running != null) running.close();
     }
 
     static HttpResponse<Buffer> get(String uri) throws Exception {
-        return await(http.get(uri).send());
+        return running.get(uri);
     }
 
     static Instant hourStart(int he) {
@@ -117,30 +80,15 @@ class DataQualityPipelineTest {
     }
 
     static JsonObject importFile(byte[] body) throws Exception {
-        HttpResponse<Buffer> r = await(http.post("/api/v1/connectors/caiso/imports")
-                .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body)));
-        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
-        String id = r.bodyAsJsonObject().getString("id");
-        JsonObject[] last = new JsonObject[1];
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    last[0] = get("/api/v1/imports/" + id).bodyAsJsonObject();
-                    return !"running".equals(last[0].getString("status"));
-                });
-        return last[0];
+        return running.importFile("caiso", body);
     }
 
     static JsonArray anomalies(String query) throws Exception {
-        HttpResponse<Buffer> r = get("/api/v1/anomalies?" + query);
-        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-        return r.bodyAsJsonObject().getJsonArray("anomalies");
+        return running.array("/api/v1/anomalies?" + query, "anomalies");
     }
 
     static JsonArray ticks(String node) throws Exception {
-        HttpResponse<Buffer> r = get("/api/v1/ticks?iso=CAISO&market=DA_HOURLY&location=" + node
-                + "&from=2021-06-01&to=2021-06-02");
-        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-        return r.bodyAsJsonObject().getJsonArray("ticks");
+        return running.ticks("CAISO", "DA_HOURLY", node, "2021-06-01", "2021-06-02");
     }
 
     static double metric(String metrics, String type) {

@@ -1,14 +1,8 @@
 package com.carbon254.ingestion.app;
 
-import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.testing.DstFixtures;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,10 +16,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import static com.carbon254.ingestion.app.AllInOnePipelineTest.await;
 import static com.carbon254.ingestion.testing.DstFixtures.CAISO_NODES;
 import static com.carbon254.ingestion.testing.DstFixtures.FALL_BACK;
 import static com.carbon254.ingestion.testing.DstFixtures.MISO_NODES;
@@ -44,18 +36,11 @@ class DstPipelineTest {
 
     @TempDir
     static Path dataDir;
-    static Vertx vertx;
-    static App app;
-    static WebClient http;
+    static RunningApp running;
 
     @BeforeAll
     static void boot() throws Exception {
-        Metrics metrics = new Metrics();
-        vertx = RunCommand.vertx(metrics);
-        AppConfig cfg = AllInOnePipelineTest.isolated(AppConfig.forRole("all-in-one", Map.of(), Map.of(),
-                new AppConfig.Overrides(0, dataDir)));
-        app = await(App.start(vertx, cfg, metrics, true));
-        http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+        running = RunningApp.start(RunningApp.isolatedAllInOne(dataDir));
 
         importDone("caiso", DstFixtures.caisoDamZip(FALL_BACK), 25L * CAISO_NODES.size());
         importDone("caiso", DstFixtures.caisoDamZip(SPRING_FORWARD), 23L * CAISO_NODES.size());
@@ -68,26 +53,11 @@ class DstPipelineTest {
 
     @AfterAll
     static void shutdown() throws Exception {
-        if (app != null) await(app.stop());
-        if (vertx != null) await(vertx.close());
-    }
-
-    static HttpResponse<Buffer> get(String uri) throws Exception {
-        return await(http.get(uri).send());
+        if (running != null) running.close();
     }
 
     static void importDone(String connector, byte[] body, long ticks) throws Exception {
-        HttpResponse<Buffer> r = await(http.post("/api/v1/connectors/" + connector + "/imports")
-                .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body)));
-        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
-        String id = r.bodyAsJsonObject().getString("id");
-        JsonObject[] last = new JsonObject[1];
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    last[0] = get("/api/v1/imports/" + id).bodyAsJsonObject();
-                    return !"running".equals(last[0].getString("status"));
-                });
-        JsonObject st = last[0];
+        JsonObject st = running.importFile(connector, body);
         assertThat(st.getString("status")).as(st.encodePrettily()).isEqualTo("done");
         assertThat(st.getLong("records_in")).as(st.encodePrettily()).isEqualTo(ticks);
         assertThat(st.getLong("ticks_out")).as(st.encodePrettily()).isEqualTo(ticks);
@@ -95,17 +65,11 @@ class DstPipelineTest {
     }
 
     static JsonArray ticks(String iso, String market, String loc, String from, String to) throws Exception {
-        HttpResponse<Buffer> r = get("/api/v1/ticks?iso=" + iso + "&market=" + market + "&location=" + loc
-                + "&from=" + from + "&to=" + to);
-        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-        return r.bodyAsJsonObject().getJsonArray("ticks");
+        return running.ticks(iso, market, loc, from, to);
     }
 
     static JsonArray bars(String iso, String market, String loc, String res, String from, String to) throws Exception {
-        HttpResponse<Buffer> r = get("/api/v1/bars?iso=" + iso + "&market=" + market + "&location=" + loc
-                + "&component=lmp&resolution=" + res + "&from=" + from + "&to=" + to);
-        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-        return r.bodyAsJsonObject().getJsonArray("bars");
+        return running.bars(iso, market, loc, "lmp", res, from, to);
     }
 
     /** CAISO days: the API's ticks tile the local operating day hour by hour; the 1d bar expects its real hours. */

@@ -1,0 +1,103 @@
+package com.carbon254.ingestion.app;
+
+import com.carbon254.ingestion.ops.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.awaitility.Awaitility;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One process of the product, started for a test the way {@code ingestion run} starts it (HTTP server included), with
+ * the calls a user makes: post a file and wait for its import, read ticks and bars. The end-to-end tests share it so
+ * each states only what it checks.
+ */
+final class RunningApp implements AutoCloseable {
+    final Metrics metrics;
+    final Vertx vertx;
+    final App app;
+    final WebClient http;
+
+    private RunningApp(Metrics metrics, Vertx vertx, App app) {
+        this.metrics = metrics;
+        this.vertx = vertx;
+        this.app = app;
+        this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(app.httpPort()));
+    }
+
+    static RunningApp start(AppConfig cfg) throws Exception {
+        Metrics metrics = new Metrics();
+        Vertx vertx = RunCommand.vertx(metrics);
+        return new RunningApp(metrics, vertx, await(App.start(vertx, cfg, metrics, true)));
+    }
+
+    /**
+     * The all-in-one descriptor as shipped, with two changes so the test owns its data and ports: the simulator on a
+     * random port and the scheduler off (scheduled pulls would add simulated prices while the test counts ticks).
+     */
+    static AppConfig isolatedAllInOne(Path dataDir) {
+        AppConfig c = AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, dataDir));
+        assertThat(c.stages()).extracting(AppConfig.StageSpec::stage)
+                .containsExactly("simulator", "projector", "aggregator", "enricher", "normalizer", "connectors");
+        return c.withStageConfig("simulator", "port", 0)
+                .withStageConfig("connectors", "scheduler", Map.of("enabled", false));
+    }
+
+    static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    }
+
+    HttpResponse<Buffer> get(String uri) throws Exception {
+        return await(http.get(uri).send());
+    }
+
+    /** A file posted as {@code curl --data-binary} does (form content type), followed until it is no longer running. */
+    JsonObject importFile(String connector, byte[] body) throws Exception {
+        HttpResponse<Buffer> r = await(http.post("/api/v1/connectors/" + connector + "/imports")
+                .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body)));
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
+        String id = r.bodyAsJsonObject().getString("id");
+        JsonObject[] last = new JsonObject[1];
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            last[0] = get("/api/v1/imports/" + id).bodyAsJsonObject();
+            return !"running".equals(last[0].getString("status"));
+        });
+        return last[0];
+    }
+
+    JsonArray ticks(String iso, String market, String loc, String from, String to) throws Exception {
+        return array("/api/v1/ticks?iso=" + iso + "&market=" + market + "&location=" + loc + "&from=" + from
+                + "&to=" + to, "ticks");
+    }
+
+    JsonArray bars(String iso, String market, String loc, String comp, String res, String from, String to)
+            throws Exception {
+        return array("/api/v1/bars?iso=" + iso + "&market=" + market + "&location=" + loc + "&component=" + comp
+                + "&resolution=" + res + "&from=" + from + "&to=" + to, "bars");
+    }
+
+    /** {@code key} of a 200 answer's JSON object. */
+    JsonArray array(String uri, String key) throws Exception {
+        HttpResponse<Buffer> r = get(uri);
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        return r.bodyAsJsonObject().getJsonArray(key);
+    }
+
+    @Override
+    public void close() throws Exception {
+        await(app.stop());
+        await(vertx.close());
+    }
+}
