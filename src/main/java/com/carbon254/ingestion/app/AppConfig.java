@@ -155,10 +155,6 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
                 new StoreSettings(stype, duck, ch), stages, pol);
     }
 
-    public boolean runs(String stage) {
-        return stages.stream().anyMatch(s -> s.stage().equals(stage));
-    }
-
     /** The same process without {@code stage} (e.g. the offline import runs no simulator). */
     public AppConfig withoutStage(String stage) {
         return withStages(stages.stream().filter(s -> !s.stage().equals(stage)).toList());

@@ -13,7 +13,6 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -228,8 +227,4 @@ public final class RunService {
         if (done != null) LOG.info("run {} {}: {}", id, done.status(), done.toJson().encode());
     }
 
-    /** How long ago the newest interval ended, for the data-lag gauge; empty before anything was ingested. */
-    public static Optional<Duration> lag(java.time.Instant newest, java.time.Instant now) {
-        return newest == null ? Optional.empty() : Optional.of(Duration.between(newest, now));
-    }
 }

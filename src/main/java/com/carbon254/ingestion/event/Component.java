@@ -35,11 +35,6 @@ public enum Component {
         return out;
     }
 
-    public static int mask(List<String> names) {
-        int m = 0;
-        for (String n : names) m |= parse(n).bit();
-        return m;
-    }
 
     public static Component[] all() {
         return ALL.clone();

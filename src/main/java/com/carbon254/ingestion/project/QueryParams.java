@@ -7,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -72,9 +71,5 @@ final class QueryParams {
             problems.add(name + ": '" + v + "' is not a date (YYYY-MM-DD)");
             return null;
         }
-    }
-
-    static QueryParams of(Map<String, String> m) {
-        return new QueryParams(m::get);
     }
 }
