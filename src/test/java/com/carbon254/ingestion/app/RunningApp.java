@@ -96,8 +96,15 @@ final class RunningApp implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        await(app.stop());
-        await(vertx.close());
+    public void close() {
+        try {
+            await(app.stop());
+            await(vertx.close());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the app failed", e);
+        }
     }
 }
