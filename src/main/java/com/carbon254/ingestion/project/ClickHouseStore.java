@@ -319,6 +319,23 @@ public final class ClickHouseStore implements Store, StoreReads {
         return query(sql).map(ClickHouseStore::anomalies);
     }
 
+    @Override
+    public Future<List<DlqRecord>> queryDlq(DlqQuery q) {
+        String sql = "SELECT " + DLQ_COLUMNS + " FROM " + db + ".dlq WHERE tenant = " + lit(q.tenant())
+                + (q.documentId() == null ? "" : " AND document_id = " + lit(q.documentId()))
+                + (q.stage() == null ? "" : " AND stage = " + lit(q.stage()))
+                + (q.reason() == null ? "" : " AND reason = " + lit(q.reason()))
+                + " ORDER BY at DESC, document_id, position LIMIT " + q.limit();
+        return query(sql).map(r -> {
+            List<DlqRecord> out = new ArrayList<>();
+            while (r.nextRow()) {
+                out.add(new DlqRecord(r.string(), r.string(), r.string(), r.string(), r.string(), r.string(),
+                        r.string(), r.int64(), r.string(), Micros.toInstant(r.int64())));
+            }
+            return out;
+        });
+    }
+
     /** Rows of {@code ANOMALY_COLUMNS}, in order. */
     private static List<Anomaly> anomalies(TsvReader r) {
         List<Anomaly> out = new ArrayList<>();

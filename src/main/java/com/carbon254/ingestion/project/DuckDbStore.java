@@ -374,6 +374,32 @@ public final class DuckDbStore implements Store, StoreReads {
         }));
     }
 
+    @Override
+    public Future<List<DlqRecord>> queryDlq(DlqQuery q) {
+        return onWorker(() -> {
+            String sql = "SELECT tenant, trace_id, stage, input_topic, reason, detail, document_id, position, location, "
+                    + "epoch_us(\"at\") FROM dlq WHERE tenant = ?" + (q.documentId() == null ? "" : " AND document_id = ?")
+                    + (q.stage() == null ? "" : " AND stage = ?") + (q.reason() == null ? "" : " AND reason = ?")
+                    + " ORDER BY \"at\" DESC, document_id, position LIMIT " + q.limit();
+            try (PreparedStatement ps = conn().prepareStatement(sql)) {
+                List<String> values = new ArrayList<>(List.of(q.tenant()));
+                if (q.documentId() != null) values.add(q.documentId());
+                if (q.stage() != null) values.add(q.stage());
+                if (q.reason() != null) values.add(q.reason());
+                bind(ps, values.toArray(String[]::new));
+                List<DlqRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DlqRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9),
+                                instant(rs, 10)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     private static final String ANOMALY_COLUMNS = "tenant, iso, dataset, location, epoch_us(interval_start), type, "
             + "detail, document_id, epoch_us(\"at\")";
 

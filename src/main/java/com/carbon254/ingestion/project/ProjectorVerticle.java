@@ -45,6 +45,7 @@ public final class ProjectorVerticle extends VerticleBase {
         new QueryApi(store, ctx.config().tenant(), cat.isos(), cat.markets(), cat.resolutions(), cat::zone)
                 .mount(ctx.router());
         new AnomaliesApi(store, ctx.config().tenant()).mount(ctx.router());
+        new DlqApi(store, ctx.config().tenant()).mount(ctx.router());
 
         List<Future<?>> subs = new ArrayList<>();
         subs.add(ctx.transport().<EnrichedTick>subscribe(Topics.ENRICHED_TICKS, GROUP, b -> write(b, store::writeTicks)));

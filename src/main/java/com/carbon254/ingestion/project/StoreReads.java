@@ -20,4 +20,7 @@ public interface StoreReads {
 
     /** Anomalies matching {@code q}, newest first (see {@link AnomalyQuery}). */
     Future<List<Anomaly>> queryAnomalies(AnomalyQuery q);
+
+    /** Records a stage rejected, newest first (what an operator reads after an import reports rejections). */
+    Future<List<com.carbon254.ingestion.event.DlqRecord>> queryDlq(DlqQuery q);
 }

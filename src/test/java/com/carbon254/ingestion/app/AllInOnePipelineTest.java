@@ -313,6 +313,12 @@ class AllInOnePipelineTest {
         assertThat(nonNumeric.getJsonArray("reasons").getJsonObject(0).getString("example")).contains("abc");
         assertThat(ticks("CAISO", "DA_HOURLY", "TH_SP15_GEN-APND", "2021-06-01", "2021-06-02")).hasSize(1);
         assertThat(ticks("CAISO", "DA_HOURLY", "TH_NP15_GEN-APND", "2021-06-01", "2021-06-02")).hasSize(2);
+        JsonArray dlq = running.array("/api/v1/dlq?document=" + nonNumeric.getString("document_sha256"), "records");
+        assertThat(dlq).hasSize(1);
+        assertThat(dlq.getJsonObject(0).getString("stage")).isEqualTo("normalizer");
+        assertThat(dlq.getJsonObject(0).getString("reason")).isEqualTo("non_numeric_value");
+        assertThat(dlq.getJsonObject(0).getString("location")).isEqualTo("TH_SP15_GEN-APND");
+        assertThat(dlq.getJsonObject(0).getLong("position")).as("the source line of the rejected row").isPositive();
 
         // a truncated zip: the document is rejected as a whole
         byte[] good = IsoFixtures.zip("20210602_20210602_PRC_LMP_DAM_20210602_00_00_00_v1.csv", caisoCsv("1"));

@@ -207,6 +207,21 @@ abstract class StoreContract {
     }
 
     @Test
+    void dlqRecordsAreListedNewestFirstAndFiltered() throws Exception {
+        DlqRecord older = new DlqRecord(tenant, "tr", "normalizer", "ingestion.caiso.raw.v1", "non_numeric_value",
+                "MW 'abc' at line 7", "doc-a", 7, "NODE_A", T0);
+        DlqRecord newer = new DlqRecord(tenant, "tr", "connectors", "ingestion.caiso.raw.v1", "truncated_document",
+                "zip ends early", "doc-b", 0, null, T0.plusSeconds(60));
+        await(store.writeDlq(List.of(older, newer)));
+        StoreReads r = reads();
+        assertThat(await(r.queryDlq(new DlqQuery(tenant, null, null, null, 10)))).containsExactly(newer, older);
+        assertThat(await(r.queryDlq(new DlqQuery(tenant, "doc-a", null, null, 10)))).containsExactly(older);
+        assertThat(await(r.queryDlq(new DlqQuery(tenant, null, "connectors", null, 10)))).containsExactly(newer);
+        assertThat(await(r.queryDlq(new DlqQuery(tenant, null, null, "non_numeric_value", 1)))).containsExactly(older);
+        assertThat(await(r.queryDlq(new DlqQuery(tenant + "x", null, null, null, 10)))).isEmpty();
+    }
+
+    @Test
     void newestIntervalIsTheLatestEndOfThatSeriesOnly() throws Exception {
         assertThat(await(store.newestInterval(tenant, "CAISO", "DAM"))).isEmpty();
         await(store.writeTicks(List.of(tick("NODE_A", T0, 1, "r", "d"), tick("NODE_B", T0.plus(HOUR), 2, "r", "d"),
