@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  *     label: hour_ending      # hour_ending | hour_beginning | interval_ending | interval_beginning
  *     price_floor: -2000      # USD/MWh, < price_cap
  *     price_cap: 10000
+ *     congestion_sign: 1      # optional, 1 (default) or -1: how the ISO signs its congestion component
  * </pre>
  *
  * @param isos rules by upper-case ISO code
@@ -41,7 +42,8 @@ public record NormalizationRules(Map<String, IsoRules> isos) {
     public static final String DEFAULT_PATH = "conf/normalization_rules.yaml";
 
     private static final Set<String> TOP_KEYS = Set.of("isos");
-    private static final Set<String> ISO_KEYS = Set.of("zone", "label", "price_floor", "price_cap");
+    private static final Set<String> ISO_KEYS = Set.of("zone", "label", "price_floor", "price_cap",
+            "congestion_sign");
     private static final Pattern ISO_CODE = Pattern.compile("[A-Z][A-Z0-9-]*");
 
     public NormalizationRules {
@@ -67,8 +69,15 @@ public record NormalizationRules(Map<String, IsoRules> isos) {
      * @param zone       the zone the ISO's labels are in (MISO: fixed {@code -05:00} all year)
      * @param priceFloor lowest plausible price, USD/MWh (below: {@code out_of_range})
      * @param priceCap   highest plausible price, USD/MWh (above: {@code out_of_range})
+     * @param congestionSign {@code 1} or {@code -1}: the canonical convention is lmp = energy + congestion + loss;
+     *                   an ISO that publishes congestion with the opposite sign (NYISO) gets {@code -1}, and its
+     *                   congestion column is multiplied by it before anything is derived from it
      */
-    public record IsoRules(String iso, ZoneId zone, LabelConvention label, double priceFloor, double priceCap) {
+    public record IsoRules(String iso, ZoneId zone, LabelConvention label, double priceFloor, double priceCap,
+                           int congestionSign) {
+        public IsoRules(String iso, ZoneId zone, LabelConvention label, double priceFloor, double priceCap) {
+            this(iso, zone, label, priceFloor, priceCap, 1);
+        }
     }
 
     /** Invalid rules file; {@link #problems()} lists every problem, each naming the file and the key. */
@@ -152,7 +161,8 @@ public record NormalizationRules(Map<String, IsoRules> isos) {
                 int before = problems.size();
                 for (Object k : rule.keySet()) {
                     if (!ISO_KEYS.contains(String.valueOf(k))) {
-                        problems.add(at + "." + k + ": unknown key (expected zone, label, price_floor, price_cap)");
+                        problems.add(at + "." + k + ": unknown key (expected zone, label, price_floor, price_cap,"
+                                + " congestion_sign)");
                     }
                 }
                 ZoneId zone = null;
@@ -178,7 +188,16 @@ public record NormalizationRules(Map<String, IsoRules> isos) {
                 if (floor != null && cap != null && floor >= cap) {
                     problems.add(at + ".price_floor: " + floor + " must be below price_cap " + cap);
                 }
-                if (problems.size() == before) out.put(iso, new IsoRules(iso, zone, label, floor, cap));
+                int sign = 1;
+                Object cs = rule.get("congestion_sign");
+                if (cs != null) {
+                    if (cs instanceof Integer i && (i == 1 || i == -1)) {
+                        sign = i;
+                    } else {
+                        problems.add(at + ".congestion_sign: 1 or -1; found " + describe(cs));
+                    }
+                }
+                if (problems.size() == before) out.put(iso, new IsoRules(iso, zone, label, floor, cap, sign));
             }
         }
         if (!problems.isEmpty()) throw new InvalidRulesException(problems);

@@ -36,6 +36,9 @@ import java.util.Map;
  *       attribute ({@code v1}) or {@code final}.</li>
  * </ul>
  *
+ * <p>Congestion is the ISO's column times the rules' {@code congestion_sign} (1 for MISO and CAISO as shipped), and
+ * every derivation above uses the signed value.
+ *
  * <p>Reason codes: {@code non_numeric_value}, {@code non_finite_value}, {@code missing_component},
  * {@code bad_timestamp}, {@code unknown_market}, {@code unknown_iso}.
  *
@@ -48,6 +51,8 @@ public final class Normalizer {
 
     private final NormalizationRules rules;
     private final ZoneId misoZone;
+    private final int misoCongestionSign;
+    private final int caisoCongestionSign;
 
     public Normalizer() {
         this(NormalizationRules.defaults());
@@ -56,6 +61,8 @@ public final class Normalizer {
     public Normalizer(NormalizationRules rules) {
         this.rules = rules;
         this.misoZone = rules.forIso("MISO").map(NormalizationRules.IsoRules::zone).orElse(ZoneOffset.ofHours(-5));
+        this.misoCongestionSign = rules.forIso("MISO").map(NormalizationRules.IsoRules::congestionSign).orElse(1);
+        this.caisoCongestionSign = rules.forIso("CAISO").map(NormalizationRules.IsoRules::congestionSign).orElse(1);
     }
 
     public NormalizationRules rules() {
@@ -148,12 +155,12 @@ public final class Normalizer {
     }
 
     /** Components, derivations and the tick, shared by the hour-ending and the real-time records. */
-    private static Tick misoTick(RawRecord r, Instant start, Instant end, LocalDate day, String label, String at,
-                                 Out out) {
+    private Tick misoTick(RawRecord r, Instant start, Instant end, LocalDate day, String label, String at,
+                          Out out) {
         Map<String, String> v = r.values();
         double lmp = misoValue(r, "LMP", at, out);
         if (out.rejection != null) return null;
-        double mcc = misoValue(r, "MCC", at, out);
+        double mcc = signed(misoValue(r, "MCC", at, out), misoCongestionSign);
         if (out.rejection != null) return null;
         double mlc = misoValue(r, "MLC", at, out);
         if (out.rejection != null) return null;
@@ -179,6 +186,11 @@ public final class Normalizer {
         if (revision == null) revision = "lmp_da_exante".equals(r.dataset()) ? "exante" : "expost";
         return new Tick(r.tenant(), r.iso(), r.market(), r.location(), r.attr("type"), start, end, day, label,
                 lmp, energy, mcc, mlc, Double.NaN, derived, revision, r.documentId(), r.position());
+    }
+
+    /** {@code x} with the ISO's congestion sign applied; 0 stays 0 (never -0.0), NaN stays NaN. */
+    private static double signed(double x, int sign) {
+        return sign == 1 ? x : 0.0 - x;
     }
 
     /** A CSV record's position is its line, a JSON (real-time API) record's its row in {@code data}. */
@@ -258,7 +270,7 @@ public final class Normalizer {
         if (out.rejection != null) return null;
         double mce = caisoValue(r, "MCE", out);
         if (out.rejection != null) return null;
-        double mcc = caisoValue(r, "MCC", out);
+        double mcc = signed(caisoValue(r, "MCC", out), caisoCongestionSign);
         if (out.rejection != null) return null;
         double mcl = caisoValue(r, "MCL", out);
         if (out.rejection != null) return null;

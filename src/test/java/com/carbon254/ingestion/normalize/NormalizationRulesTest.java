@@ -32,6 +32,12 @@ class NormalizationRulesTest {
         assertThat(rules.forIso("CAISO")).hasValueSatisfying(r ->
                 assertThat(r.zone()).isEqualTo(ZoneId.of("America/Los_Angeles")));
         assertThat(rules.forIso("ERCOT")).isEmpty();
+        assertThat(rules.isos().values()).allSatisfy(r -> assertThat(r.congestionSign()).isEqualTo(1));
+        assertThat(NormalizationRules.parse("""
+                isos:
+                  NYISO: {zone: America/New_York, label: hour_beginning, price_floor: -1000, price_cap: 2000,
+                          congestion_sign: -1}
+                """, "r.yaml").forIso("NYISO")).hasValueSatisfying(r -> assertThat(r.congestionSign()).isEqualTo(-1));
     }
 
     @Test
@@ -50,6 +56,12 @@ class NormalizationRulesTest {
                     price_floor: abc
                     price_cap: 2500
                     price_capp: 3
+                  ERCOT:
+                    zone: America/Chicago
+                    label: interval_ending
+                    price_floor: -250
+                    price_cap: 5000
+                    congestion_sign: 2
                 extra: 1
                 """);
         assertThatThrownBy(() -> NormalizationRules.load(file))
@@ -61,7 +73,9 @@ class NormalizationRulesTest {
                                         + " interval_beginning; found 'hour-ending'",
                                 file + ": isos.MISO.price_floor: 100.0 must be below price_cap 50.0",
                                 file + ": isos.caiso: ISO code must be upper case like MISO or CAISO",
-                                file + ": isos.caiso.price_capp: unknown key (expected zone, label, price_floor, price_cap)",
+                                file + ": isos.caiso.price_capp: unknown key (expected zone, label, price_floor, price_cap,"
+                                        + " congestion_sign)",
+                                file + ": isos.ERCOT.congestion_sign: 1 or -1; found Integer 2",
                                 file + ": isos.caiso.price_floor: required, a finite number in USD/MWh; found 'abc'"))
                 .hasMessageContaining("invalid normalization rules");
     }

@@ -109,6 +109,27 @@ class NormalizerTest {
     }
 
     @Test
+    void aFlippedCongestionSignFlipsCongestionAndTheEnergyDerivedFromIt() {
+        NormalizationRules flipped = NormalizationRules.parse("""
+                isos:
+                  MISO: {zone: "-05:00", label: hour_ending, price_floor: -2000, price_cap: 10000, congestion_sign: -1}
+                  CAISO: {zone: America/Los_Angeles, label: hour_ending, price_floor: -2000, price_cap: 2500,
+                          congestion_sign: -1}
+                """, "rules.yaml");
+        Normalizer n = new Normalizer(flipped);
+        Tick m = n.normalize(List.of(miso("2011-07-16", "1", Map.of("LMP", "26.54", "MCC", ".79", "MLC", ".38"))))
+                .ticks().get(0);
+        assertThat(m.lmp()).isEqualTo(26.54);
+        assertThat(m.congestion()).isEqualTo(-0.79);
+        assertThat(m.energy()).as("lmp - congestion - loss with the signed congestion").isEqualTo(26.95);
+        Tick c = n.normalize(List.of(caiso("DA_HOURLY", "2020-01-02T00:00:00-00:00", "2020-01-02T01:00:00-00:00",
+                "2020-01-01", "17", "0", caisoValues("34.48078", "34.80798", "0", "-0.32719", null)))).ticks().get(0);
+        assertThat(c.congestion()).as("zero stays +0.0, never -0.0 in the API").isEqualTo(0.0)
+                .matches(d -> Double.doubleToRawLongBits(d) == 0L);
+        assertThat(c.energy()).isEqualTo(34.80798);
+    }
+
+    @Test
     void misoPublishedEnergyIsNotDerivedAndALostLmpCanBeRebuilt() {
         Tick published = tick(miso("2024-01-15", "5", Map.of("LMP", "30", "MEC", "29", "MCC", ".6", "MLC", ".4")));
         assertThat(published.energy()).isEqualTo(29);
