@@ -45,10 +45,12 @@ public final class ImportCommand implements Callable<Integer> {
         }
         AppConfig cfg;
         try {
-            // the pipeline of all-in-one, fed only by these files: no simulator, no scheduled or streaming pulls
+            // the pipeline of all-in-one, fed only by these files: no simulator, no scheduled or streaming pulls, and
+            // no stale-feed checks (imported files are usually history: every feed would look stale)
             cfg = Cli.config("all-in-one", null, new AppConfig.Overrides(null, dataDir)).withoutStage("simulator")
                     .withStageConfig("connectors", "scheduler", Map.of("enabled", false))
-                    .withStageConfig("connectors", "streaming", Map.of("enabled", false));
+                    .withStageConfig("connectors", "streaming", Map.of("enabled", false))
+                    .withStageConfig("connectors", "stale_check_seconds", 0);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;

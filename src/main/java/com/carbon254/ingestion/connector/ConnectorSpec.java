@@ -71,9 +71,12 @@ public record ConnectorSpec(String name, String version, String market, Mode mod
      * @param format   body format: {@code csv}, {@code zip} or {@code json}
      * @param enabled  false while the connector cannot parse it yet
      * @param schedule cron overriding the connector's, or null
+     * @param staleAfter the feed's allowance ({@code stale_after}), or null for none: the dataset is stale when the end
+     *                 of the newest interval stored for its (iso, market) is more than this before now, and a
+     *                 {@code stale_feed} anomaly is raised ({@link StaleFeedMonitor})
      */
     public record Dataset(String id, String endpoint, String market, Duration interval, String format,
-                          boolean enabled, String schedule, Window window) {
+                          boolean enabled, String schedule, Window window, Duration staleAfter) {
     }
 
     /**
@@ -140,6 +143,7 @@ public record ConnectorSpec(String name, String version, String market, Mode mod
         w.put("offset", iso(d.window().offset()));
         w.put("lookback", iso(d.window().lookback()));
         m.put("window", w);
+        if (d.staleAfter() != null) m.put("stale_after", iso(d.staleAfter()));
         return m;
     }
 

@@ -49,7 +49,7 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
             "min_request_spacing_seconds", "datasets", "environment");
     private static final Set<String> OPTIONAL_KEYS = Set.of("min_request_spacing_seconds", "environment");
     private static final Set<String> DATASET_KEYS = Set.of("id", "endpoint", "market", "interval", "format",
-            "enabled", "schedule", "window");
+            "enabled", "schedule", "window", "stale_after");
     private static final Set<String> WINDOW_KEYS = Set.of("span", "max_span", "align", "offset", "lookback");
     private static final Pattern IDENT = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern SEMVER = Pattern.compile("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
@@ -309,6 +309,13 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
         }
         Boolean enabled = f.map.containsKey("enabled") ? f.bool("enabled") : Boolean.TRUE;
         String schedule = f.map.containsKey("schedule") ? f.cron("schedule") : null;
+        // optional; a key written without a value is a mistake, not "no allowance"
+        Duration staleAfter = null;
+        if (f.map.containsKey("stale_after")) {
+            if (f.map.get("stale_after") == null) f.problem("stale_after", "expected an ISO-8601 duration like PT20M"
+                    + " or PT1H (how long after the end of the newest interval the feed counts as stale), found nothing");
+            else staleAfter = f.duration("stale_after");
+        }
 
         ConnectorSpec.Window window = null;
         Object w = f.map.get("window");
@@ -337,7 +344,8 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
             f.problem("window", "expected a mapping with span, max_span, align, lookback; found " + describe(w));
         }
         if (f.problems.size() != before) return null;
-        return new ConnectorSpec.Dataset(id, endpoint, market, interval, format, enabled, schedule, window);
+        return new ConnectorSpec.Dataset(id, endpoint, market, interval, format, enabled, schedule, window,
+                staleAfter);
     }
 
     /** Problems of an endpoint template: scheme, {@code ${ENV}} names, {@code {placeholder}} names. */

@@ -18,7 +18,12 @@ import java.util.Map;
 
 /**
  * Shell of the connector stage: the import endpoint ({@code POST /api/v1/connectors/{name}/imports} with a file exactly
- * as downloaded from the ISO, answered 202 with an id; {@code GET /api/v1/imports/{id}} for its status).
+ * as downloaded from the ISO, answered 202 with an id; {@code GET /api/v1/imports/{id}} for its status), the registry
+ * API, the scheduler, the streaming poller and the stale-feed monitor.
+ *
+ * <p>Config keys ({@code verticles[].config} of the descriptor): {@code batch_size}, {@code endpoints},
+ * {@code scheduler: {enabled, period_ms}}, {@code streaming: {enabled, poll_ms}}, {@code stale_check_seconds}
+ * (seconds between {@link StaleFeedMonitor} checks, default {@value StaleFeedMonitor#DEFAULT_CHECK_SECONDS}, 0 = off).
  */
 public final class ConnectorsVerticle extends VerticleBase {
     /** Largest accepted upload; a month of CAISO 5-minute prices for every node zips to well under this. */
@@ -33,6 +38,7 @@ public final class ConnectorsVerticle extends VerticleBase {
     private ImportService imports;
     private RunService runs;
     private Scheduler scheduler;
+    private StaleFeedMonitor staleFeeds;
 
     public ConnectorsVerticle(StageContext ctx) {
         this.ctx = ctx;
@@ -50,10 +56,15 @@ public final class ConnectorsVerticle extends VerticleBase {
         return scheduler;
     }
 
+    public StaleFeedMonitor staleFeeds() {
+        return staleFeeds;
+    }
+
     @Override
     public Future<?> start() {
         Map<String, Object> cfg = ctx.spec().config();
         int batchSize = ((Number) cfg.getOrDefault("batch_size", DEFAULT_BATCH_SIZE)).intValue();
+        int staleCheckSeconds = StaleFeedMonitor.checkSeconds(cfg, ctx.config().source());
         DocumentIngest ingest = new DocumentIngest(vertx, ctx, batchSize);
         imports = new ImportService(ctx, ingest);
         Map<String, ConnectorSpec> specs = specs(ctx.config().policies().connectorsDir());
@@ -77,6 +88,9 @@ public final class ConnectorsVerticle extends VerticleBase {
                     ctx.metrics());
             api.mount(ctx.router());
             vertx.setPeriodic(15_000, id -> api.refreshLag());
+            staleFeeds = new StaleFeedMonitor(specs, state, ctx.store(), ctx.transport(), ctx.metrics(),
+                    ctx.config().tenant(), ctx.clock());
+            if (staleCheckSeconds > 0) staleFeeds.start(vertx, staleCheckSeconds * 1000L);
             Object streaming = cfg.get("streaming");
             java.time.Duration poll = streaming instanceof Map<?, ?> m && m.get("poll_ms") instanceof Number n
                     ? java.time.Duration.ofMillis(n.longValue()) : null;

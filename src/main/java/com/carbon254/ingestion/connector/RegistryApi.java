@@ -25,7 +25,8 @@ import java.util.Optional;
  * disable, and the index orchestration reads.
  * <ul>
  *   <li>{@code GET /api/v1/connectors}, {@code GET /api/v1/connectors/{name}}: spec, enabled, schedule, datasets,
- *       health (last run, last success, last error, consecutive failures, newest interval, data lag)</li>
+ *       health (last run, last success, last error, consecutive failures, newest interval, data lag, per dataset
+ *       whether its feed is stale)</li>
  *   <li>{@code POST /api/v1/connectors/{name}/runs} {@code {"dataset", "from", "to"}} (operating days, {@code to}
  *       exclusive), or {@code {"dataset", "at"}} (the windows a scheduled firing at that instant covers, as the
  *       registry's own scheduler computes them — what Airflow sends) → 202 {@code {"id"}};
@@ -100,7 +101,9 @@ final class RegistryApi {
     /**
      * Spec + health. Per market the newest interval ingested and its lag (negative when the data reaches into the
      * future, as day-ahead prices do); the connector's {@code data_lag_seconds} is that of its most-behind market,
-     * floored at 0, and is also exported as {@code connector_data_lag_seconds}.
+     * floored at 0, and is also exported as {@code connector_data_lag_seconds}. Per enabled dataset its market, its
+     * {@code stale_after} and {@code stale}: whether its market's newest interval ended more than that before now, as
+     * {@link StaleFeedMonitor} judges it ({@code null} without an allowance or before any data was stored).
      */
     Future<JsonObject> describe(ConnectorSpec s) {
         Connector c = Connectors.byName(s.name()).orElse(null);
@@ -124,12 +127,23 @@ final class RegistryApi {
                 if (lag != null) worst = worst == null ? Math.max(0, lag) : Math.max(worst, Math.max(0, lag));
             }
             if (worst != null) metrics.dataLag(s.name(), worst);
+            JsonObject byDataset = new JsonObject();
+            for (ConnectorSpec.Dataset d : s.datasets()) {
+                if (!d.enabled()) continue;
+                Instant n = newest.get(markets.indexOf(d.market())).result().orElse(null);
+                Boolean stale = n == null || d.staleAfter() == null ? null
+                        : StaleFeedMonitor.stale(n, d.staleAfter(), now);
+                byDataset.put(d.id(), new JsonObject().put("market", d.market())
+                        .put("stale_after", d.staleAfter() == null ? null : ConnectorSpec.iso(d.staleAfter()))
+                        .put("stale", stale));
+            }
             JsonObject entry = new JsonObject(s.toIndexEntry());
             entry.put("enabled", state.enabled(s));
             JsonObject health = state.health(s.name()).toJson();
             health.put("newest_interval", latest == null ? null : latest.toString());
             health.put("data_lag_seconds", worst);
             health.put("markets", byMarket);
+            health.put("datasets", byDataset);
             health.put("running", runs.busy(s.name()));
             return entry.put("health", health);
         });

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The registry's state that must survive a restart: connectors enabled or disabled at run time (over the spec's
  * {@code enabled}), each connector's health, and per dataset the last scheduled firing handled (so a missed firing is
- * caught up once after a restart, not once per missed tick). Kept as one JSON file in the data dir, rewritten
+ * caught up once after a restart, not once per missed tick) and the stale-feed episode last reported (so a restart does
+ * not report it again). Kept as one JSON file in the data dir, rewritten
  * atomically (temp file + move) after every change.
  */
 public final class RegistryState {
@@ -28,6 +29,8 @@ public final class RegistryState {
     private final Map<String, Instant> lastFire = new ConcurrentHashMap<>();
     /** Streaming datasets: the end of the newest interval already emitted, per connector/dataset. */
     private final Map<String, Instant> cursor = new ConcurrentHashMap<>();
+    /** Per connector/dataset: the newest interval end of the last {@code stale_feed} episode reported. */
+    private final Map<String, Instant> staleReported = new ConcurrentHashMap<>();
     private Future<Void> writing = Future.succeededFuture();
 
     private RegistryState(Vertx vertx, Path file) {
@@ -57,6 +60,8 @@ public final class RegistryState {
                 lastFire.put(e.getKey(), Instant.parse((String) e.getValue())));
         j.getJsonObject("cursor", new JsonObject()).forEach(e ->
                 cursor.put(e.getKey(), Instant.parse((String) e.getValue())));
+        j.getJsonObject("stale_reported", new JsonObject()).forEach(e ->
+                staleReported.put(e.getKey(), Instant.parse((String) e.getValue())));
     }
 
     public boolean enabled(ConnectorSpec spec) {
@@ -98,6 +103,16 @@ public final class RegistryState {
         return save();
     }
 
+    /** The newest interval end of the last stale-feed episode reported for this dataset, if any. */
+    public Optional<Instant> staleReported(String connector, String dataset) {
+        return Optional.ofNullable(staleReported.get(connector + "/" + dataset));
+    }
+
+    public Future<Void> setStaleReported(String connector, String dataset, Instant newestEnd) {
+        staleReported.put(connector + "/" + dataset, newestEnd);
+        return save();
+    }
+
     private JsonObject toJson() {
         JsonObject e = new JsonObject();
         enabled.forEach(e::put);
@@ -107,7 +122,10 @@ public final class RegistryState {
         lastFire.forEach((k, v) -> f.put(k, v.toString()));
         JsonObject c = new JsonObject();
         cursor.forEach((k, v) -> c.put(k, v.toString()));
-        return new JsonObject().put("enabled", e).put("health", h).put("last_fire", f).put("cursor", c);
+        JsonObject st = new JsonObject();
+        staleReported.forEach((k, v) -> st.put(k, v.toString()));
+        return new JsonObject().put("enabled", e).put("health", h).put("last_fire", f).put("cursor", c)
+                .put("stale_reported", st);
     }
 
     /** Writes are chained so they land in order; each writes a temp file and moves it over the old one. */

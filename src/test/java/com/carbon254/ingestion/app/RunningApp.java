@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.app;
 
+import com.carbon254.ingestion.connector.StaleFeedMonitor;
 import com.carbon254.ingestion.ops.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,15 +45,17 @@ final class RunningApp implements AutoCloseable {
     }
 
     /**
-     * The all-in-one descriptor as shipped, with two changes so the test owns its data and ports: the simulator on a
-     * random port and the scheduler off (scheduled pulls would add simulated prices while the test counts ticks).
+     * The all-in-one descriptor as shipped, with three changes so the test owns its data and ports: the simulator on a
+     * random port, the scheduler off (scheduled pulls would add simulated prices while the test counts ticks) and the
+     * stale-feed checks off (the tests import history, so every feed would turn stale while they count anomalies).
      */
     static AppConfig isolatedAllInOne(Path dataDir) {
         AppConfig c = AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, dataDir));
         assertThat(c.stages()).extracting(AppConfig.StageSpec::stage)
                 .containsExactly("simulator", "projector", "aggregator", "enricher", "normalizer", "connectors");
         return c.withStageConfig("simulator", "port", 0)
-                .withStageConfig("connectors", "scheduler", Map.of("enabled", false));
+                .withStageConfig("connectors", "scheduler", Map.of("enabled", false))
+                .withStageConfig("connectors", StaleFeedMonitor.CONFIG_KEY, 0);
     }
 
     static <T> T await(Future<T> f) throws Exception {

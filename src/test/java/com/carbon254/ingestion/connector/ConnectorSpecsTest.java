@@ -234,6 +234,54 @@ class ConnectorSpecsTest {
     }
 
     @Test
+    void shippedDatasetsDeclareTheirStaleAllowance() {
+        ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
+        assertThat(specs.byName("miso").orElseThrow().datasets()).extracting(ConnectorSpec.Dataset::staleAfter)
+                .containsExactly(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMinutes(20));
+        assertThat(specs.byName("caiso").orElseThrow().datasets()).extracting(ConnectorSpec.Dataset::staleAfter)
+                .containsExactly(Duration.ofHours(1), Duration.ofMinutes(90));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> caiso = (Map<String, Object>) ((List<?>) specs.toIndexJson().get("connectors")).get(0);
+        assertThat(((List<?>) caiso.get("datasets")).stream()
+                .<Object>map(d -> ((Map<?, ?>) d).get("stale_after")).toList())
+                .containsExactly("PT1H", "PT1H30M");
+    }
+
+    @Test
+    void staleAfterIsOptionalAndParsedAsADuration() {
+        ConnectorSpec none = ConnectorSpecs.parse(VALID, "demo.yaml", "demo");
+        assertThat(none.datasets().get(0).staleAfter()).isNull();
+        assertThat((List<?>) none.toIndexEntry().get("datasets"))
+                .allSatisfy(d -> assertThat(((Map<?, ?>) d).containsKey("stale_after")).isFalse());
+
+        ConnectorSpec some = ConnectorSpecs.parse(withStaleAfter("PT20M"), "demo.yaml", "demo");
+        assertThat(some.datasets().get(0).staleAfter()).isEqualTo(Duration.ofMinutes(20));
+        assertThat((List<?>) some.toIndexEntry().get("datasets"))
+                .allSatisfy(d -> assertThat(((Map<?, ?>) d).get("stale_after")).isEqualTo("PT20M"));
+        assertThat(ConnectorSpecs.parse(withStaleAfter("P2D"), "demo.yaml", "demo").datasets().get(0).staleAfter())
+                .isEqualTo(Duration.ofDays(2));
+    }
+
+    @ParameterizedTest(name = "stale_after: {0}")
+    @CsvSource(delimiter = '|', value = {
+            "20m     | expected an ISO-8601 duration like PT5M, PT1H or P1D, found '20m'",
+            "1200    | expected an ISO-8601 duration like PT5M, PT1H or P1D, found integer 1200",
+            "-PT20M  | -PT20M must be positive",
+            "PT0S    | PT0S must be positive",
+            "''      | expected an ISO-8601 duration like PT20M or PT1H (how long after the end of the newest"
+                    + " interval the feed counts as stale), found nothing",
+    })
+    void aBadStaleAfterNamesFileAndKey(String value, String problem) {
+        assertThatThrownBy(() -> ConnectorSpecs.parse(withStaleAfter(value), "connectors/demo/connector.yaml", "demo"))
+                .isInstanceOfSatisfying(ConnectorSpecs.InvalidSpecException.class, e -> assertThat(e.problems())
+                        .containsExactly("connectors/demo/connector.yaml: datasets[0].stale_after: " + problem));
+    }
+
+    private static String withStaleAfter(String value) {
+        return VALID + "    stale_after: " + value + "\n";
+    }
+
+    @Test
     void emptyOrMissingDirectory(@TempDir Path dir) {
         assertThatThrownBy(() -> ConnectorSpecs.load(dir)).hasMessageContaining("no */connector.yaml found");
         assertThatThrownBy(() -> ConnectorSpecs.load(dir.resolve("absent"))).hasMessageContaining("not a directory");
