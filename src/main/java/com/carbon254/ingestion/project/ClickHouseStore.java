@@ -119,7 +119,8 @@ public final class ClickHouseStore implements Store, StoreReads {
                         + "ENGINE = ReplacingMergeTree(updated_at) "
                         + "PARTITION BY toYYYYMM(toDateTime(intDiv(interval_start, 1000000))) "
                         + "ORDER BY (tenant, iso, market, location, interval_start)",
-                // every write of a tick, for revisions=all
+                // every revision of a tick, for revisions=all: one row per (tick key, revision, document), a
+                // rewrite (replay, redelivery) replacing it; 18.16 refuses Nullable sorting keys, hence ifNull
                 "CREATE TABLE IF NOT EXISTS " + db + ".silver_tick_revisions (tenant String, iso String, market String, "
                         + "location String, interval_start Int64, interval_end Nullable(Int64), "
                         + "operating_day Nullable(Date), local_label Nullable(String), lmp Nullable(Float64), "
@@ -128,9 +129,10 @@ public final class ClickHouseStore implements Store, StoreReads {
                         + "document_id Nullable(String), position Int64, location_type Nullable(String), "
                         + "hub Nullable(String), zone Nullable(String), commodity Nullable(String), "
                         + "product Nullable(String), updated_at UInt64) "
-                        + "ENGINE = MergeTree "
+                        + "ENGINE = ReplacingMergeTree(updated_at) "
                         + "PARTITION BY toYYYYMM(toDateTime(intDiv(interval_start, 1000000))) "
-                        + "ORDER BY (tenant, iso, market, location, interval_start, updated_at)",
+                        + "ORDER BY (tenant, iso, market, location, interval_start, ifNull(revision, ''), "
+                        + "ifNull(document_id, ''))",
                 "CREATE TABLE IF NOT EXISTS " + db + ".gold_bars (tenant String, iso String, market String, "
                         + "location String, component String, resolution String, bar_start Int64, bar_end Int64, "
                         + "open Float64, high Float64, low Float64, close Float64, mean Float64, count Int32, "
@@ -353,7 +355,7 @@ public final class ClickHouseStore implements Store, StoreReads {
 
     @Override
     public Future<List<EnrichedTick>> queryTickRevisions(TickQuery q) {
-        return ticks("silver_tick_revisions", "interval_start, updated_at", q);
+        return ticks("silver_tick_revisions FINAL", "interval_start, updated_at", q);
     }
 
     private Future<List<EnrichedTick>> ticks(String table, String orderBy, TickQuery q) {

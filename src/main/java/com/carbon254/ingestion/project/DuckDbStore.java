@@ -95,13 +95,15 @@ public final class DuckDbStore implements Store, StoreReads {
                     + "document_id VARCHAR, \"at\" TIMESTAMP NOT NULL)",
             // staging tables: same columns as their target, no key, private to this connection
             "CREATE TEMP TABLE IF NOT EXISTS stage_ticks AS SELECT * FROM silver_ticks LIMIT 0",
-            // every write of a tick, append-only, for revisions=all (silver_ticks holds the latest per key)
+            // every revision of a tick for revisions=all, one row per (tick key, revision, document) kept by
+            // writeTicks (silver_ticks holds the latest per key); no primary key: revision and document may be null
             "CREATE TABLE IF NOT EXISTS silver_tick_revisions AS SELECT * FROM silver_ticks LIMIT 0",
             "CREATE TEMP TABLE IF NOT EXISTS stage_bars AS SELECT * FROM gold_bars LIMIT 0",
             "CREATE TEMP TABLE IF NOT EXISTS stage_curves AS SELECT * FROM gold_curves LIMIT 0");
 
     private final Path file;
     private final WorkerExecutor worker;
+    private final java.util.concurrent.atomic.AtomicLong tickWrites = new java.util.concurrent.atomic.AtomicLong();
     /** Touched only by tasks on {@link #worker}; its queue orders them. */
     private DuckDBConnection conn;
 
@@ -175,7 +177,8 @@ public final class DuckDbStore implements Store, StoreReads {
     public Future<Void> writeTicks(List<EnrichedTick> ticks) {
         if (ticks.isEmpty()) return Future.succeededFuture();
         List<EnrichedTick> rows = LastWins.ticks(ticks);
-        long now = Micros.of(Instant.now());
+        // strictly increasing across writes: it orders the revisions of an interval by arrival
+        long now = tickWrites.updateAndGet(prev -> Math.max(prev + 1, Micros.of(Instant.now())));
         return onWorker(() -> inTransaction(() -> {
             try (DuckDBAppender a = conn().createAppender("temp", "main", "stage_ticks")) {
                 for (EnrichedTick e : rows) {
@@ -205,6 +208,13 @@ public final class DuckDbStore implements Store, StoreReads {
                 }
             }
             try (Statement st = conn().createStatement()) {
+                // one revision row per (tick key, revision, document): a replay or a redelivery replaces its own
+                // rows (null revision/document = '', as in EventIds and ClickHouse's sorting key)
+                st.execute("DELETE FROM silver_tick_revisions AS r USING temp.stage_ticks AS s "
+                        + "WHERE r.tenant = s.tenant AND r.iso = s.iso AND r.market = s.market "
+                        + "AND r.location = s.location AND r.interval_start = s.interval_start "
+                        + "AND coalesce(r.revision, '') = coalesce(s.revision, '') "
+                        + "AND coalesce(r.document_id, '') = coalesce(s.document_id, '')");
                 st.execute("INSERT INTO silver_tick_revisions SELECT * FROM temp.stage_ticks");
             }
             upsertFromStage("silver_ticks", "stage_ticks");

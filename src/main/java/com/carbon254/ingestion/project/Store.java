@@ -43,8 +43,11 @@ public interface Store {
     Future<List<EnrichedTick>> queryTicks(TickQuery q);
 
     /**
-     * Every revision stored for the intervals of the window — each write of a tick is kept (ex-ante then ex-post,
-     * prelim then final, a corrected document re-imported) — ordered by interval start, then arrival.
+     * Every revision stored for the intervals of the window (ex-ante then ex-post, prelim then final, a corrected
+     * document re-imported), ordered by interval start, then arrival. One row per (tick key, revision, document):
+     * writing the same revision of the same document again (a replay, a redelivery) replaces that row's values and
+     * its arrival becomes that latest write, so a replay in the original arrival order leaves the order unchanged.
+     * A null revision or document counts as the empty string.
      */
     Future<List<EnrichedTick>> queryTickRevisions(TickQuery q);
 

@@ -207,6 +207,43 @@ abstract class StoreContract {
     }
 
     @Test
+    void rewritingTheSameRevisionOfADocumentReplacesItsRevisionRow() throws Exception {
+        TickQuery both = window("NODE_RR", T0, T0.plus(HOUR.multipliedBy(2)));
+        EnrichedTick exante = tick("NODE_RR", T0, 31.5, "exante", "doc-1");
+        EnrichedTick other = tick("NODE_RR", T0.plus(HOUR), 30, "exante", "doc-1");
+        EnrichedTick expost = tick("NODE_RR", T0, 33.25, "expost", "doc-2");
+        await(store.writeTicks(List.of(exante, other)));
+        await(store.writeTicks(List.of(expost)));
+
+        // a replay of both documents in their arrival order, after a rule change that alters doc-1's values
+        EnrichedTick exanteAgain = tick("NODE_RR", T0, 31.75, "exante", "doc-1");
+        EnrichedTick otherAgain = tick("NODE_RR", T0.plus(HOUR), 30.5, "exante", "doc-1");
+        await(store.writeTicks(List.of(exanteAgain, otherAgain)));
+        await(store.writeTicks(List.of(expost)));
+
+        assertThat(await(store.queryTickRevisions(both))).as("one row per (interval, revision, document)")
+                .containsExactly(exanteAgain, expost, otherAgain);
+        assertThat(await(store.queryTicks(both))).containsExactly(expost, otherAgain);
+
+        // the same revision label from another document is another revision row
+        EnrichedTick corrected = tick("NODE_RR", T0, 34, "expost", "doc-3");
+        await(store.writeTicks(List.of(corrected)));
+        assertThat(await(store.queryTickRevisions(both))).containsExactly(exanteAgain, expost, corrected, otherAgain);
+        assertThat(await(store.queryTicks(both))).containsExactly(corrected, otherAgain);
+    }
+
+    @Test
+    void aTickWithoutRevisionOrDocumentIsStillOneRevisionRow() throws Exception {
+        TickQuery hour = window("NODE_NULL", T0, T0.plus(HOUR));
+        await(store.writeTicks(List.of(tick("NODE_NULL", T0, 1, null, null))));
+        EnrichedTick again = tick("NODE_NULL", T0, 2, null, null);
+        await(store.writeTicks(List.of(again)));
+
+        assertThat(await(store.queryTickRevisions(hour))).containsExactly(again);
+        assertThat(await(store.queryTicks(hour))).containsExactly(again);
+    }
+
+    @Test
     void dlqRecordsAreListedNewestFirstAndFiltered() throws Exception {
         DlqRecord older = new DlqRecord(tenant, "tr", "normalizer", "ingestion.caiso.raw.v1", "non_numeric_value",
                 "MW 'abc' at line 7", "doc-a", 7, "NODE_A", T0);
