@@ -18,8 +18,12 @@ import java.util.List;
  * <p>Idempotency: ticks are keyed by (tenant, iso, market, location, interval_start) and bars by (tenant, iso,
  * market, location, component, resolution, start), rolling metrics by (tenant, iso, market, location, component,
  * window, window_end), curve points by (tenant, iso, location, date, block); writing the same key again replaces the row (upsert in DuckDB,
- * ReplacingMergeTree + FINAL in ClickHouse), so replays never duplicate. Every method is non-blocking; blocking
- * drivers run on worker threads.
+ * ReplacingMergeTree + FINAL in ClickHouse), so replays never duplicate. Tick revisions are kept one per (tick key,
+ * revision, document), the latest write winning. DLQ records and anomalies are keyed by their deterministic event id
+ * ({@link com.carbon254.ingestion.event.EventIds#dlq}, {@link com.carbon254.ingestion.event.EventIds#anomaly}, which
+ * leave out the time): writing one again — a replay, a Kafka redelivery, a repeat inside one batch — keeps the FIRST
+ * write, so the time an operator first saw it stays. Document coverages are upserted on (tenant, document). Every
+ * method is non-blocking; blocking drivers run on worker threads.
  */
 public interface Store {
     /** Creates tables if missing. */
@@ -35,8 +39,10 @@ public interface Store {
 
     Future<Void> writeBars(List<Bar> bars);
 
+    /** Stores records a stage rejected; one already stored (same event id) keeps its first write. */
     Future<Void> writeDlq(List<DlqRecord> records);
 
+    /** Stores data-quality findings; one already stored (same event id) keeps its first write. */
     Future<Void> writeAnomalies(List<Anomaly> anomalies);
 
     /** Latest value per interval, ordered by interval start. */

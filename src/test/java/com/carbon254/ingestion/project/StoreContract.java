@@ -430,14 +430,15 @@ abstract class StoreContract {
     @Test
     void documentCountsGroupRejectionsByReasonMostFrequentFirst() throws Exception {
         await(store.writeDlq(List.of(
-                dlq("doc-a", "non_numeric_value", "line 4: LMP 'n/a' is not a number"),
-                dlq("doc-a", "non_numeric_value", "line 9: MCC '' is not a number"),
-                dlq("doc-b", "non_numeric_value", "line 2: LMP '-' is not a number"),
-                dlq("doc-a", "header_drift", "column 7 is 'MW', expected 'LMP'"),
-                dlq("doc-c", "truncated_document", "ends inside a row"),
-                dlq("doc-c", "truncated_document", "ends inside a row"),
-                dlq("doc-c", "truncated_document", "ends inside a row"),
-                dlq("doc-c", "truncated_document", "ends inside a row"))));
+                dlq("doc-a", 4, "non_numeric_value", "line 4: LMP 'n/a' is not a number"),
+                dlq("doc-a", 9, "non_numeric_value", "line 9: MCC '' is not a number"),
+                dlq("doc-b", 2, "non_numeric_value", "line 2: LMP '-' is not a number"),
+                dlq("doc-a", 1, "header_drift", "column 7 is 'MW', expected 'LMP'"),
+                // distinct positions: one position is one record (writing the same record again stores it once)
+                dlq("doc-c", 11, "truncated_document", "ends inside a row"),
+                dlq("doc-c", 12, "truncated_document", "ends inside a row"),
+                dlq("doc-c", 13, "truncated_document", "ends inside a row"),
+                dlq("doc-c", 14, "truncated_document", "ends inside a row"))));
         await(store.writeTicks(List.of(
                 tick("NODE_A", T0, 1, "r", "doc-a"),
                 tick("NODE_A", T0.plus(HOUR), 1, "r", "doc-a"),
@@ -462,6 +463,72 @@ abstract class StoreContract {
         assertThat(await(store.countsForDocuments(tenant, List.of("doc-unknown"))))
                 .isEqualTo(new DocumentCounts(0, 0, List.of()));
         assertThat(await(store.countsForDocuments(tenant, List.of()))).isEqualTo(new DocumentCounts(0, 0, List.of()));
+    }
+
+    @Test
+    void writingTheSameDlqRecordsAgainStoresAndCountsThemOnce() throws Exception {
+        DlqRecord bad = new DlqRecord(tenant, "tr-1", "normalizer", "ingestion.caiso.raw.v1", "non_numeric_value",
+                "line 7: LMP 'abc'", "doc-a", 7, "NODE_A", T0);
+        DlqRecord whole = new DlqRecord(tenant, "tr-1", "connectors", "ingestion.caiso.raw.v1", "truncated_document",
+                "zip ends early", "doc-a", 0, null, T0.plusSeconds(1));
+        await(store.writeDlq(List.of(bad, whole)));
+
+        // a replay an hour later (new trace, reworded detail: the same rejection), redelivered twice in one batch
+        DlqRecord badAgain = new DlqRecord(tenant, "tr-2", "normalizer", "ingestion.caiso.raw.v1", "non_numeric_value",
+                "line 7: LMP 'abc' is not a number", "doc-a", 7, "NODE_A", T0.plusSeconds(3600));
+        DlqRecord wholeAgain = new DlqRecord(tenant, "tr-2", "connectors", "ingestion.caiso.raw.v1",
+                "truncated_document", "zip ends early", "doc-a", 0, null, T0.plusSeconds(3601));
+        await(store.writeDlq(List.of(badAgain, wholeAgain, badAgain)));
+
+        StoreReads r = reads();
+        assertThat(await(r.queryDlq(new DlqQuery(tenant, null, null, null, 10)))).as("first write kept, its time too")
+                .containsExactly(whole, bad);
+        assertThat(await(store.countsForDocuments(tenant, List.of("doc-a")))).isEqualTo(new DocumentCounts(0, 2, List.of(
+                new DocumentCounts.ReasonCount("non_numeric_value", 1, "line 7: LMP 'abc'"),
+                new DocumentCounts.ReasonCount("truncated_document", 1, "zip ends early"))));
+
+        // a new record twice in one batch: one row, the first occurrence
+        DlqRecord other = new DlqRecord(tenant, "tr-3", "normalizer", "ingestion.caiso.raw.v1", "non_numeric_value",
+                "line 9: MCC ''", "doc-a", 9, "NODE_B", T0.plusSeconds(2));
+        DlqRecord otherLater = new DlqRecord(tenant, "tr-4", "normalizer", "ingestion.caiso.raw.v1",
+                "non_numeric_value", "line 9: MCC '' (again)", "doc-a", 9, "NODE_B", T0.plusSeconds(5));
+        await(store.writeDlq(List.of(other, otherLater)));
+        assertThat(await(r.queryDlq(new DlqQuery(tenant, "doc-a", null, null, 10)))).containsExactly(other, whole, bad);
+        assertThat(await(store.countsForDocuments(tenant, List.of("doc-a"))).rejected()).isEqualTo(3);
+        assertThat(await(r.queryDlq(new DlqQuery(tenant, null, null, "non_numeric_value", 10))))
+                .containsExactly(other, bad);
+    }
+
+    @Test
+    void writingTheSameAnomaliesAgainKeepsOneRowWithTheFirstTime() throws Exception {
+        Instant h1 = Instant.parse("2021-06-01T07:00:00Z");
+        Anomaly spike = new Anomaly(tenant, "CAISO", "ds", "N1", h1, "price_spike", "lmp 9000 > cap", "doc-1", T0);
+        Anomaly drift = new Anomaly(tenant, "CAISO", null, null, null, "schema_drift", "column 7", "doc-2",
+                T0.plusSeconds(1));
+        await(store.writeAnomalies(List.of(spike, drift)));
+
+        // found again by a replay an hour later, and redelivered twice in one batch
+        Anomaly spikeAgain = new Anomaly(tenant, "CAISO", "ds", "N1", h1, "price_spike", "lmp 9000 > cap", "doc-1",
+                T0.plusSeconds(3600));
+        Anomaly driftAgain = new Anomaly(tenant, "CAISO", null, null, null, "schema_drift", "column 7", "doc-2",
+                T0.plusSeconds(3601));
+        await(store.writeAnomalies(List.of(spikeAgain, driftAgain, spikeAgain)));
+
+        assertThat(await(reads().queryAnomalies(tenant))).containsExactly(spike, drift);
+        assertThat(await(reads().queryAnomalies(new AnomalyQuery(tenant, null, null, null, null, 10))))
+                .containsExactly(drift, spike);
+        assertThat(await(reads().queryAnomalies(new AnomalyQuery(tenant, "CAISO", "price_spike", null, null, 10))))
+                .containsExactly(spike);
+
+        // a new anomaly twice in one batch: one row, the first occurrence; another detail is another anomaly
+        Anomaly gap = new Anomaly(tenant, "CAISO", "ds", "N2", h1, "missing_interval", "HE 1", "doc-1",
+                T0.plusSeconds(2));
+        Anomaly gapLater = new Anomaly(tenant, "CAISO", "ds", "N2", h1, "missing_interval", "HE 1", "doc-1",
+                T0.plusSeconds(5));
+        Anomaly otherSpike = new Anomaly(tenant, "CAISO", "ds", "N1", h1, "price_spike", "lmp 9100 > cap", "doc-1",
+                T0.plusSeconds(3));
+        await(store.writeAnomalies(List.of(gap, gapLater, otherSpike)));
+        assertThat(await(reads().queryAnomalies(tenant))).containsExactly(spike, drift, gap, otherSpike);
     }
 
     // --- tenants ---
@@ -541,8 +608,8 @@ abstract class StoreContract {
         return new BarQuery(tenant, "CAISO", "DAM", "NODE_A", component, resolution, from, to);
     }
 
-    DlqRecord dlq(String documentId, String reason, String detail) {
-        return new DlqRecord(tenant, "trace", "normalizer", "ingestion.caiso.raw.v1", reason, detail, documentId, 7,
-                "NODE_A", T0);
+    DlqRecord dlq(String documentId, long position, String reason, String detail) {
+        return new DlqRecord(tenant, "trace", "normalizer", "ingestion.caiso.raw.v1", reason, detail, documentId,
+                position, "NODE_A", T0);
     }
 }
