@@ -42,9 +42,10 @@ import java.util.function.BiConsumer;
  *   after {@code FINAL}/merge, which is the dedupe that matters (the records of both uploads are identical and
  *   collapse downstream by natural key);</li>
  *   <li>dlq and anomalies are {@code ReplacingMergeTree(version)} on (tenant, deterministic event id), where
- *   {@code version} = {@link #FIRST_WINS} minus the write's version: the merge keeps the highest, so the FIRST write of
- *   an id stays (with its time), whatever replay or redelivery writes it again. Not partitioned by time: rows of one
- *   id collapse only within a partition, and a replay's {@code at} may fall in another month. Read with {@code FINAL};</li>
+ *   {@code version} = {@link #FIRST_WINS} minus the write's version: the merge keeps the highest, so the FIRST write
+ *   of an id stays (with its time), whatever replay or redelivery writes it again. Not partitioned by time: rows of
+ *   one id collapse only within a partition, and a replay's {@code at} may fall in another month. Read with
+ *   {@code FINAL};</li>
  *   <li>tick revisions are a {@code ReplacingMergeTree(updated_at)} on (tick key, revision, document) and document
  *   coverages one on (tenant, document_id), both read with {@code FINAL};</li>
  *   <li>writes are {@code INSERT ... FORMAT RowBinary}, one request per {@link #CHUNK_ROWS} rows (see
@@ -74,6 +75,8 @@ public final class ClickHouseStore implements Store, StoreReads {
             + "position, location, at";
     private static final String ANOMALY_COLUMNS = "tenant, iso, dataset, location, interval_start, type, detail, "
             + "document_id, at";
+    private static final String COVERAGE_COLUMNS = "tenant, document_id, connector, iso, dataset, first_interval_end, "
+            + "last_interval_end, received_at";
     /** Version base of the first-write-wins tables (dlq, anomalies): a later write has a lower version. */
     static final long FIRST_WINS = Long.MAX_VALUE;
     private static final String BRONZE_COLUMNS = "sha256, tenant, connector, dataset, name, size, received_at, "
@@ -134,6 +137,11 @@ public final class ClickHouseStore implements Store, StoreReads {
                         + "connector Nullable(String), dataset Nullable(String), name Nullable(String), size Int64, "
                         + "received_at Nullable(Int64), trace_id Nullable(String), content String) "
                         + "ENGINE = ReplacingMergeTree ORDER BY (tenant, sha256)",
+                "CREATE TABLE IF NOT EXISTS " + db + ".bronze_coverage (tenant String, document_id String, "
+                        + "connector Nullable(String), iso Nullable(String), dataset Nullable(String), "
+                        + "first_interval_end Nullable(Int64), last_interval_end Nullable(Int64), "
+                        + "received_at Nullable(Int64), updated_at UInt64) "
+                        + "ENGINE = ReplacingMergeTree(updated_at) ORDER BY (tenant, document_id)",
                 "CREATE TABLE IF NOT EXISTS " + db + ".silver_ticks (tenant String, iso String, market String, "
                         + "location String, interval_start Int64, interval_end Nullable(Int64), "
                         + "operating_day Nullable(Date), local_label Nullable(String), lmp Nullable(Float64), "
@@ -214,6 +222,38 @@ public final class ClickHouseStore implements Store, StoreReads {
                         ? Optional.of(new RawDocument(r.string(), r.string(), r.string(), r.string(), r.string(),
                                 r.bytes(), instant(r.nullableInt64()), r.string()))
                         : Optional.empty());
+    }
+
+    @Override
+    public Future<Void> putCoverage(DocumentCoverage c) {
+        long version = nextVersion();
+        return insertChunked("bronze_coverage", COVERAGE_COLUMNS + ", updated_at", List.of(c), 200, (w, x) ->
+                w.string("tenant", x.tenant()).string("document_id", x.documentId()).nullableString(x.connector())
+                        .nullableString(x.iso()).nullableString(x.dataset())
+                        .nullableInt64(micros(x.firstIntervalEnd())).nullableInt64(micros(x.lastIntervalEnd()))
+                        .nullableInt64(micros(x.receivedAt())).uint64(version));
+    }
+
+    @Override
+    public Future<List<DocumentCoverage>> documentsCovering(String tenant, Instant from, Instant to,
+                                                            java.util.Set<String> isos) {
+        StringBuilder in = new StringBuilder();
+        if (isos != null) isos.stream().sorted().forEach(iso -> in.append(in.length() > 0 ? ", " : "").append(lit(iso)));
+        // FINAL before the filters: a coverage rewritten out of the window must not match through its old row
+        String sql = "SELECT " + COVERAGE_COLUMNS + " FROM " + db + ".bronze_coverage FINAL WHERE tenant = "
+                + lit(tenant) + " AND isNotNull(first_interval_end) AND isNotNull(last_interval_end)"
+                + (from == null ? "" : " AND last_interval_end > " + Micros.of(from))
+                + (to == null ? "" : " AND first_interval_end <= " + Micros.of(to))
+                + (in.length() == 0 ? "" : " AND iso IN (" + in + ")")
+                + " ORDER BY received_at NULLS LAST, document_id";
+        return query(sql).map(r -> {
+            List<DocumentCoverage> out = new ArrayList<>();
+            while (r.nextRow()) {
+                out.add(new DocumentCoverage(r.string(), r.string(), r.string(), r.string(), r.string(),
+                        instant(r.nullableInt64()), instant(r.nullableInt64()), instant(r.nullableInt64())));
+            }
+            return out;
+        });
     }
 
     @Override

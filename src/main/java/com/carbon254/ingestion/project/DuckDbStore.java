@@ -69,6 +69,11 @@ public final class DuckDbStore implements Store, StoreReads {
             "CREATE TABLE IF NOT EXISTS bronze_documents (sha256 VARCHAR NOT NULL, tenant VARCHAR NOT NULL, "
                     + "connector VARCHAR, dataset VARCHAR, name VARCHAR, size BIGINT NOT NULL, received_at TIMESTAMP, "
                     + "trace_id VARCHAR, content BLOB, PRIMARY KEY (tenant, sha256))",
+            // which intervals each Bronze document holds (reprocessing picks a window's documents with it)
+            "CREATE TABLE IF NOT EXISTS bronze_coverage (tenant VARCHAR NOT NULL, document_id VARCHAR NOT NULL, "
+                    + "connector VARCHAR, iso VARCHAR, dataset VARCHAR, first_interval_end TIMESTAMP, "
+                    + "last_interval_end TIMESTAMP, received_at TIMESTAMP, updated_at TIMESTAMP NOT NULL, "
+                    + "PRIMARY KEY (tenant, document_id))",
             "CREATE TABLE IF NOT EXISTS silver_ticks (tenant VARCHAR NOT NULL, iso VARCHAR NOT NULL, "
                     + "market VARCHAR NOT NULL, location VARCHAR NOT NULL, interval_start TIMESTAMP NOT NULL, "
                     + "interval_end TIMESTAMP, operating_day DATE, local_label VARCHAR, lmp DOUBLE, energy DOUBLE, "
@@ -198,6 +203,53 @@ public final class DuckDbStore implements Store, StoreReads {
                     return Optional.of(new RawDocument(rs.getString(1), rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getString(5), rs.getBytes(6), instant(rs, 7), rs.getString(8)));
                 }
+            }
+        });
+    }
+
+    @Override
+    public Future<Void> putCoverage(DocumentCoverage c) {
+        long now = Micros.of(Instant.now());
+        return onWorker(() -> {
+            try (PreparedStatement ps = conn().prepareStatement("INSERT OR REPLACE INTO bronze_coverage VALUES "
+                    + "(?, ?, ?, ?, ?, make_timestamp(?), make_timestamp(?), make_timestamp(?), make_timestamp(?))")) {
+                int i = bind(ps, c.tenant(), c.documentId(), c.connector(), c.iso(), c.dataset());
+                setMicros(ps, i++, c.firstIntervalEnd());
+                setMicros(ps, i++, c.lastIntervalEnd());
+                setMicros(ps, i++, c.receivedAt());
+                ps.setLong(i, now);
+                ps.executeUpdate();
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Future<List<DocumentCoverage>> documentsCovering(String tenant, Instant from, Instant to,
+                                                            java.util.Set<String> isos) {
+        List<String> isoList = isos == null ? List.of() : isos.stream().sorted().toList();
+        String marks = String.join(", ", Collections.nCopies(isoList.size(), "?"));
+        String sql = "SELECT tenant, document_id, connector, iso, dataset, epoch_us(first_interval_end), "
+                + "epoch_us(last_interval_end), epoch_us(received_at) FROM bronze_coverage WHERE tenant = ? "
+                + "AND first_interval_end IS NOT NULL AND last_interval_end IS NOT NULL"
+                + (from == null ? "" : " AND last_interval_end > make_timestamp(?)")
+                + (to == null ? "" : " AND first_interval_end <= make_timestamp(?)")
+                + (isoList.isEmpty() ? "" : " AND iso IN (" + marks + ")")
+                + " ORDER BY received_at NULLS LAST, document_id";
+        return onWorker(() -> {
+            try (PreparedStatement ps = conn().prepareStatement(sql)) {
+                int i = bind(ps, tenant);
+                if (from != null) ps.setLong(i++, Micros.of(from));
+                if (to != null) ps.setLong(i++, Micros.of(to));
+                for (String iso : isoList) ps.setString(i++, iso);
+                List<DocumentCoverage> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DocumentCoverage(rs.getString(1), rs.getString(2), rs.getString(3),
+                                rs.getString(4), rs.getString(5), instant(rs, 6), instant(rs, 7), instant(rs, 8)));
+                    }
+                }
+                return out;
             }
         });
     }

@@ -35,6 +35,12 @@ public interface Store {
      */
     Future<Boolean> putDocumentIfAbsent(RawDocument doc);
 
+    /**
+     * Records which intervals a Bronze document holds (written when it is extracted), upserted on (tenant,
+     * documentId): writing it again, as a replay does, replaces it. See {@link StoreReads#documentsCovering}.
+     */
+    Future<Void> putCoverage(DocumentCoverage c);
+
     Future<Void> writeTicks(List<EnrichedTick> ticks);
 
     Future<Void> writeBars(List<Bar> bars);

@@ -25,6 +25,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +97,70 @@ abstract class StoreContract {
         assertThat(stored.get().content()).isEqualTo(content);
         assertThat(stored.get()).usingRecursiveComparison().ignoringFields("content").isEqualTo(first);
         assertThat(await(reads().getDocument(tenant, sha()))).isEmpty();
+    }
+
+    // --- Bronze coverage (what reprocessing replays) ---
+
+    @Test
+    void documentsCoveringAWindowHaveAnIntervalEndInItAndComeInArrivalOrder() throws Exception {
+        Instant from = T0;
+        Instant to = T0.plus(Duration.ofDays(1));
+        DocumentCoverage endsAtFrom = coverage("doc-ends-at-from", "CAISO", from.minus(HOUR.multipliedBy(23)), from,
+                T0.plusSeconds(1));
+        DocumentCoverage oneEndInside = coverage("doc-one-end-inside", "CAISO", from.minus(HOUR.multipliedBy(23)),
+                from.plus(HOUR), T0.plusSeconds(40));
+        DocumentCoverage firstEndAtTo = coverage("doc-first-end-at-to", "MISO", to, to.plus(HOUR.multipliedBy(23)),
+                T0.plusSeconds(20));
+        DocumentCoverage afterTo = coverage("doc-after-to", "MISO", to.plus(HOUR), to.plus(Duration.ofDays(1)),
+                T0.plusSeconds(2));
+        DocumentCoverage insideB = coverage("doc-inside-b", "MISO", from.plus(HOUR), to.minus(HOUR), T0.plusSeconds(30));
+        // same arrival as insideB: the document id orders them
+        DocumentCoverage insideA = coverage("doc-inside-a", "CAISO", from.plus(HOUR), from.plus(HOUR),
+                T0.plusSeconds(30));
+        DocumentCoverage spanning = new DocumentCoverage(tenant, "doc-spanning", null, "CAISO", null,
+                from.minus(Duration.ofDays(2)), to.plus(Duration.ofDays(2)), T0.plusSeconds(10));
+        DocumentCoverage otherTenants = new DocumentCoverage(tenant + "_other", "doc-inside-b", "miso", "MISO",
+                "miso.da", from.plus(HOUR), to, T0);
+        for (DocumentCoverage c : List.of(endsAtFrom, oneEndInside, firstEndAtTo, afterTo, insideB, insideA, spanning,
+                otherTenants)) {
+            await(store.putCoverage(c));
+        }
+
+        assertThat(await(reads().documentsCovering(tenant, from, to, Set.of())))
+                .containsExactly(spanning, firstEndAtTo, insideA, insideB, oneEndInside);
+        assertThat(await(reads().documentsCovering(tenant, from, to, Set.of("MISO"))))
+                .containsExactly(firstEndAtTo, insideB);
+        assertThat(await(reads().documentsCovering(tenant, from, to, Set.of("CAISO", "MISO"))))
+                .containsExactly(spanning, firstEndAtTo, insideA, insideB, oneEndInside);
+        assertThat(await(reads().documentsCovering(tenant, from, to, Set.of("ERCOT")))).isEmpty();
+        assertThat(await(reads().documentsCovering(tenant + "_other", from, to, Set.of())))
+                .containsExactly(otherTenants);
+        assertThat(await(reads().documentsCovering(tenant + "_none", from, to, Set.of()))).isEmpty();
+    }
+
+    @Test
+    void writingACoverageAgainReplacesIt() throws Exception {
+        Instant from = T0;
+        Instant to = T0.plus(Duration.ofDays(1));
+        await(store.putCoverage(coverage("doc-1", "CAISO", from.plus(HOUR), from.plus(HOUR.multipliedBy(2)), T0)));
+        DocumentCoverage replayed = new DocumentCoverage(tenant, "doc-1", "caiso-v2", "CAISO", "caiso.lmp.dam.v2",
+                from.plus(HOUR), to, T0.plusSeconds(5));
+        await(store.putCoverage(replayed));
+
+        assertThat(await(reads().documentsCovering(tenant, from, to, Set.of()))).containsExactly(replayed);
+
+        // moved out of the window: what it held before must not match any more
+        DocumentCoverage moved = coverage("doc-1", "MISO", to.plus(HOUR), to.plus(HOUR.multipliedBy(2)),
+                T0.plusSeconds(6));
+        await(store.putCoverage(moved));
+        assertThat(await(reads().documentsCovering(tenant, from, to, Set.of()))).isEmpty();
+        assertThat(await(reads().documentsCovering(tenant, to, to.plus(Duration.ofDays(1)), Set.of("MISO"))))
+                .containsExactly(moved);
+    }
+
+    DocumentCoverage coverage(String documentId, String iso, Instant first, Instant last, Instant receivedAt) {
+        String lower = iso.toLowerCase(java.util.Locale.ROOT);
+        return new DocumentCoverage(tenant, documentId, lower, iso, lower + ".lmp.dam", first, last, receivedAt);
     }
 
     // --- silver ticks ---
