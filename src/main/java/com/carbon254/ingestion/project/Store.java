@@ -26,7 +26,10 @@ import java.util.List;
  * method is non-blocking; blocking drivers run on worker threads.
  */
 public interface Store {
-    /** Creates tables if missing. */
+    /**
+     * Creates tables if missing (idempotent); fails, naming the tables to drop, on tables an older version created
+     * with an append-only layout (dlq, anomalies; in ClickHouse also the tick revisions). No migration.
+     */
     Future<Void> init();
 
     /**
