@@ -6,6 +6,7 @@ import com.carbon254.ingestion.event.Component;
 import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.EventIds;
 import com.carbon254.ingestion.event.RawDocument;
 import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Tick;
@@ -40,7 +41,13 @@ import java.util.function.BiConsumer;
  *   two concurrent uploads of the same bytes may both answer {@code true}; the table then holds one document
  *   after {@code FINAL}/merge, which is the dedupe that matters (the records of both uploads are identical and
  *   collapse downstream by natural key);</li>
- *   <li>dlq and anomalies are plain MergeTree (append only);</li>
+ *   <li>dlq and anomalies are {@code ReplacingMergeTree(version)} on (tenant, deterministic event id), where
+ *   {@code version} = {@link #FIRST_WINS} minus the write's version: the merge keeps the highest, so the FIRST write
+ *   of an id stays (with its time), whatever replay or redelivery writes it again. Not partitioned by time: rows of
+ *   one id collapse only within a partition, and a replay's {@code at} may fall in another month. Read with
+ *   {@code FINAL};</li>
+ *   <li>tick revisions are a {@code ReplacingMergeTree(updated_at)} on (tick key, revision, document) and document
+ *   coverages one on (tenant, document_id), both read with {@code FINAL};</li>
  *   <li>writes are {@code INSERT ... FORMAT RowBinary}, one request per {@link #CHUNK_ROWS} rows (see
  *   {@link RowBinaryWriter} for why not TSV); reads are {@code FORMAT TabSeparated} ({@link TsvReader}).</li>
  * </ul>
@@ -68,6 +75,10 @@ public final class ClickHouseStore implements Store, StoreReads {
             + "position, location, at";
     private static final String ANOMALY_COLUMNS = "tenant, iso, dataset, location, interval_start, type, detail, "
             + "document_id, at";
+    private static final String COVERAGE_COLUMNS = "tenant, document_id, connector, iso, dataset, first_interval_end, "
+            + "last_interval_end, received_at";
+    /** Version base of the first-write-wins tables (dlq, anomalies): a later write has a lower version. */
+    static final long FIRST_WINS = Long.MAX_VALUE;
     private static final String BRONZE_COLUMNS = "sha256, tenant, connector, dataset, name, size, received_at, "
             + "trace_id, content";
 
@@ -99,7 +110,25 @@ public final class ClickHouseStore implements Store, StoreReads {
     public Future<Void> init() {
         Future<Void> chain = exec("CREATE DATABASE IF NOT EXISTS " + db);
         for (String ddl : ddl()) chain = chain.compose(v -> exec(ddl));
-        return chain;
+        return chain.compose(v -> requireCurrentSchema());
+    }
+
+    /**
+     * {@code CREATE TABLE IF NOT EXISTS} leaves tables of an older version as they are: the append-only MergeTree
+     * revisions, DLQ and anomaly tables would fail writes or {@code FINAL} reads, so start-up refuses them with what to
+     * do (no migration: the project is young).
+     */
+    private Future<Void> requireCurrentSchema() {
+        return query("SELECT name, engine FROM system.tables WHERE database = " + lit(cfg.database())
+                + " AND name IN ('silver_tick_revisions', 'dlq', 'anomalies') AND engine != 'ReplacingMergeTree'"
+                + " ORDER BY name").compose(r -> {
+                    List<String> old = new ArrayList<>();
+                    while (r.nextRow()) old.add(cfg.database() + "." + r.string() + " (" + r.string() + ")");
+                    if (old.isEmpty()) return Future.succeededFuture();
+                    return Future.failedFuture(new IllegalStateException("ClickHouse table(s) " + String.join(", ", old)
+                            + " were created by an older carbon-ingestion (append-only); this version keeps one row per "
+                            + "key in a ReplacingMergeTree: drop them (DROP TABLE) or use a new database"));
+                });
     }
 
     private List<String> ddl() {
@@ -108,6 +137,11 @@ public final class ClickHouseStore implements Store, StoreReads {
                         + "connector Nullable(String), dataset Nullable(String), name Nullable(String), size Int64, "
                         + "received_at Nullable(Int64), trace_id Nullable(String), content String) "
                         + "ENGINE = ReplacingMergeTree ORDER BY (tenant, sha256)",
+                "CREATE TABLE IF NOT EXISTS " + db + ".bronze_coverage (tenant String, document_id String, "
+                        + "connector Nullable(String), iso Nullable(String), dataset Nullable(String), "
+                        + "first_interval_end Nullable(Int64), last_interval_end Nullable(Int64), "
+                        + "received_at Nullable(Int64), updated_at UInt64) "
+                        + "ENGINE = ReplacingMergeTree(updated_at) ORDER BY (tenant, document_id)",
                 "CREATE TABLE IF NOT EXISTS " + db + ".silver_ticks (tenant String, iso String, market String, "
                         + "location String, interval_start Int64, interval_end Nullable(Int64), "
                         + "operating_day Nullable(Date), local_label Nullable(String), lmp Nullable(Float64), "
@@ -119,7 +153,8 @@ public final class ClickHouseStore implements Store, StoreReads {
                         + "ENGINE = ReplacingMergeTree(updated_at) "
                         + "PARTITION BY toYYYYMM(toDateTime(intDiv(interval_start, 1000000))) "
                         + "ORDER BY (tenant, iso, market, location, interval_start)",
-                // every write of a tick, for revisions=all
+                // every revision of a tick, for revisions=all: one row per (tick key, revision, document), a
+                // rewrite (replay, redelivery) replacing it; 18.16 refuses Nullable sorting keys, hence ifNull
                 "CREATE TABLE IF NOT EXISTS " + db + ".silver_tick_revisions (tenant String, iso String, market String, "
                         + "location String, interval_start Int64, interval_end Nullable(Int64), "
                         + "operating_day Nullable(Date), local_label Nullable(String), lmp Nullable(Float64), "
@@ -128,9 +163,10 @@ public final class ClickHouseStore implements Store, StoreReads {
                         + "document_id Nullable(String), position Int64, location_type Nullable(String), "
                         + "hub Nullable(String), zone Nullable(String), commodity Nullable(String), "
                         + "product Nullable(String), updated_at UInt64) "
-                        + "ENGINE = MergeTree "
+                        + "ENGINE = ReplacingMergeTree(updated_at) "
                         + "PARTITION BY toYYYYMM(toDateTime(intDiv(interval_start, 1000000))) "
-                        + "ORDER BY (tenant, iso, market, location, interval_start, updated_at)",
+                        + "ORDER BY (tenant, iso, market, location, interval_start, ifNull(revision, ''), "
+                        + "ifNull(document_id, ''))",
                 "CREATE TABLE IF NOT EXISTS " + db + ".gold_bars (tenant String, iso String, market String, "
                         + "location String, component String, resolution String, bar_start Int64, bar_end Int64, "
                         + "open Float64, high Float64, low Float64, close Float64, mean Float64, count Int32, "
@@ -152,14 +188,12 @@ public final class ClickHouseStore implements Store, StoreReads {
                 "CREATE TABLE IF NOT EXISTS " + db + ".dlq (tenant String, trace_id Nullable(String), "
                         + "stage Nullable(String), input_topic Nullable(String), reason String, "
                         + "detail Nullable(String), document_id Nullable(String), position Int64, "
-                        + "location Nullable(String), at Int64) "
-                        + "ENGINE = MergeTree PARTITION BY toYYYYMM(toDateTime(intDiv(at, 1000000))) "
-                        + "ORDER BY (tenant, at)",
+                        + "location Nullable(String), at Int64, id String, version UInt64) "
+                        + "ENGINE = ReplacingMergeTree(version) ORDER BY (tenant, id)",
                 "CREATE TABLE IF NOT EXISTS " + db + ".anomalies (tenant String, iso Nullable(String), "
                         + "dataset Nullable(String), location Nullable(String), interval_start Nullable(Int64), "
-                        + "type String, detail Nullable(String), document_id Nullable(String), at Int64) "
-                        + "ENGINE = MergeTree PARTITION BY toYYYYMM(toDateTime(intDiv(at, 1000000))) "
-                        + "ORDER BY (tenant, at)");
+                        + "type String, detail Nullable(String), document_id Nullable(String), at Int64, id String, "
+                        + "version UInt64) ENGINE = ReplacingMergeTree(version) ORDER BY (tenant, id)");
     }
 
     @Override
@@ -188,6 +222,38 @@ public final class ClickHouseStore implements Store, StoreReads {
                         ? Optional.of(new RawDocument(r.string(), r.string(), r.string(), r.string(), r.string(),
                                 r.bytes(), instant(r.nullableInt64()), r.string()))
                         : Optional.empty());
+    }
+
+    @Override
+    public Future<Void> putCoverage(DocumentCoverage c) {
+        long version = nextVersion();
+        return insertChunked("bronze_coverage", COVERAGE_COLUMNS + ", updated_at", List.of(c), 200, (w, x) ->
+                w.string("tenant", x.tenant()).string("document_id", x.documentId()).nullableString(x.connector())
+                        .nullableString(x.iso()).nullableString(x.dataset())
+                        .nullableInt64(micros(x.firstIntervalEnd())).nullableInt64(micros(x.lastIntervalEnd()))
+                        .nullableInt64(micros(x.receivedAt())).uint64(version));
+    }
+
+    @Override
+    public Future<List<DocumentCoverage>> documentsCovering(String tenant, Instant from, Instant to,
+                                                            java.util.Set<String> isos) {
+        StringBuilder in = new StringBuilder();
+        if (isos != null) isos.stream().sorted().forEach(iso -> in.append(in.length() > 0 ? ", " : "").append(lit(iso)));
+        // FINAL before the filters: a coverage rewritten out of the window must not match through its old row
+        String sql = "SELECT " + COVERAGE_COLUMNS + " FROM " + db + ".bronze_coverage FINAL WHERE tenant = "
+                + lit(tenant) + " AND isNotNull(first_interval_end) AND isNotNull(last_interval_end)"
+                + (from == null ? "" : " AND last_interval_end > " + Micros.of(from))
+                + (to == null ? "" : " AND first_interval_end <= " + Micros.of(to))
+                + (in.length() == 0 ? "" : " AND iso IN (" + in + ")")
+                + " ORDER BY received_at NULLS LAST, document_id";
+        return query(sql).map(r -> {
+            List<DocumentCoverage> out = new ArrayList<>();
+            while (r.nextRow()) {
+                out.add(new DocumentCoverage(r.string(), r.string(), r.string(), r.string(), r.string(),
+                        instant(r.nullableInt64()), instant(r.nullableInt64()), instant(r.nullableInt64())));
+            }
+            return out;
+        });
     }
 
     @Override
@@ -287,32 +353,42 @@ public final class ClickHouseStore implements Store, StoreReads {
     @Override
     public Future<Void> writeDlq(List<DlqRecord> records) {
         if (records.isEmpty()) return Future.succeededFuture();
-        return insertChunked("dlq", DLQ_COLUMNS, records, 200, (w, d) ->
-                w.string("tenant", d.tenant()).nullableString(d.traceId()).nullableString(d.stage())
-                        .nullableString(d.inputTopic()).string("reason", d.reason()).nullableString(d.detail())
-                        .nullableString(d.documentId()).int64(d.position()).nullableString(d.location())
-                        .int64(Micros.of(d.at())));
+        long version = FIRST_WINS - nextVersion();
+        List<Map.Entry<String, DlqRecord>> rows = new ArrayList<>(LastWins.firstById(records, EventIds::dlq).entrySet());
+        return insertChunked("dlq", DLQ_COLUMNS + ", id, version", rows, 240, (w, row) -> {
+            DlqRecord d = row.getValue();
+            w.string("tenant", d.tenant()).nullableString(d.traceId()).nullableString(d.stage())
+                    .nullableString(d.inputTopic()).string("reason", d.reason()).nullableString(d.detail())
+                    .nullableString(d.documentId()).int64(d.position()).nullableString(d.location())
+                    .int64(Micros.of(d.at())).string("id", row.getKey()).uint64(version);
+        });
     }
 
     @Override
     public Future<Void> writeAnomalies(List<Anomaly> anomalies) {
         if (anomalies.isEmpty()) return Future.succeededFuture();
-        return insertChunked("anomalies", ANOMALY_COLUMNS, anomalies, 200, (w, a) ->
-                w.string("tenant", a.tenant()).nullableString(a.iso()).nullableString(a.dataset())
-                        .nullableString(a.location()).nullableInt64(micros(a.interval())).string("type", a.type())
-                        .nullableString(a.detail()).nullableString(a.documentId()).int64(Micros.of(a.at())));
+        long version = FIRST_WINS - nextVersion();
+        List<Map.Entry<String, Anomaly>> rows =
+                new ArrayList<>(LastWins.firstById(anomalies, EventIds::anomaly).entrySet());
+        return insertChunked("anomalies", ANOMALY_COLUMNS + ", id, version", rows, 240, (w, row) -> {
+            Anomaly a = row.getValue();
+            w.string("tenant", a.tenant()).nullableString(a.iso()).nullableString(a.dataset())
+                    .nullableString(a.location()).nullableInt64(micros(a.interval())).string("type", a.type())
+                    .nullableString(a.detail()).nullableString(a.documentId()).int64(Micros.of(a.at()))
+                    .string("id", row.getKey()).uint64(version);
+        });
     }
 
     @Override
     public Future<List<Anomaly>> queryAnomalies(String tenant) {
-        return query("SELECT " + ANOMALY_COLUMNS + " FROM " + db + ".anomalies WHERE tenant = " + lit(tenant)
+        return query("SELECT " + ANOMALY_COLUMNS + " FROM " + db + ".anomalies FINAL WHERE tenant = " + lit(tenant)
                 + " ORDER BY at").map(ClickHouseStore::anomalies);
     }
 
     @Override
     public Future<List<Anomaly>> queryAnomalies(AnomalyQuery q) {
         String time = "ifNull(interval_start, at)";
-        String sql = "SELECT " + ANOMALY_COLUMNS + " FROM " + db + ".anomalies WHERE tenant = " + lit(q.tenant())
+        String sql = "SELECT " + ANOMALY_COLUMNS + " FROM " + db + ".anomalies FINAL WHERE tenant = " + lit(q.tenant())
                 + (q.iso() == null ? "" : " AND iso = " + lit(q.iso()))
                 + (q.type() == null ? "" : " AND type = " + lit(q.type())) + window(time, q.from(), q.to())
                 + " ORDER BY " + time + " DESC, at DESC, location LIMIT " + q.limit();
@@ -321,7 +397,7 @@ public final class ClickHouseStore implements Store, StoreReads {
 
     @Override
     public Future<List<DlqRecord>> queryDlq(DlqQuery q) {
-        String sql = "SELECT " + DLQ_COLUMNS + " FROM " + db + ".dlq WHERE tenant = " + lit(q.tenant())
+        String sql = "SELECT " + DLQ_COLUMNS + " FROM " + db + ".dlq FINAL WHERE tenant = " + lit(q.tenant())
                 + (q.documentId() == null ? "" : " AND document_id = " + lit(q.documentId()))
                 + (q.stage() == null ? "" : " AND stage = " + lit(q.stage()))
                 + (q.reason() == null ? "" : " AND reason = " + lit(q.reason()))
@@ -353,7 +429,7 @@ public final class ClickHouseStore implements Store, StoreReads {
 
     @Override
     public Future<List<EnrichedTick>> queryTickRevisions(TickQuery q) {
-        return ticks("silver_tick_revisions", "interval_start, updated_at", q);
+        return ticks("silver_tick_revisions FINAL", "interval_start, updated_at", q);
     }
 
     private Future<List<EnrichedTick>> ticks(String table, String orderBy, TickQuery q) {
@@ -427,7 +503,7 @@ public final class ClickHouseStore implements Store, StoreReads {
                     return r.int64();
                 });
         Future<List<DocumentCounts.ReasonCount>> reasons = query("SELECT reason, count() AS n, min(detail) FROM " + db
-                + ".dlq WHERE tenant = " + lit(tenant) + " AND document_id IN " + in
+                + ".dlq FINAL WHERE tenant = " + lit(tenant) + " AND document_id IN " + in
                 + " GROUP BY reason ORDER BY n DESC, reason").map(r -> {
                     List<DocumentCounts.ReasonCount> out = new ArrayList<>();
                     while (r.nextRow()) out.add(new DocumentCounts.ReasonCount(r.string(), r.int64(), r.string()));

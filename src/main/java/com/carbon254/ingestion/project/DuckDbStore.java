@@ -6,6 +6,7 @@ import com.carbon254.ingestion.event.Component;
 import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.EventIds;
 import com.carbon254.ingestion.event.RawDocument;
 import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Tick;
@@ -28,6 +29,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -42,7 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Writes: batches go through a {@link DuckDBAppender} into a temp staging table, then one set-based
  * {@code INSERT OR REPLACE INTO ... SELECT} per batch, all in one transaction — the batch is applied whole or not at
- * all. Repeated keys inside a batch are collapsed first, last one winning ({@link LastWins}). Instants are
+ * all. Repeated keys inside a batch are collapsed first, last one winning ({@link LastWins}). DLQ records and
+ * anomalies are keyed by (tenant, deterministic event id) and inserted only when new ({@code ON CONFLICT DO
+ * NOTHING}): the first write stays, with its time. Instants are
  * {@code TIMESTAMP} columns holding UTC (microsecond precision; finer digits are dropped); absent tick components
  * (NaN) are NULL.
  *
@@ -65,6 +69,11 @@ public final class DuckDbStore implements Store, StoreReads {
             "CREATE TABLE IF NOT EXISTS bronze_documents (sha256 VARCHAR NOT NULL, tenant VARCHAR NOT NULL, "
                     + "connector VARCHAR, dataset VARCHAR, name VARCHAR, size BIGINT NOT NULL, received_at TIMESTAMP, "
                     + "trace_id VARCHAR, content BLOB, PRIMARY KEY (tenant, sha256))",
+            // which intervals each Bronze document holds (reprocessing picks a window's documents with it)
+            "CREATE TABLE IF NOT EXISTS bronze_coverage (tenant VARCHAR NOT NULL, document_id VARCHAR NOT NULL, "
+                    + "connector VARCHAR, iso VARCHAR, dataset VARCHAR, first_interval_end TIMESTAMP, "
+                    + "last_interval_end TIMESTAMP, received_at TIMESTAMP, updated_at TIMESTAMP NOT NULL, "
+                    + "PRIMARY KEY (tenant, document_id))",
             "CREATE TABLE IF NOT EXISTS silver_ticks (tenant VARCHAR NOT NULL, iso VARCHAR NOT NULL, "
                     + "market VARCHAR NOT NULL, location VARCHAR NOT NULL, interval_start TIMESTAMP NOT NULL, "
                     + "interval_end TIMESTAMP, operating_day DATE, local_label VARCHAR, lmp DOUBLE, energy DOUBLE, "
@@ -89,19 +98,24 @@ public final class DuckDbStore implements Store, StoreReads {
                     + "PRIMARY KEY (tenant, iso, location, delivery_date, block))",
             "CREATE TABLE IF NOT EXISTS dlq (tenant VARCHAR NOT NULL, trace_id VARCHAR, stage VARCHAR, "
                     + "input_topic VARCHAR, reason VARCHAR NOT NULL, detail VARCHAR, document_id VARCHAR, "
-                    + "position BIGINT NOT NULL, location VARCHAR, \"at\" TIMESTAMP NOT NULL)",
+                    + "position BIGINT NOT NULL, location VARCHAR, \"at\" TIMESTAMP NOT NULL, id VARCHAR NOT NULL, "
+                    + "PRIMARY KEY (tenant, id))",
             "CREATE TABLE IF NOT EXISTS anomalies (tenant VARCHAR NOT NULL, iso VARCHAR, dataset VARCHAR, "
                     + "location VARCHAR, interval_start TIMESTAMP, type VARCHAR NOT NULL, detail VARCHAR, "
-                    + "document_id VARCHAR, \"at\" TIMESTAMP NOT NULL)",
+                    + "document_id VARCHAR, \"at\" TIMESTAMP NOT NULL, id VARCHAR NOT NULL, PRIMARY KEY (tenant, id))",
             // staging tables: same columns as their target, no key, private to this connection
             "CREATE TEMP TABLE IF NOT EXISTS stage_ticks AS SELECT * FROM silver_ticks LIMIT 0",
-            // every write of a tick, append-only, for revisions=all (silver_ticks holds the latest per key)
+            // every revision of a tick for revisions=all, one row per (tick key, revision, document) kept by
+            // writeTicks (silver_ticks holds the latest per key); no primary key: revision and document may be null
             "CREATE TABLE IF NOT EXISTS silver_tick_revisions AS SELECT * FROM silver_ticks LIMIT 0",
             "CREATE TEMP TABLE IF NOT EXISTS stage_bars AS SELECT * FROM gold_bars LIMIT 0",
-            "CREATE TEMP TABLE IF NOT EXISTS stage_curves AS SELECT * FROM gold_curves LIMIT 0");
+            "CREATE TEMP TABLE IF NOT EXISTS stage_curves AS SELECT * FROM gold_curves LIMIT 0",
+            "CREATE TEMP TABLE IF NOT EXISTS stage_dlq AS SELECT * FROM dlq LIMIT 0",
+            "CREATE TEMP TABLE IF NOT EXISTS stage_anomalies AS SELECT * FROM anomalies LIMIT 0");
 
     private final Path file;
     private final WorkerExecutor worker;
+    private final java.util.concurrent.atomic.AtomicLong tickWrites = new java.util.concurrent.atomic.AtomicLong();
     /** Touched only by tasks on {@link #worker}; its queue orders them. */
     private DuckDBConnection conn;
 
@@ -131,8 +145,30 @@ public final class DuckDbStore implements Store, StoreReads {
             try (Statement st = conn.createStatement()) {
                 for (String ddl : DDL) st.execute(ddl);
             }
+            requireCurrentSchema();
             return null;
         });
+    }
+
+    /**
+     * {@code CREATE TABLE IF NOT EXISTS} leaves tables of an older version as they are: those without the id that keeps
+     * one row per DLQ record and anomaly would fail every write, so start-up refuses them with what to do (no
+     * migration: the project is young).
+     */
+    private void requireCurrentSchema() throws SQLException {
+        List<String> old = new ArrayList<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT t.name FROM "
+                + "(VALUES ('dlq'), ('anomalies')) AS t(name) WHERE NOT EXISTS (SELECT 1 FROM duckdb_columns() c "
+                + "WHERE c.database_name = current_database() AND c.schema_name = 'main' AND c.table_name = t.name "
+                + "AND c.column_name = 'id') ORDER BY t.name")) {
+            while (rs.next()) old.add(rs.getString(1));
+        }
+        if (!old.isEmpty()) {
+            throw new IllegalStateException("DuckDB file " + file + ": table(s) " + String.join(", ", old)
+                    + " were created by an older carbon-ingestion, without the id column that keeps one row per "
+                    + "record; drop them (DROP TABLE " + String.join("; DROP TABLE ", old)
+                    + ") or start from a new file");
+        }
     }
 
     @Override
@@ -172,10 +208,58 @@ public final class DuckDbStore implements Store, StoreReads {
     }
 
     @Override
+    public Future<Void> putCoverage(DocumentCoverage c) {
+        long now = Micros.of(Instant.now());
+        return onWorker(() -> {
+            try (PreparedStatement ps = conn().prepareStatement("INSERT OR REPLACE INTO bronze_coverage VALUES "
+                    + "(?, ?, ?, ?, ?, make_timestamp(?), make_timestamp(?), make_timestamp(?), make_timestamp(?))")) {
+                int i = bind(ps, c.tenant(), c.documentId(), c.connector(), c.iso(), c.dataset());
+                setMicros(ps, i++, c.firstIntervalEnd());
+                setMicros(ps, i++, c.lastIntervalEnd());
+                setMicros(ps, i++, c.receivedAt());
+                ps.setLong(i, now);
+                ps.executeUpdate();
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Future<List<DocumentCoverage>> documentsCovering(String tenant, Instant from, Instant to,
+                                                            java.util.Set<String> isos) {
+        List<String> isoList = isos == null ? List.of() : isos.stream().sorted().toList();
+        String marks = String.join(", ", Collections.nCopies(isoList.size(), "?"));
+        String sql = "SELECT tenant, document_id, connector, iso, dataset, epoch_us(first_interval_end), "
+                + "epoch_us(last_interval_end), epoch_us(received_at) FROM bronze_coverage WHERE tenant = ? "
+                + "AND first_interval_end IS NOT NULL AND last_interval_end IS NOT NULL"
+                + (from == null ? "" : " AND last_interval_end > make_timestamp(?)")
+                + (to == null ? "" : " AND first_interval_end <= make_timestamp(?)")
+                + (isoList.isEmpty() ? "" : " AND iso IN (" + marks + ")")
+                + " ORDER BY received_at NULLS LAST, document_id";
+        return onWorker(() -> {
+            try (PreparedStatement ps = conn().prepareStatement(sql)) {
+                int i = bind(ps, tenant);
+                if (from != null) ps.setLong(i++, Micros.of(from));
+                if (to != null) ps.setLong(i++, Micros.of(to));
+                for (String iso : isoList) ps.setString(i++, iso);
+                List<DocumentCoverage> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DocumentCoverage(rs.getString(1), rs.getString(2), rs.getString(3),
+                                rs.getString(4), rs.getString(5), instant(rs, 6), instant(rs, 7), instant(rs, 8)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public Future<Void> writeTicks(List<EnrichedTick> ticks) {
         if (ticks.isEmpty()) return Future.succeededFuture();
         List<EnrichedTick> rows = LastWins.ticks(ticks);
-        long now = Micros.of(Instant.now());
+        // strictly increasing across writes: it orders the revisions of an interval by arrival
+        long now = tickWrites.updateAndGet(prev -> Math.max(prev + 1, Micros.of(Instant.now())));
         return onWorker(() -> inTransaction(() -> {
             try (DuckDBAppender a = conn().createAppender("temp", "main", "stage_ticks")) {
                 for (EnrichedTick e : rows) {
@@ -205,6 +289,13 @@ public final class DuckDbStore implements Store, StoreReads {
                 }
             }
             try (Statement st = conn().createStatement()) {
+                // one revision row per (tick key, revision, document): a replay or a redelivery replaces its own
+                // rows (null revision/document = '', as in EventIds and ClickHouse's sorting key)
+                st.execute("DELETE FROM silver_tick_revisions AS r USING temp.stage_ticks AS s "
+                        + "WHERE r.tenant = s.tenant AND r.iso = s.iso AND r.market = s.market "
+                        + "AND r.location = s.location AND r.interval_start = s.interval_start "
+                        + "AND coalesce(r.revision, '') = coalesce(s.revision, '') "
+                        + "AND coalesce(r.document_id, '') = coalesce(s.document_id, '')");
                 st.execute("INSERT INTO silver_tick_revisions SELECT * FROM temp.stage_ticks");
             }
             upsertFromStage("silver_ticks", "stage_ticks");
@@ -329,12 +420,18 @@ public final class DuckDbStore implements Store, StoreReads {
         });
     }
 
+    /**
+     * Keyed by (tenant, {@link EventIds#dlq}): a record written again (a replay, a redelivery) is not stored twice,
+     * and the first write, with its time, stays.
+     */
     @Override
     public Future<Void> writeDlq(List<DlqRecord> records) {
         if (records.isEmpty()) return Future.succeededFuture();
+        Map<String, DlqRecord> rows = LastWins.firstById(records, EventIds::dlq);
         return onWorker(() -> inTransaction(() -> {
-            try (DuckDBAppender a = conn().createAppender(DuckDBConnection.DEFAULT_SCHEMA, "dlq")) {
-                for (DlqRecord d : records) {
+            try (DuckDBAppender a = conn().createAppender("temp", "main", "stage_dlq")) {
+                for (Map.Entry<String, DlqRecord> row : rows.entrySet()) {
+                    DlqRecord d = row.getValue();
                     a.beginRow();
                     a.append(d.tenant());
                     string(a, d.traceId());
@@ -346,18 +443,23 @@ public final class DuckDbStore implements Store, StoreReads {
                     a.append(d.position());
                     string(a, d.location());
                     a.appendEpochMicros(Micros.of(d.at()));
+                    a.append(row.getKey());
                     a.endRow();
                 }
             }
+            insertNewFromStage("dlq", "stage_dlq");
         }));
     }
 
+    /** Keyed by (tenant, {@link EventIds#anomaly}), the first write staying, as {@link #writeDlq}. */
     @Override
     public Future<Void> writeAnomalies(List<Anomaly> anomalies) {
         if (anomalies.isEmpty()) return Future.succeededFuture();
+        Map<String, Anomaly> rows = LastWins.firstById(anomalies, EventIds::anomaly);
         return onWorker(() -> inTransaction(() -> {
-            try (DuckDBAppender a = conn().createAppender(DuckDBConnection.DEFAULT_SCHEMA, "anomalies")) {
-                for (Anomaly x : anomalies) {
+            try (DuckDBAppender a = conn().createAppender("temp", "main", "stage_anomalies")) {
+                for (Map.Entry<String, Anomaly> row : rows.entrySet()) {
+                    Anomaly x = row.getValue();
                     a.beginRow();
                     a.append(x.tenant());
                     string(a, x.iso());
@@ -368,9 +470,11 @@ public final class DuckDbStore implements Store, StoreReads {
                     string(a, x.detail());
                     string(a, x.documentId());
                     a.appendEpochMicros(Micros.of(x.at()));
+                    a.append(row.getKey());
                     a.endRow();
                 }
             }
+            insertNewFromStage("anomalies", "stage_anomalies");
         }));
     }
 
@@ -610,6 +714,14 @@ public final class DuckDbStore implements Store, StoreReads {
     private void upsertFromStage(String table, String stage) throws SQLException {
         try (Statement st = conn().createStatement()) {
             st.execute("INSERT OR REPLACE INTO " + table + " SELECT * FROM temp." + stage);
+            st.execute("DELETE FROM temp." + stage);
+        }
+    }
+
+    /** Inserts the staged rows whose key is not stored yet (the stored row, first written, stays). */
+    private void insertNewFromStage(String table, String stage) throws SQLException {
+        try (Statement st = conn().createStatement()) {
+            st.execute("INSERT INTO " + table + " SELECT * FROM temp." + stage + " ON CONFLICT DO NOTHING");
             st.execute("DELETE FROM temp." + stage);
         }
     }

@@ -16,6 +16,8 @@ import java.util.Map;
  * Collapses a write batch to one row per natural key, the last occurrence winning, the way the batch would have
  * ended had its rows been written one by one. Both engines need it: DuckDB refuses to upsert one key twice in one
  * statement, and rows of one ClickHouse insert share a version, so ReplacingMergeTree could keep either.
+ * Anomalies and DLQ records are the exception: {@link #firstById} keeps the first occurrence of each event id, as
+ * their tables keep the first write (the time an operator first saw it).
  */
 final class LastWins {
     private record TickKey(String tenant, String iso, String market, String location, Instant start) {
@@ -71,6 +73,16 @@ final class LastWins {
                     b.start()), i);
         }
         return keep(bars, last);
+    }
+
+    /**
+     * One row per deterministic event id ({@link com.carbon254.ingestion.event.EventIds}), the FIRST occurrence
+     * winning, in batch order; keyed by that id. The ids include the tenant.
+     */
+    static <T> Map<String, T> firstById(List<T> rows, java.util.function.Function<T, String> id) {
+        Map<String, T> first = new java.util.LinkedHashMap<>(rows.size() * 2);
+        for (T row : rows) first.putIfAbsent(id.apply(row), row);
+        return first;
     }
 
     /** The rows at the winning indexes, in their original order (no copy when nothing repeats). */

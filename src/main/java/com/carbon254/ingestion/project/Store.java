@@ -18,11 +18,18 @@ import java.util.List;
  * <p>Idempotency: ticks are keyed by (tenant, iso, market, location, interval_start) and bars by (tenant, iso,
  * market, location, component, resolution, start), rolling metrics by (tenant, iso, market, location, component,
  * window, window_end), curve points by (tenant, iso, location, date, block); writing the same key again replaces the row (upsert in DuckDB,
- * ReplacingMergeTree + FINAL in ClickHouse), so replays never duplicate. Every method is non-blocking; blocking
- * drivers run on worker threads.
+ * ReplacingMergeTree + FINAL in ClickHouse), so replays never duplicate. Tick revisions are kept one per (tick key,
+ * revision, document), the latest write winning. DLQ records and anomalies are keyed by their deterministic event id
+ * ({@link com.carbon254.ingestion.event.EventIds#dlq}, {@link com.carbon254.ingestion.event.EventIds#anomaly}, which
+ * leave out the time): writing one again — a replay, a Kafka redelivery, a repeat inside one batch — keeps the FIRST
+ * write, so the time an operator first saw it stays. Document coverages are upserted on (tenant, document). Every
+ * method is non-blocking; blocking drivers run on worker threads.
  */
 public interface Store {
-    /** Creates tables if missing. */
+    /**
+     * Creates tables if missing (idempotent); fails, naming the tables to drop, on tables an older version created
+     * with an append-only layout (dlq, anomalies; in ClickHouse also the tick revisions). No migration.
+     */
     Future<Void> init();
 
     /**
@@ -31,20 +38,31 @@ public interface Store {
      */
     Future<Boolean> putDocumentIfAbsent(RawDocument doc);
 
+    /**
+     * Records which intervals a Bronze document holds (written when it is extracted), upserted on (tenant,
+     * documentId): writing it again, as a replay does, replaces it. See {@link StoreReads#documentsCovering}.
+     */
+    Future<Void> putCoverage(DocumentCoverage c);
+
     Future<Void> writeTicks(List<EnrichedTick> ticks);
 
     Future<Void> writeBars(List<Bar> bars);
 
+    /** Stores records a stage rejected; one already stored (same event id) keeps its first write. */
     Future<Void> writeDlq(List<DlqRecord> records);
 
+    /** Stores data-quality findings; one already stored (same event id) keeps its first write. */
     Future<Void> writeAnomalies(List<Anomaly> anomalies);
 
     /** Latest value per interval, ordered by interval start. */
     Future<List<EnrichedTick>> queryTicks(TickQuery q);
 
     /**
-     * Every revision stored for the intervals of the window — each write of a tick is kept (ex-ante then ex-post,
-     * prelim then final, a corrected document re-imported) — ordered by interval start, then arrival.
+     * Every revision stored for the intervals of the window (ex-ante then ex-post, prelim then final, a corrected
+     * document re-imported), ordered by interval start, then arrival. One row per (tick key, revision, document):
+     * writing the same revision of the same document again (a replay, a redelivery) replaces that row's values and
+     * its arrival becomes that latest write, so a replay in the original arrival order leaves the order unchanged.
+     * A null revision or document counts as the empty string.
      */
     Future<List<EnrichedTick>> queryTickRevisions(TickQuery q);
 

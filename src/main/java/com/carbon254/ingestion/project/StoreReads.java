@@ -15,6 +15,16 @@ public interface StoreReads {
     /** The stored document with that sha256, content included; empty when none is stored. */
     Future<Optional<RawDocument>> getDocument(String tenant, String sha256);
 
+    /**
+     * The documents to replay for a window: the coverages of {@code tenant} with some interval END in
+     * {@code (from, to]}, i.e. {@code lastIntervalEnd > from AND firstIntervalEnd <= to} (a null bound is open; a
+     * coverage without interval ends matches no window), of the given ISOs ({@code isos} empty or null = every ISO;
+     * names as stored, upper case like {@code MISO}), in their original arrival order: by {@code receivedAt}, then
+     * {@code documentId}.
+     */
+    Future<List<DocumentCoverage>> documentsCovering(String tenant, java.time.Instant from, java.time.Instant to,
+                                                     java.util.Set<String> isos);
+
     /** A tenant's anomalies, oldest first. */
     Future<List<Anomaly>> queryAnomalies(String tenant);
 

@@ -71,6 +71,39 @@ class ClickHouseStoreIT extends StoreContract {
     }
 
     @Test
+    void initRefusesAppendOnlyTablesOfAnOlderVersionSayingWhatToDo() throws Exception {
+        ClickHouseStoreConfig oldDb = new ClickHouseStoreConfig(cfg.url(), cfg.database() + "_old", cfg.user(),
+                cfg.password());
+        ClickHouseStore old = new ClickHouseStore(vertx, oldDb);
+        try {
+            await(old.dropDatabase());
+            sql("CREATE DATABASE " + oldDb.database());
+            sql("CREATE TABLE " + oldDb.database() + ".dlq (tenant String, trace_id Nullable(String), "
+                    + "stage Nullable(String), input_topic Nullable(String), reason String, detail Nullable(String), "
+                    + "document_id Nullable(String), position Int64, location Nullable(String), at Int64) "
+                    + "ENGINE = MergeTree PARTITION BY toYYYYMM(toDateTime(intDiv(at, 1000000))) ORDER BY (tenant, at)");
+            assertThat(old.init().toCompletionStage().toCompletableFuture())
+                    .failsWithin(Duration.ofSeconds(30))
+                    .withThrowableThat().withMessageContaining(oldDb.database() + ".dlq (MergeTree)")
+                    .withMessageContaining("older").withMessageNotContaining("anomalies");
+        } finally {
+            await(old.dropDatabase());
+            await(old.close());
+        }
+    }
+
+    /** Runs one statement on the test server, outside any store. */
+    private void sql(String statement) throws Exception {
+        java.net.http.HttpRequest.Builder req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(cfg.url() + "/"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(statement))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (cfg.user() + ":" + cfg.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        java.net.http.HttpResponse<String> resp = java.net.http.HttpClient.newHttpClient()
+                .send(req.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+    }
+
+    @Test
     void unreachableServerFailsWithStatusZero() {
         ClickHouseStore nowhere = new ClickHouseStore(vertx, new ClickHouseStoreConfig("http://127.0.0.1:1", "x",
                 null, null));

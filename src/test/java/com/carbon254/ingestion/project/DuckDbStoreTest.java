@@ -46,6 +46,26 @@ class DuckDbStoreTest extends StoreContract {
     }
 
     @Test
+    void initRefusesAnomalyAndDlqTablesOfAnOlderVersionSayingWhatToDo() throws Exception {
+        Path file = dir.resolve("old.duckdb");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE anomalies (tenant VARCHAR NOT NULL, iso VARCHAR, dataset VARCHAR, "
+                    + "location VARCHAR, interval_start TIMESTAMP, type VARCHAR NOT NULL, detail VARCHAR, "
+                    + "document_id VARCHAR, \"at\" TIMESTAMP NOT NULL)");
+        }
+        DuckDbStore old = new DuckDbStore(vertx, file);
+        try {
+            assertThat(old.init().toCompletionStage().toCompletableFuture())
+                    .failsWithin(java.time.Duration.ofSeconds(30))
+                    .withThrowableThat().withMessageContaining("anomalies").withMessageContaining("older")
+                    .withMessageContaining("DROP TABLE anomalies").withMessageNotContaining("dlq");
+        } finally {
+            await(old.close());
+        }
+    }
+
+    @Test
     void callsBeforeInitFailTheFutureWithAClearMessage() throws Exception {
         DuckDbStore notStarted = new DuckDbStore(vertx, Path.of(":memory:"));
         try {

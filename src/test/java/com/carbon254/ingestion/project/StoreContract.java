@@ -25,6 +25,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +97,70 @@ abstract class StoreContract {
         assertThat(stored.get().content()).isEqualTo(content);
         assertThat(stored.get()).usingRecursiveComparison().ignoringFields("content").isEqualTo(first);
         assertThat(await(reads().getDocument(tenant, sha()))).isEmpty();
+    }
+
+    // --- Bronze coverage (what reprocessing replays) ---
+
+    @Test
+    void documentsCoveringAWindowHaveAnIntervalEndInItAndComeInArrivalOrder() throws Exception {
+        Instant from = T0;
+        Instant to = T0.plus(Duration.ofDays(1));
+        DocumentCoverage endsAtFrom = coverage("doc-ends-at-from", "CAISO", from.minus(HOUR.multipliedBy(23)), from,
+                T0.plusSeconds(1));
+        DocumentCoverage oneEndInside = coverage("doc-one-end-inside", "CAISO", from.minus(HOUR.multipliedBy(23)),
+                from.plus(HOUR), T0.plusSeconds(40));
+        DocumentCoverage firstEndAtTo = coverage("doc-first-end-at-to", "MISO", to, to.plus(HOUR.multipliedBy(23)),
+                T0.plusSeconds(20));
+        DocumentCoverage afterTo = coverage("doc-after-to", "MISO", to.plus(HOUR), to.plus(Duration.ofDays(1)),
+                T0.plusSeconds(2));
+        DocumentCoverage insideB = coverage("doc-inside-b", "MISO", from.plus(HOUR), to.minus(HOUR), T0.plusSeconds(30));
+        // same arrival as insideB: the document id orders them
+        DocumentCoverage insideA = coverage("doc-inside-a", "CAISO", from.plus(HOUR), from.plus(HOUR),
+                T0.plusSeconds(30));
+        DocumentCoverage spanning = new DocumentCoverage(tenant, "doc-spanning", null, "CAISO", null,
+                from.minus(Duration.ofDays(2)), to.plus(Duration.ofDays(2)), T0.plusSeconds(10));
+        DocumentCoverage otherTenants = new DocumentCoverage(tenant + "_other", "doc-inside-b", "miso", "MISO",
+                "miso.da", from.plus(HOUR), to, T0);
+        for (DocumentCoverage c : List.of(endsAtFrom, oneEndInside, firstEndAtTo, afterTo, insideB, insideA, spanning,
+                otherTenants)) {
+            await(store.putCoverage(c));
+        }
+
+        assertThat(await(reads().documentsCovering(tenant, from, to, Set.of())))
+                .containsExactly(spanning, firstEndAtTo, insideA, insideB, oneEndInside);
+        assertThat(await(reads().documentsCovering(tenant, from, to, Set.of("MISO"))))
+                .containsExactly(firstEndAtTo, insideB);
+        assertThat(await(reads().documentsCovering(tenant, from, to, Set.of("CAISO", "MISO"))))
+                .containsExactly(spanning, firstEndAtTo, insideA, insideB, oneEndInside);
+        assertThat(await(reads().documentsCovering(tenant, from, to, Set.of("ERCOT")))).isEmpty();
+        assertThat(await(reads().documentsCovering(tenant + "_other", from, to, Set.of())))
+                .containsExactly(otherTenants);
+        assertThat(await(reads().documentsCovering(tenant + "_none", from, to, Set.of()))).isEmpty();
+    }
+
+    @Test
+    void writingACoverageAgainReplacesIt() throws Exception {
+        Instant from = T0;
+        Instant to = T0.plus(Duration.ofDays(1));
+        await(store.putCoverage(coverage("doc-1", "CAISO", from.plus(HOUR), from.plus(HOUR.multipliedBy(2)), T0)));
+        DocumentCoverage replayed = new DocumentCoverage(tenant, "doc-1", "caiso-v2", "CAISO", "caiso.lmp.dam.v2",
+                from.plus(HOUR), to, T0.plusSeconds(5));
+        await(store.putCoverage(replayed));
+
+        assertThat(await(reads().documentsCovering(tenant, from, to, Set.of()))).containsExactly(replayed);
+
+        // moved out of the window: what it held before must not match any more
+        DocumentCoverage moved = coverage("doc-1", "MISO", to.plus(HOUR), to.plus(HOUR.multipliedBy(2)),
+                T0.plusSeconds(6));
+        await(store.putCoverage(moved));
+        assertThat(await(reads().documentsCovering(tenant, from, to, Set.of()))).isEmpty();
+        assertThat(await(reads().documentsCovering(tenant, to, to.plus(Duration.ofDays(1)), Set.of("MISO"))))
+                .containsExactly(moved);
+    }
+
+    DocumentCoverage coverage(String documentId, String iso, Instant first, Instant last, Instant receivedAt) {
+        String lower = iso.toLowerCase(java.util.Locale.ROOT);
+        return new DocumentCoverage(tenant, documentId, lower, iso, lower + ".lmp.dam", first, last, receivedAt);
     }
 
     // --- silver ticks ---
@@ -204,6 +269,43 @@ abstract class StoreContract {
                 .containsExactly(expost, other);
         assertThat(await(store.queryTickRevisions(window("NODE_R", T0, T0.plus(HOUR.multipliedBy(2))))))
                 .containsExactly(exante, expost, other);
+    }
+
+    @Test
+    void rewritingTheSameRevisionOfADocumentReplacesItsRevisionRow() throws Exception {
+        TickQuery both = window("NODE_RR", T0, T0.plus(HOUR.multipliedBy(2)));
+        EnrichedTick exante = tick("NODE_RR", T0, 31.5, "exante", "doc-1");
+        EnrichedTick other = tick("NODE_RR", T0.plus(HOUR), 30, "exante", "doc-1");
+        EnrichedTick expost = tick("NODE_RR", T0, 33.25, "expost", "doc-2");
+        await(store.writeTicks(List.of(exante, other)));
+        await(store.writeTicks(List.of(expost)));
+
+        // a replay of both documents in their arrival order, after a rule change that alters doc-1's values
+        EnrichedTick exanteAgain = tick("NODE_RR", T0, 31.75, "exante", "doc-1");
+        EnrichedTick otherAgain = tick("NODE_RR", T0.plus(HOUR), 30.5, "exante", "doc-1");
+        await(store.writeTicks(List.of(exanteAgain, otherAgain)));
+        await(store.writeTicks(List.of(expost)));
+
+        assertThat(await(store.queryTickRevisions(both))).as("one row per (interval, revision, document)")
+                .containsExactly(exanteAgain, expost, otherAgain);
+        assertThat(await(store.queryTicks(both))).containsExactly(expost, otherAgain);
+
+        // the same revision label from another document is another revision row
+        EnrichedTick corrected = tick("NODE_RR", T0, 34, "expost", "doc-3");
+        await(store.writeTicks(List.of(corrected)));
+        assertThat(await(store.queryTickRevisions(both))).containsExactly(exanteAgain, expost, corrected, otherAgain);
+        assertThat(await(store.queryTicks(both))).containsExactly(corrected, otherAgain);
+    }
+
+    @Test
+    void aTickWithoutRevisionOrDocumentIsStillOneRevisionRow() throws Exception {
+        TickQuery hour = window("NODE_NULL", T0, T0.plus(HOUR));
+        await(store.writeTicks(List.of(tick("NODE_NULL", T0, 1, null, null))));
+        EnrichedTick again = tick("NODE_NULL", T0, 2, null, null);
+        await(store.writeTicks(List.of(again)));
+
+        assertThat(await(store.queryTickRevisions(hour))).containsExactly(again);
+        assertThat(await(store.queryTicks(hour))).containsExactly(again);
     }
 
     @Test
@@ -393,14 +495,15 @@ abstract class StoreContract {
     @Test
     void documentCountsGroupRejectionsByReasonMostFrequentFirst() throws Exception {
         await(store.writeDlq(List.of(
-                dlq("doc-a", "non_numeric_value", "line 4: LMP 'n/a' is not a number"),
-                dlq("doc-a", "non_numeric_value", "line 9: MCC '' is not a number"),
-                dlq("doc-b", "non_numeric_value", "line 2: LMP '-' is not a number"),
-                dlq("doc-a", "header_drift", "column 7 is 'MW', expected 'LMP'"),
-                dlq("doc-c", "truncated_document", "ends inside a row"),
-                dlq("doc-c", "truncated_document", "ends inside a row"),
-                dlq("doc-c", "truncated_document", "ends inside a row"),
-                dlq("doc-c", "truncated_document", "ends inside a row"))));
+                dlq("doc-a", 4, "non_numeric_value", "line 4: LMP 'n/a' is not a number"),
+                dlq("doc-a", 9, "non_numeric_value", "line 9: MCC '' is not a number"),
+                dlq("doc-b", 2, "non_numeric_value", "line 2: LMP '-' is not a number"),
+                dlq("doc-a", 1, "header_drift", "column 7 is 'MW', expected 'LMP'"),
+                // distinct positions: one position is one record (writing the same record again stores it once)
+                dlq("doc-c", 11, "truncated_document", "ends inside a row"),
+                dlq("doc-c", 12, "truncated_document", "ends inside a row"),
+                dlq("doc-c", 13, "truncated_document", "ends inside a row"),
+                dlq("doc-c", 14, "truncated_document", "ends inside a row"))));
         await(store.writeTicks(List.of(
                 tick("NODE_A", T0, 1, "r", "doc-a"),
                 tick("NODE_A", T0.plus(HOUR), 1, "r", "doc-a"),
@@ -425,6 +528,72 @@ abstract class StoreContract {
         assertThat(await(store.countsForDocuments(tenant, List.of("doc-unknown"))))
                 .isEqualTo(new DocumentCounts(0, 0, List.of()));
         assertThat(await(store.countsForDocuments(tenant, List.of()))).isEqualTo(new DocumentCounts(0, 0, List.of()));
+    }
+
+    @Test
+    void writingTheSameDlqRecordsAgainStoresAndCountsThemOnce() throws Exception {
+        DlqRecord bad = new DlqRecord(tenant, "tr-1", "normalizer", "ingestion.caiso.raw.v1", "non_numeric_value",
+                "line 7: LMP 'abc'", "doc-a", 7, "NODE_A", T0);
+        DlqRecord whole = new DlqRecord(tenant, "tr-1", "connectors", "ingestion.caiso.raw.v1", "truncated_document",
+                "zip ends early", "doc-a", 0, null, T0.plusSeconds(1));
+        await(store.writeDlq(List.of(bad, whole)));
+
+        // a replay an hour later (new trace, reworded detail: the same rejection), redelivered twice in one batch
+        DlqRecord badAgain = new DlqRecord(tenant, "tr-2", "normalizer", "ingestion.caiso.raw.v1", "non_numeric_value",
+                "line 7: LMP 'abc' is not a number", "doc-a", 7, "NODE_A", T0.plusSeconds(3600));
+        DlqRecord wholeAgain = new DlqRecord(tenant, "tr-2", "connectors", "ingestion.caiso.raw.v1",
+                "truncated_document", "zip ends early", "doc-a", 0, null, T0.plusSeconds(3601));
+        await(store.writeDlq(List.of(badAgain, wholeAgain, badAgain)));
+
+        StoreReads r = reads();
+        assertThat(await(r.queryDlq(new DlqQuery(tenant, null, null, null, 10)))).as("first write kept, its time too")
+                .containsExactly(whole, bad);
+        assertThat(await(store.countsForDocuments(tenant, List.of("doc-a")))).isEqualTo(new DocumentCounts(0, 2, List.of(
+                new DocumentCounts.ReasonCount("non_numeric_value", 1, "line 7: LMP 'abc'"),
+                new DocumentCounts.ReasonCount("truncated_document", 1, "zip ends early"))));
+
+        // a new record twice in one batch: one row, the first occurrence
+        DlqRecord other = new DlqRecord(tenant, "tr-3", "normalizer", "ingestion.caiso.raw.v1", "non_numeric_value",
+                "line 9: MCC ''", "doc-a", 9, "NODE_B", T0.plusSeconds(2));
+        DlqRecord otherLater = new DlqRecord(tenant, "tr-4", "normalizer", "ingestion.caiso.raw.v1",
+                "non_numeric_value", "line 9: MCC '' (again)", "doc-a", 9, "NODE_B", T0.plusSeconds(5));
+        await(store.writeDlq(List.of(other, otherLater)));
+        assertThat(await(r.queryDlq(new DlqQuery(tenant, "doc-a", null, null, 10)))).containsExactly(other, whole, bad);
+        assertThat(await(store.countsForDocuments(tenant, List.of("doc-a"))).rejected()).isEqualTo(3);
+        assertThat(await(r.queryDlq(new DlqQuery(tenant, null, null, "non_numeric_value", 10))))
+                .containsExactly(other, bad);
+    }
+
+    @Test
+    void writingTheSameAnomaliesAgainKeepsOneRowWithTheFirstTime() throws Exception {
+        Instant h1 = Instant.parse("2021-06-01T07:00:00Z");
+        Anomaly spike = new Anomaly(tenant, "CAISO", "ds", "N1", h1, "price_spike", "lmp 9000 > cap", "doc-1", T0);
+        Anomaly drift = new Anomaly(tenant, "CAISO", null, null, null, "schema_drift", "column 7", "doc-2",
+                T0.plusSeconds(1));
+        await(store.writeAnomalies(List.of(spike, drift)));
+
+        // found again by a replay an hour later, and redelivered twice in one batch
+        Anomaly spikeAgain = new Anomaly(tenant, "CAISO", "ds", "N1", h1, "price_spike", "lmp 9000 > cap", "doc-1",
+                T0.plusSeconds(3600));
+        Anomaly driftAgain = new Anomaly(tenant, "CAISO", null, null, null, "schema_drift", "column 7", "doc-2",
+                T0.plusSeconds(3601));
+        await(store.writeAnomalies(List.of(spikeAgain, driftAgain, spikeAgain)));
+
+        assertThat(await(reads().queryAnomalies(tenant))).containsExactly(spike, drift);
+        assertThat(await(reads().queryAnomalies(new AnomalyQuery(tenant, null, null, null, null, 10))))
+                .containsExactly(drift, spike);
+        assertThat(await(reads().queryAnomalies(new AnomalyQuery(tenant, "CAISO", "price_spike", null, null, 10))))
+                .containsExactly(spike);
+
+        // a new anomaly twice in one batch: one row, the first occurrence; another detail is another anomaly
+        Anomaly gap = new Anomaly(tenant, "CAISO", "ds", "N2", h1, "missing_interval", "HE 1", "doc-1",
+                T0.plusSeconds(2));
+        Anomaly gapLater = new Anomaly(tenant, "CAISO", "ds", "N2", h1, "missing_interval", "HE 1", "doc-1",
+                T0.plusSeconds(5));
+        Anomaly otherSpike = new Anomaly(tenant, "CAISO", "ds", "N1", h1, "price_spike", "lmp 9100 > cap", "doc-1",
+                T0.plusSeconds(3));
+        await(store.writeAnomalies(List.of(gap, gapLater, otherSpike)));
+        assertThat(await(reads().queryAnomalies(tenant))).containsExactly(spike, drift, gap, otherSpike);
     }
 
     // --- tenants ---
@@ -504,8 +673,8 @@ abstract class StoreContract {
         return new BarQuery(tenant, "CAISO", "DAM", "NODE_A", component, resolution, from, to);
     }
 
-    DlqRecord dlq(String documentId, String reason, String detail) {
-        return new DlqRecord(tenant, "trace", "normalizer", "ingestion.caiso.raw.v1", reason, detail, documentId, 7,
-                "NODE_A", T0);
+    DlqRecord dlq(String documentId, long position, String reason, String detail) {
+        return new DlqRecord(tenant, "trace", "normalizer", "ingestion.caiso.raw.v1", reason, detail, documentId,
+                position, "NODE_A", T0);
     }
 }
