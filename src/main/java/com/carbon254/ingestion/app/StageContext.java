@@ -21,10 +21,11 @@ import java.util.Map;
  * process's metrics and HTTP router. Stages never construct these themselves, so they cannot tell which transport or
  * store they got.
  *
- * @param store null when no stage of this process needs one
+ * @param store       null when no stage of this process needs one
+ * @param policyFiles the process's hot-reloadable policy files, shared by every stage
  */
 public record StageContext(AppConfig config, AppConfig.StageSpec spec, Transport transport, Store store,
-                           Metrics metrics, Router router, Clock clock, Catalog catalog) {
+                           Metrics metrics, Router router, Clock clock, Catalog catalog, PolicyFiles policyFiles) {
 
     /**
      * Publishes rejections as {@link DlqRecord}s on {@code <inputTopic>.dlq.v1} and counts them. Completes when the

@@ -1,6 +1,6 @@
 package com.carbon254.ingestion.normalize;
 
-import com.carbon254.ingestion.app.Policies;
+import com.carbon254.ingestion.app.PolicyFile;
 import com.carbon254.ingestion.app.StageContext;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.RawRecord;
@@ -25,10 +25,16 @@ import java.util.Map;
  * <p>Each batch's ticks also go through {@link QualityChecks}; the findings are counted in
  * {@code data_quality_anomalies_total{type}} and published on {@link Topics#ANOMALIES} next to the ticks (never
  * instead of them), and the batch is acknowledged only when both were acknowledged.
+ *
+ * <p>The rules file is re-checked every {@link #RULES_CHECK_MS} ms (and by every reprocess before it replays): a
+ * changed file applies to the next batch; an invalid edit is logged and the previous rules kept.
  */
 public final class NormalizerVerticle extends VerticleBase {
     public static final String GROUP = "normalizer";
+    static final long RULES_CHECK_MS = 10_000;
     private final StageContext ctx;
+    private PolicyFile<NormalizationRules> rulesFile;
+    private NormalizationRules rules;
     private Normalizer normalizer;
     private QualityChecks checks;
 
@@ -38,10 +44,9 @@ public final class NormalizerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        String file = ctx.config().policies().normalizationRules();
-        NormalizationRules rules = NormalizationRules.parse(Policies.text(file), file);
-        normalizer = new Normalizer(rules);
-        checks = new QualityChecks(rules);
+        rulesFile = ctx.policyFiles().normalizationRules();
+        useRules();
+        vertx.setPeriodic(RULES_CHECK_MS, id -> vertx.executeBlocking(rulesFile::refresh, false));
         List<Future<?>> subs = new ArrayList<>();
         for (String iso : ctx.catalog().isos()) {
             String topic = Topics.raw(iso);
@@ -50,7 +55,17 @@ public final class NormalizerVerticle extends VerticleBase {
         return Future.all(subs);
     }
 
+    /** Rebuilds the normalizer and checks when the shared rules file holds new rules. */
+    private void useRules() {
+        NormalizationRules now = rulesFile.get();
+        if (now == rules) return;
+        rules = now;
+        normalizer = new Normalizer(now);
+        checks = new QualityChecks(now);
+    }
+
     Future<Void> handle(String topic, Batch<RawRecord> batch) {
+        useRules();
         Timer.Sample sample = Timer.start();
         NormalizeResult r = normalizer.normalize(batch.records());
         sample.stop(ctx.metrics().normalizationLatency());

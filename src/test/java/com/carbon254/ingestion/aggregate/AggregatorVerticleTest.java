@@ -66,7 +66,7 @@ class AggregatorVerticleTest {
         Recorder t = new Recorder();
         AppConfig cfg = AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, dir));
         AggregatorVerticle v = new AggregatorVerticle(new StageContext(cfg, null, t, null, new Metrics(), null,
-                Clock.systemUTC(), null));
+                Clock.systemUTC(), null, new com.carbon254.ingestion.app.PolicyFiles(cfg.policies())));
         v.start();
         List<EnrichedTick> day = AggregatorTest.caisoDay(LocalDate.of(2024, 3, 13));
         assertThat(v.handle(new Batch<>("tr", "t1", day)).succeeded()).isTrue();
