@@ -6,19 +6,18 @@ import com.carbon254.ingestion.event.RawDocument;
 import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Rejection;
 import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.project.DocumentCoverage;
 import com.carbon254.ingestion.transport.Batch;
+import com.carbon254.ingestion.transport.BatchPublisher;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Takes one document into the pipeline — Bronze (stored with its sha256; a document already stored is acknowledged
@@ -161,65 +160,33 @@ public final class DocumentIngest {
         ctx.metrics().stageCounts(STAGE, in, x.records().size(), x.rejections().size());
         String topic = Topics.raw(c.iso());
         Future<Void> rejected = ctx.reject(STAGE, topic, doc.traceId(), doc.tenant(), doc.sha256(), x.rejections());
-        return Future.all(rejected, publishAll(topic, doc.traceId(), doc.tenant(), byLocation(x.records())))
+        // coverage first: a document whose publish fails half-way can still be found and reprocessed
+        return coverage(c, doc, x).compose(v -> Future.all(rejected, BatchPublisher.publish(ctx.transport(), topic,
+                        doc.traceId(), doc.tenant(), x.records(), RawRecord::location, batchSize, maxInFlight)))
                 .map(new Outcome(Kind.PUBLISHED, x.dataset(), in, x.rejections().size(), null, null, skipped, newestEnd));
     }
 
     /**
-     * ISO files are often unsorted (CAISO's long format): grouping a document's records by location makes each batch
-     * touch few bars, so the aggregator recomputes and the projector rewrites each bar about once per document
-     * instead of once per batch. Stable, so a location's records keep their document order.
+     * Records which intervals the document holds (reprocessing selects documents by it). Nothing is recorded for a
+     * document none of whose records names a readable interval: there is nothing a window could select.
      */
-    private static List<RawRecord> byLocation(List<RawRecord> records) {
-        List<RawRecord> sorted = new ArrayList<>(records);
-        sorted.sort(Comparator.comparing(RawRecord::location));
-        return sorted;
+    private Future<Void> coverage(Connector c, RawDocument doc, Extraction x) {
+        return coverageOf(c, doc, x).map(ctx.store()::putCoverage).orElse(Future.succeededFuture());
     }
 
-    /** Publishes in batches, at most {@code maxInFlight} unacknowledged at once; fails on the first failed batch. */
-    private Future<Void> publishAll(String topic, String traceId, String tenant, List<RawRecord> records) {
-        List<Integer> cuts = cuts(records, batchSize);
-        int n = cuts.size() - 1;
-        if (n == 0) return Future.succeededFuture();
-        Promise<Void> done = Promise.promise();
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger completed = new AtomicInteger();
-        Runnable[] pump = new Runnable[1];
-        pump[0] = () -> {
-            int i = next.getAndIncrement();
-            if (i >= n) return;
-            List<RawRecord> slice = records.subList(cuts.get(i), cuts.get(i + 1));
-            ctx.transport().publish(topic, new Batch<>(traceId, tenant, slice)).onComplete(ar -> {
-                if (ar.failed()) {
-                    done.tryFail(ar.cause());
-                } else if (completed.incrementAndGet() == n) {
-                    done.tryComplete();
-                } else {
-                    pump[0].run();
-                }
-            });
-        };
-        for (int k = 0; k < Math.min(maxInFlight, n); k++) pump[0].run();
-        return done.future();
-    }
-
-    /**
-     * Batch boundaries over records sorted by location: about {@code size} records each, but a location's records are
-     * never split across batches (unless one location alone exceeds twice the size), so per-batch checks such as a
-     * day's missing intervals see the location's whole document. Returns indexes 0 = c0 < c1 < … < ck = size.
-     */
-    static List<Integer> cuts(List<RawRecord> records, int size) {
-        List<Integer> out = new ArrayList<>();
-        out.add(0);
-        int start = 0;
-        while (start < records.size()) {
-            int end = Math.min(records.size(), start + size);
-            int limit = Math.min(records.size(), start + 2 * size);
-            while (end < limit && records.get(end).location().equals(records.get(end - 1).location())) end++;
-            out.add(end);
-            start = end;
+    /** The document's first and last interval end over the extracted records, empty when none has one. */
+    static java.util.Optional<DocumentCoverage> coverageOf(Connector c, RawDocument doc, Extraction x) {
+        Instant first = null;
+        Instant last = null;
+        for (RawRecord r : x.records()) {
+            Instant e = c.intervalEnd(r).orElse(null);
+            if (e == null) continue;
+            if (first == null || e.isBefore(first)) first = e;
+            if (last == null || e.isAfter(last)) last = e;
         }
-        return out;
+        if (first == null) return java.util.Optional.empty();
+        return java.util.Optional.of(new DocumentCoverage(doc.tenant(), doc.sha256(), c.name(), c.iso(),
+                x.dataset() != null ? x.dataset() : doc.dataset(), first, last, doc.receivedAt()));
     }
 
     static String sha256(byte[] content) throws NoSuchAlgorithmException {
