@@ -71,10 +71,14 @@ public final class EventIds {
         return of("raw", r.tenant(), r.documentId(), Long.toString(r.position()), r.location(), labels);
     }
 
-    /** DLQ record: {@code dlq|tenant|stage|input_topic|document|position|location|reason} (not its time). */
+    /**
+     * DLQ record: {@code dlq|tenant|stage|input_topic|document|position|location|reason|detail} (not its time). The
+     * detail is part of it because one source line can hold several records (MISO: 24 hours of a node), and two bad
+     * hours on that line are two rejections; details name what and where, never when.
+     */
     public static String dlq(DlqRecord d) {
         return of("dlq", d.tenant(), d.stage(), d.inputTopic(), d.documentId(), Long.toString(d.position()),
-                d.location(), d.reason());
+                d.location(), d.reason(), d.detail());
     }
 
     /** The id of {@code kind|parts...} (see the class comment for the canonical form). */

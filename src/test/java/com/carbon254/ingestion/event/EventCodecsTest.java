@@ -197,8 +197,12 @@ class EventCodecsTest {
         assertThat(EventIds.raw(he2)).isNotEqualTo(EventIds.raw(he1));
         DlqRecord d = Samples.dlq();
         DlqRecord laterSameRejection = new DlqRecord(d.tenant(), "trace-2", d.stage(), d.inputTopic(), d.reason(),
-                "other wording", d.documentId(), d.position(), d.location(), d.at().plusSeconds(60));
-        assertThat(EventIds.dlq(laterSameRejection)).isEqualTo(EventIds.dlq(d));
+                d.detail(), d.documentId(), d.position(), d.location(), d.at().plusSeconds(60));
+        assertThat(EventIds.dlq(laterSameRejection)).as("a replay's rejection is the same").isEqualTo(EventIds.dlq(d));
+        DlqRecord otherHourSameLine = new DlqRecord(d.tenant(), d.traceId(), d.stage(), d.inputTopic(), d.reason(),
+                d.detail() + " (HE 2)", d.documentId(), d.position(), d.location(), d.at());
+        assertThat(EventIds.dlq(otherHourSameLine)).as("two bad hours on one MISO line are two rejections")
+                .isNotEqualTo(EventIds.dlq(d));
         // separators inside a part cannot forge another key
         assertThat(EventIds.of("k", "a|b", "c")).isNotEqualTo(EventIds.of("k", "a", "b|c"));
     }
