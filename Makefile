@@ -8,7 +8,7 @@ ROLE ?= all-in-one
 INFRA := scripts/test-infra.sh
 
 PHONY_EXTRA := simulate simulate-miso
-.PHONY: help setup build run $(PHONY_EXTRA) test unit-test python-test lint validate-schemas connectors-index infra-up infra-down bench clean
+.PHONY: help setup build run reprocess $(PHONY_EXTRA) test unit-test python-test lint validate-schemas connectors-index infra-up infra-down bench clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -26,6 +26,10 @@ LIVE_ENV := MISO_REPORTS_URL=https://docs.misoenergy.org/marketreports MISO_API_
 
 run: build ## build, then run all-in-one (simulated ISOs, event bus, DuckDB in ./data, :8500); LIVE=1 pulls the real ISOs
 	$(if $(LIVE),$(LIVE_ENV)) java $(JAVA_OPTS) -jar $(JAR) run --role $(ROLE)
+
+reprocess: build ## replay Bronze on the running process: make reprocess FROM=2024-01-15 TO=2024-01-16 [ISO=MISO] [STAGE=enricher]
+	@test -n "$(FROM)" -a -n "$(TO)" || { echo "usage: make reprocess FROM=YYYY-MM-DD TO=YYYY-MM-DD [ISO=MISO,CAISO] [STAGE=normalizer|enricher|aggregator] [URL=http://host:port]"; exit 2; }
+	java -jar $(JAR) reprocess --from $(FROM) --to $(TO) $(if $(ISO),--iso $(ISO)) $(if $(STAGE),--stage $(STAGE)) $(if $(URL),--url $(URL))
 
 simulate: build ## the ISO simulator alone on :8590 (SPEED=60 for an hour of simulated time per minute)
 	java -jar $(JAR) simulate --port 8590 --speed $(or $(SPEED),1)

@@ -13,6 +13,10 @@ import com.carbon254.ingestion.normalize.NormalizerVerticle;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.project.ProjectorVerticle;
 import com.carbon254.ingestion.project.Store;
+import com.carbon254.ingestion.project.StoreReads;
+import com.carbon254.ingestion.reprocess.ReprocessApi;
+import com.carbon254.ingestion.reprocess.ReprocessRequest;
+import com.carbon254.ingestion.reprocess.ReprocessService;
 import com.carbon254.ingestion.transport.Transport;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -54,12 +58,15 @@ public final class App {
     private HttpServer server;
     private final List<String> deployments = new ArrayList<>();
     private final AtomicReference<ConnectorsVerticle> connectors = new AtomicReference<>();
+    private final PolicyFiles policyFiles;
+    private ReprocessService reprocess;
 
     private App(Vertx vertx, AppConfig config, Metrics metrics) {
         this.vertx = vertx;
         this.config = config;
         this.metrics = metrics;
         this.router = Router.router(vertx);
+        this.policyFiles = new PolicyFiles(config.policies());
     }
 
     /**
@@ -87,6 +94,7 @@ public final class App {
                 })
                 .compose(v -> deployAll(catalog))
                 .onSuccess(v -> {
+                    mountReprocess(catalog);
                     deployed = true;
                     LOG.info("role {} ready: {} on {} transport, store {}", config.role(),
                             config.stages().stream().map(AppConfig.StageSpec::stage).toList(), transport.name(),
@@ -97,7 +105,8 @@ public final class App {
     private Future<Void> deployAll(Catalog catalog) {
         Future<Void> chain = Future.succeededFuture();
         for (AppConfig.StageSpec spec : config.stages()) {
-            StageContext ctx = new StageContext(config, spec, transport, store, metrics, router, Clock.systemUTC(), catalog);
+            StageContext ctx = new StageContext(config, spec, transport, store, metrics, router, Clock.systemUTC(),
+                    catalog, policyFiles);
             chain = chain.compose(v -> vertx.deployVerticle(() -> verticle(spec, ctx),
                             new DeploymentOptions().setInstances(spec.instances()))
                     .onSuccess(deployments::add)
@@ -122,6 +131,26 @@ public final class App {
             case "projector" -> new ProjectorVerticle(ctx);
             default -> throw new IllegalArgumentException("unknown stage " + spec.stage()); // AppConfig validated it
         };
+    }
+
+    /**
+     * {@code /reprocess} on every process that runs a stage a replay can start at (normalizer, enricher, aggregator);
+     * a request naming no stage starts at this process's first one.
+     */
+    private void mountReprocess(Catalog catalog) {
+        Set<String> here = config.stages().stream().map(AppConfig.StageSpec::stage).collect(Collectors.toSet());
+        String first = ReprocessRequest.STAGES.stream().filter(here::contains).findFirst().orElse(null);
+        if (first == null || store == null) return;
+        Clock clock = Clock.systemUTC();
+        reprocess = new ReprocessService(vertx, transport, (StoreReads) store, policyFiles, metrics, clock,
+                config.transport().maxInFlight());
+        new ReprocessApi(reprocess, catalog.isos(), first, config.tenant(), catalog::zone, clock).mount(router);
+    }
+
+    /** The reprocess service of this process, when it runs a stage a replay can start at. */
+    public ReprocessService reprocess() {
+        if (reprocess == null) throw new IllegalStateException("this role runs no stage a reprocess can start at");
+        return reprocess;
     }
 
     static Catalog catalog(AppConfig config) {
@@ -173,7 +202,6 @@ public final class App {
         return store;
     }
 
-    /** The import service of this process's connectors stage, when it runs one. */
     /** The connectors stage of this process (imports, runs, scheduler), when it runs one. */
     public ConnectorsVerticle connectors() {
         ConnectorsVerticle cv = connectors.get();

@@ -25,8 +25,12 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
     /** The stage (verticle) names a descriptor may list. */
     public static final Set<String> STAGES = Set.of("simulator", "connectors", "normalizer", "enricher", "aggregator",
             "projector");
-    /** Stages that read or write the store; a process running none of them opens no store. */
-    public static final Set<String> STORE_STAGES = Set.of("connectors", "projector");
+    /**
+     * Stages that read or write the store; a process running none of them opens no store. The normalizer, enricher
+     * and aggregator only read it, for {@code POST /reprocess} (the Bronze documents to replay).
+     */
+    public static final Set<String> STORE_STAGES = Set.of("connectors", "normalizer", "enricher", "aggregator",
+            "projector");
     public static final Set<String> ROLES = Set.of("all-in-one", "registry", "normalizer", "enricher", "aggregator",
             "projector");
     private static final Set<String> TOP_KEYS = Set.of("role", "http", "data_dir", "tenant", "transport", "store",

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code ingestion <command>}: the single entry point of the jar. */
 @Command(name = "ingestion", mixinStandardHelpOptions = true, version = "carbon-ingestion 0.1.0",
         description = "254Carbon ingestion plane: ISO market data → normalized, enriched, aggregated, served.",
-        subcommands = {RunCommand.class, ImportCommand.class, ConnectorsIndexCommand.class,
+        subcommands = {RunCommand.class, ImportCommand.class, ReprocessCommand.class, ConnectorsIndexCommand.class,
                 ValidateSchemasCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

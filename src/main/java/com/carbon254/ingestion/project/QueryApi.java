@@ -173,6 +173,10 @@ public final class QueryApi {
                 .put("revision", t.revision())
                 .put("document_sha256", t.documentId())
                 .put("location_type", et.locationType())
+                .put("hub", et.hub())
+                .put("zone", et.zone())
+                .put("commodity", et.commodity())
+                .put("product", et.product())
                 .put("local_label", t.localLabel());
     }
 

@@ -3,7 +3,6 @@ package com.carbon254.ingestion.project;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +11,7 @@ import java.util.function.Function;
 
 /**
  * Validates query-string parameters of the read API and collects every problem, so one 400 answer lists them all.
- * A time bound accepts an ISO-8601 instant ({@code 2020-01-02T08:00:00Z}, with offset) or a date, which means the
- * start of that operating day in the ISO's zone (CAISO {@code 2020-01-01} → {@code 2020-01-01T08:00:00Z}).
+ * A time bound is read by {@link TimeBounds}.
  */
 final class QueryParams {
     private final Function<String, String> source;
@@ -50,13 +48,10 @@ final class QueryParams {
     Instant time(String name, ZoneId zone, Instant dflt) {
         String v = source.apply(name);
         if (v == null || v.isBlank()) return dflt;
-        v = v.trim();
         try {
-            if (v.length() == 10) return LocalDate.parse(v).atStartOfDay(zone).toInstant();
-            if (v.endsWith("Z") || v.endsWith("z")) return Instant.parse(v.toUpperCase(java.util.Locale.ROOT));
-            return OffsetDateTime.parse(v).toInstant();
+            return TimeBounds.parse(v, zone);
         } catch (DateTimeException e) {
-            problems.add(name + ": '" + v + "' is neither a date (YYYY-MM-DD) nor an ISO-8601 instant with zone");
+            problems.add(TimeBounds.problem(name, v.trim()));
             return dflt;
         }
     }

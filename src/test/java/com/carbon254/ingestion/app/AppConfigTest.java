@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,11 +34,9 @@ class AppConfigTest {
         assertThat(c.stages()).extracting(AppConfig.StageSpec::stage).containsExactly(role);
         assertThat(c.transport().type()).isEqualTo("kafka");
         assertThat(c.transport().kafkaBootstrap()).isEqualTo("k:9092");
-        assertThat(c.needsStore()).isEqualTo(role.equals("projector"));
-        if (c.needsStore()) {
-            assertThat(c.store().type()).isEqualTo("clickhouse");
-            assertThat(c.store().clickhouseUrl()).isEqualTo("http://c:8123");
-        }
+        assertThat(c.needsStore()).as("the projector writes; the others read Bronze for /reprocess").isTrue();
+        assertThat(c.store().type()).isEqualTo("clickhouse");
+        assertThat(c.store().clickhouseUrl()).isEqualTo("http://c:8123");
     }
 
     @Test
@@ -89,11 +88,11 @@ class AppConfigTest {
     }
 
     @Test
-    void projectorRoleWithoutClickHouseUrlIsRefusedButTheNormalizerNeedsNone() {
-        assertThatThrownBy(() -> AppConfig.forRole("projector", Map.of("KAFKA_BOOTSTRAP", "k:9092"), Map.of(), NONE))
-                .hasMessageContaining("store.clickhouse.url: required when store.type is clickhouse");
-        assertThat(AppConfig.forRole("normalizer", Map.of("KAFKA_BOOTSTRAP", "k:9092"), Map.of(), NONE).needsStore())
-                .isFalse();
+    void stageRolesWithoutClickHouseUrlAreRefused() {
+        for (String role : List.of("projector", "normalizer")) {
+            assertThatThrownBy(() -> AppConfig.forRole(role, Map.of("KAFKA_BOOTSTRAP", "k:9092"), Map.of(), NONE))
+                    .hasMessageContaining("store.clickhouse.url: required when store.type is clickhouse");
+        }
     }
 
     @Test

@@ -6,6 +6,8 @@ import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.project.ClickHouseStore;
+import com.carbon254.ingestion.project.ClickHouseStoreConfig;
 import com.carbon254.ingestion.testing.KafkaBrokerExtension;
 import com.carbon254.ingestion.transport.Batch;
 import com.carbon254.ingestion.transport.kafka.KafkaTransport;
@@ -32,8 +34,9 @@ import org.awaitility.Awaitility;
 
 /**
  * The same jar runs one stage alone: the normalizer and enricher roles, exactly as their descriptors say
- * (Kafka transport, no store), chained over a real broker. Raw records published to {@code ingestion.miso.raw.v1}
- * come out enriched on {@code enriched.market.ticks.v1}; the bad one lands in the raw DLQ with its reason.
+ * (Kafka transport, Bronze read from ClickHouse), chained over a real broker. Raw records published to
+ * {@code ingestion.miso.raw.v1} come out enriched on {@code enriched.market.ticks.v1}; the bad one lands in the raw
+ * DLQ with its reason; and {@code POST /reprocess} on the normalizer role replays a Bronze document into Kafka.
  */
 class StageRoleOverKafkaIT {
     @RegisterExtension
@@ -49,9 +52,21 @@ class StageRoleOverKafkaIT {
         return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
+    /** The roles' shared store: a fresh database of the test ClickHouse, else (no server) DuckDB per role. */
+    static final String CLICKHOUSE = clickHouseUrl();
+    static final String DATABASE = "it_roles_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+
+    static String clickHouseUrl() {
+        String url = System.getProperty("clickhouse.url");
+        if (url == null || url.isBlank()) url = System.getenv("CLICKHOUSE_URL");
+        return url == null || url.isBlank() ? null : url.strip().replaceAll("/+$", "");
+    }
+
     static App role(String role) throws Exception {
-        AppConfig cfg = AppConfig.forRole(role, Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers()), Map.of(),
-                new AppConfig.Overrides(0, dataDir));
+        Map<String, String> env = CLICKHOUSE == null ? Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers())
+                : Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "CLICKHOUSE_URL", CLICKHOUSE + "/" + DATABASE);
+        Map<String, String> sys = CLICKHOUSE == null ? Map.of("ingestion.store.type", "duckdb") : Map.of();
+        AppConfig cfg = AppConfig.forRole(role, env, sys, new AppConfig.Overrides(0, dataDir.resolve(role)));
         assertThat(cfg.stages()).extracting(AppConfig.StageSpec::stage).containsExactly(role);
         return await(App.start(vertx, cfg, new Metrics(), true));
     }
@@ -69,6 +84,12 @@ class StageRoleOverKafkaIT {
         if (client != null) await(client.close());
         if (enricher != null) await(enricher.stop());
         if (normalizer != null) await(normalizer.stop());
+        if (CLICKHOUSE != null && vertx != null) {
+            ClickHouseStore dropper = new ClickHouseStore(vertx, ClickHouseStoreConfig.fromUrl(CLICKHOUSE + "/"
+                    + DATABASE));
+            await(dropper.dropDatabase());
+            await(dropper.close());
+        }
         if (vertx != null) await(vertx.close());
     }
 
@@ -107,5 +128,47 @@ class StageRoleOverKafkaIT {
         WebClient http = WebClient.create(vertx);
         assertThat(await(http.get(normalizer.httpPort(), "127.0.0.1", "/health/ready").send()).statusCode()).isEqualTo(200);
         assertThat(await(http.get(enricher.httpPort(), "127.0.0.1", "/health/ready").send()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void reprocessOnTheNormalizerRoleReplaysBronzeThroughKafka() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        byte[] file = java.nio.file.Files.readAllBytes(com.carbon254.ingestion.testsupport.IsoSamples.projectRoot()
+                .resolve("src/test/resources/fixtures/miso/20240115_da_expost_lmp.csv"));
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(file));
+        java.time.Instant now = java.time.Instant.now();
+        // what the registry role's connectors stage stored when it took the document in
+        assertThat(await(normalizer.store().putDocumentIfAbsent(new com.carbon254.ingestion.event.RawDocument(tenant,
+                "miso", "20240115_da_expost_lmp.csv", "lmp_da_expost", sha, file, now, "trace-0")))).isTrue();
+        await(normalizer.store().putCoverage(new com.carbon254.ingestion.project.DocumentCoverage(tenant, sha, "miso",
+                "MISO", "lmp_da_expost", java.time.Instant.parse("2024-01-15T06:00:00Z"),
+                java.time.Instant.parse("2024-01-16T05:00:00Z"), now)));
+
+        List<EnrichedTick> enriched = new CopyOnWriteArrayList<>();
+        await(client.<EnrichedTick>subscribe(Topics.ENRICHED_TICKS, "it-" + tenant, b -> {
+            b.records().stream().filter(t -> t.tick().tenant().equals(tenant)).forEach(enriched::add);
+            return Future.succeededFuture();
+        }));
+        WebClient http = WebClient.create(vertx);
+        var posted = await(http.post(normalizer.httpPort(), "127.0.0.1", "/reprocess").sendJsonObject(
+                new io.vertx.core.json.JsonObject().put("from", "2024-01-15").put("to", "2024-01-16")
+                        .put("tenant", tenant)));
+        assertThat(posted.statusCode()).as(posted.bodyAsString()).isEqualTo(202);
+        String id = posted.bodyAsJsonObject().getString("id");
+        io.vertx.core.json.JsonObject[] job = new io.vertx.core.json.JsonObject[1];
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            job[0] = await(http.get(normalizer.httpPort(), "127.0.0.1", "/reprocess/" + id).send())
+                    .bodyAsJsonObject();
+            return !List.of("queued", "running").contains(job[0].getString("status"));
+        });
+        assertThat(job[0].getString("status")).as(job[0].encode()).isEqualTo("done");
+        assertThat(job[0].getLong("records")).isEqualTo(48);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> enriched.size() >= 48);
+        assertThat(enriched).hasSize(48).allSatisfy(e -> assertThat(e.tick().documentId()).isEqualTo(sha));
+        assertThat(await(http.post(enricher.httpPort(), "127.0.0.1", "/reprocess").sendJsonObject(
+                new io.vertx.core.json.JsonObject().put("from", "2024-01-15").put("to", "2024-01-16")
+                        .put("stage", "aggregator").put("tenant", tenant))).statusCode())
+                .as("any replayable role accepts a later stage").isEqualTo(202);
     }
 }
