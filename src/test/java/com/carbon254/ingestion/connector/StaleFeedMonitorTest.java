@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.connector;
 
+import com.carbon254.ingestion.testing.ManualClock;
 import com.carbon254.ingestion.app.ConfigException;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.EnrichedTick;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -52,7 +52,7 @@ class StaleFeedMonitorTest {
     EventBusTransport transport;
     Metrics metrics;
     RegistryState state;
-    final MovableClock clock = new MovableClock(T);
+    final ManualClock clock = new ManualClock(T);
     final List<Anomaly> published = new CopyOnWriteArrayList<>();
 
     static <T> T await(Future<T> f) throws Exception {
@@ -232,31 +232,4 @@ class StaleFeedMonitorTest {
         }
     }
 
-    /** A clock the test sets. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant i) {
-            now = i;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -8,6 +8,7 @@ import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.project.DocumentCoverage;
 import com.carbon254.ingestion.project.DuckDbStore;
+import com.carbon254.ingestion.testing.ManualClock;
 import com.carbon254.ingestion.testsupport.IsoSamples;
 import com.carbon254.ingestion.transport.Subscription;
 import com.carbon254.ingestion.transport.eventbus.EventBusTransport;
@@ -24,11 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,23 +48,7 @@ class ReprocessServiceTest {
     Vertx vertx;
     DuckDbStore store;
     EventBusTransport transport;
-    final AtomicReference<Instant> now = new AtomicReference<>(T0);
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    final ManualClock clock = new ManualClock(T0);
     /** Each delivered batch with the promise that acknowledges it. */
     final BlockingQueue<Map.Entry<List<RawRecord>, Promise<Void>>> held = new LinkedBlockingQueue<>();
     Subscription consumer;
@@ -147,7 +129,7 @@ class ReprocessServiceTest {
         String queued = service.submit(request("2024-01-15", "2024-01-16"));
         assertThat(job(queued).getString("status")).as("one job at a time").isEqualTo("queued");
 
-        now.set(T0.plusSeconds(4));
+        clock.set(T0.plusSeconds(4));
         first.getValue().complete();
         Map.Entry<List<RawRecord>, Promise<Void>> second = nextBatch();
         assertThat(second.getKey()).allSatisfy(r -> assertThat(r.attr("date")).isEqualTo("2024-01-16"));

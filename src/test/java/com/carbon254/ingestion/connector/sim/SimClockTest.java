@@ -1,45 +1,20 @@
 package com.carbon254.ingestion.connector.sim;
 
+import com.carbon254.ingestion.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SimClockTest {
-    /** A wall clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
-
     @Test
     void simulatedTimeIsAnchorPlusElapsedTimesSpeed() {
-        ManualClock wall = new ManualClock();
+        ManualClock wall = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
         Instant anchor = Instant.parse("2024-11-03T06:00:00Z");
         SimClock sim = new SimClock(anchor, 60, wall);
         assertThat(sim.now()).isEqualTo(anchor);
@@ -55,7 +30,7 @@ class SimClockTest {
 
     @Test
     void latestEndedIntervalAndLocalDates() {
-        ManualClock wall = new ManualClock();
+        ManualClock wall = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
         SimClock sim = new SimClock(Instant.parse("2024-11-03T20:04:59Z"), 1, wall);
         assertThat(sim.latestEnded(Duration.ofMinutes(5))).isEqualTo(Instant.parse("2024-11-03T20:00:00Z"));
         wall.advance(Duration.ofSeconds(1));
