@@ -39,12 +39,7 @@ class ReprocessPipelineTest {
     @Test
     void anEditedRuleAppliedByReprocessReplacesSilverAndGoldRowsAndASecondReplayChangesNothing() throws Exception {
         Path rules = copy("conf/normalization_rules.yaml");
-        Path taxonomy = copy("conf/enrichment_taxonomy.yaml");
-        AppConfig base = RunningApp.isolatedAllInOne(dataDir);
-        AppConfig.Policies p = base.policies();
-        AppConfig cfg = base.withPolicies(new AppConfig.Policies(rules.toString(), taxonomy.toString(),
-                p.aggregationPolicies(), p.connectorsDir()));
-        try (RunningApp running = RunningApp.start(cfg)) {
+        try (RunningApp running = RunningApp.start(withEditablePolicies(rules, copy("conf/enrichment_taxonomy.yaml")))) {
             String original = Files.readString(IsoSamples.projectRoot()
                     .resolve("src/test/resources/fixtures/miso/20240115_da_expost_lmp.csv"), StandardCharsets.UTF_8);
             String corrected = original.replaceFirst("(TEST\\.HUB,Hub,LMP,25\\.75,26\\.5,27\\.25,28,)28\\.75",
@@ -112,11 +107,8 @@ class ReprocessPipelineTest {
     @Test
     void aTaxonomyEditReachesHistoryByReplayingFromTheEnricher() throws Exception {
         Path taxonomy = copy("conf/enrichment_taxonomy.yaml");
-        AppConfig base = RunningApp.isolatedAllInOne(dataDir);
-        AppConfig.Policies p = base.policies();
-        AppConfig cfg = base.withPolicies(new AppConfig.Policies(p.normalizationRules(), taxonomy.toString(),
-                p.aggregationPolicies(), p.connectorsDir()));
-        try (RunningApp running = RunningApp.start(cfg)) {
+        try (RunningApp running = RunningApp.start(withEditablePolicies(copy("conf/normalization_rules.yaml"),
+                taxonomy))) {
             byte[] file = Files.readAllBytes(IsoSamples.projectRoot()
                     .resolve("src/test/resources/fixtures/miso/20240115_da_expost_lmp.csv"));
             assertThat(running.importFile("miso", file).getString("status")).isEqualTo("done");
@@ -186,6 +178,14 @@ class ReprocessPipelineTest {
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("reprocess refused (HTTP 400)")
                     .contains("stage: 'projector' is not one of normalizer|enricher|aggregator");
         }
+    }
+
+    /** The isolated all-in-one reading its rules and taxonomy from files the test edits. */
+    private AppConfig withEditablePolicies(Path rules, Path taxonomy) {
+        AppConfig base = RunningApp.isolatedAllInOne(dataDir);
+        AppConfig.Policies p = base.policies();
+        return base.withPolicies(new AppConfig.Policies(rules.toString(), taxonomy.toString(),
+                p.aggregationPolicies(), p.connectorsDir()));
     }
 
     private Path copy(String file) throws Exception {
