@@ -171,7 +171,9 @@ public final class DocumentIngest {
      * document none of whose records names a readable interval: there is nothing a window could select.
      */
     private Future<Void> coverage(Connector c, RawDocument doc, Extraction x) {
-        return coverageOf(c, doc, x).map(ctx.store()::putCoverage).orElse(Future.succeededFuture());
+        // an interval per record to read (CAISO: 40k timestamps): not on the event loop
+        return vertx.executeBlocking(() -> coverageOf(c, doc, x), false)
+                .compose(cov -> cov.map(ctx.store()::putCoverage).orElse(Future.succeededFuture()));
     }
 
     /** The document's first and last interval end over the extracted records, empty when none has one. */
