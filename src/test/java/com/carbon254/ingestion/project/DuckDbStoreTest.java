@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -62,6 +63,24 @@ class DuckDbStoreTest extends StoreContract {
                     .withMessageContaining("DROP TABLE anomalies").withMessageNotContaining("dlq");
         } finally {
             await(old.close());
+        }
+    }
+
+    @Test
+    void writesWaitInTheWriteAheadLogUntilTheStoreIsIdleThenAreCheckpointedIntoTheFile() throws Exception {
+        Path file = dir.resolve("idle.duckdb");
+        Path wal = dir.resolve("idle.duckdb.wal");
+        DuckDbStore s = new DuckDbStore(vertx, file, 300);
+        try {
+            await(s.init());
+            await(s.writeBars(List.of(bar(Component.LMP, "1h", T0, 1, 12))));
+            assertThat(Files.size(wal)).as("a commit below the raised threshold leaves the log to the idle check")
+                    .isPositive();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> !Files.exists(wal) || Files.size(wal) == 0);
+            assertThat(await(s.queryBars(bars(Component.LMP, "1h", T0, T0.plus(HOUR))))).hasSize(1);
+        } finally {
+            await(s.close());
         }
     }
 
