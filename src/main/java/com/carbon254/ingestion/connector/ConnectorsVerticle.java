@@ -5,6 +5,7 @@ import com.carbon254.ingestion.connector.fetch.FetchListener;
 import com.carbon254.ingestion.connector.fetch.FetchPolicy;
 import com.carbon254.ingestion.connector.fetch.HttpFetcher;
 import com.carbon254.ingestion.connector.sim.SimulatorVerticle;
+import com.carbon254.ingestion.transport.BatchPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -28,12 +29,8 @@ import java.util.Map;
 public final class ConnectorsVerticle extends VerticleBase {
     /** Largest accepted upload; a month of CAISO 5-minute prices for every node zips to well under this. */
     static final long MAX_UPLOAD_BYTES = 512L * 1024 * 1024;
-    /**
-     * Raw records per published batch. Each batch costs every stage a fixed overhead (one store upsert of ticks, one
-     * of bars); measured with make bench, 1,000 → 5,000 cut the CAISO day-ahead import by about a third, while
-     * 4 batches in flight still keep both cores busy. Descriptor key: {@code verticles[].config.batch_size}.
-     */
-    static final int DEFAULT_BATCH_SIZE = 5000;
+    /** Raw records per published batch (see {@link BatchPublisher#DEFAULT_BATCH_SIZE}); key {@code batch_size}. */
+    static final int DEFAULT_BATCH_SIZE = BatchPublisher.DEFAULT_BATCH_SIZE;
     private final StageContext ctx;
     private ImportService imports;
     private RunService runs;

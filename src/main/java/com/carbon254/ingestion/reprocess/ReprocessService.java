@@ -56,7 +56,6 @@ import java.util.function.UnaryOperator;
  */
 public final class ReprocessService {
     private static final Logger LOG = LoggerFactory.getLogger(ReprocessService.class);
-    static final int BATCH_SIZE = 5000;
     static final int KEEP_FINISHED = 100;
 
     private final Vertx vertx;
@@ -220,11 +219,12 @@ public final class ReprocessService {
         if (p.items.isEmpty()) return Future.succeededFuture();
         return switch (p.stage) {
             case "normalizer" -> BatchPublisher.publish(transport, Topics.raw(p.iso), traceId, tenant,
-                    (List<RawRecord>) p.items, RawRecord::location, BATCH_SIZE, maxInFlight);
+                    (List<RawRecord>) p.items, RawRecord::location, BatchPublisher.DEFAULT_BATCH_SIZE, maxInFlight);
             case "enricher" -> BatchPublisher.publish(transport, Topics.NORMALIZED_TICKS, traceId, tenant,
-                    (List<Tick>) p.items, Tick::location, BATCH_SIZE, maxInFlight);
+                    (List<Tick>) p.items, Tick::location, BatchPublisher.DEFAULT_BATCH_SIZE, maxInFlight);
             default -> BatchPublisher.publish(transport, Topics.ENRICHED_TICKS, traceId, tenant,
-                    (List<EnrichedTick>) p.items, e -> e.tick().location(), BATCH_SIZE, maxInFlight);
+                    (List<EnrichedTick>) p.items, e -> e.tick().location(), BatchPublisher.DEFAULT_BATCH_SIZE,
+                    maxInFlight);
         };
     }
 
