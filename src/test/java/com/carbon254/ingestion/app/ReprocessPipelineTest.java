@@ -64,6 +64,9 @@ class ReprocessPipelineTest {
             assertThat(job.getInteger("documents_skipped")).isZero();
             assertThat(job.getLong("records")).as("2 nodes × 24 hours, per document").isEqualTo(96);
             assertThat(job.getLong("eta_seconds")).isZero();
+            assertThat(running.get("/metrics").bodyAsString())
+                    .containsPattern("reprocess_documents_total\\{outcome=\"replayed\",stage=\"normalizer\",?} 2\\.0")
+                    .containsPattern("reprocess_records_total\\{stage=\"normalizer\",?} 96\\.0");
 
             Snapshot after = Snapshot.of(running);
             assertThat(after.ticks).hasSize(24);
