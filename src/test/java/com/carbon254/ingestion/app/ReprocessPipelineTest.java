@@ -143,12 +143,14 @@ class ReprocessPipelineTest {
             HttpResponse<Buffer> bad = post(running, new JsonObject().put("from", "2024-13-01").put("to", "x")
                     .put("isos", new JsonArray().add("ERCOTT")).put("stage", "projector").put("extra", 1));
             assertThat(bad.statusCode()).isEqualTo(400);
-            assertThat(bad.bodyAsJsonObject().getJsonArray("problems").getList()).hasSize(5)
-                    .anySatisfy(m -> assertThat(m.toString()).startsWith("extra: unknown field"))
-                    .anySatisfy(m -> assertThat(m.toString()).startsWith("isos: 'ERCOTT' is not one of"))
-                    .anySatisfy(m -> assertThat(m.toString()).startsWith("stage: 'projector' is not one of"))
-                    .anySatisfy(m -> assertThat(m.toString()).startsWith("from: '2024-13-01' is neither"))
-                    .anySatisfy(m -> assertThat(m.toString()).startsWith("to: 'x' is neither"));
+            List<String> problems = bad.bodyAsJsonObject().getJsonArray("problems").stream().map(String::valueOf)
+                    .toList();
+            assertThat(problems).hasSize(5)
+                    .anySatisfy(m -> assertThat(m).startsWith("extra: unknown field"))
+                    .anySatisfy(m -> assertThat(m).startsWith("isos: 'ERCOTT' is not one of"))
+                    .anySatisfy(m -> assertThat(m).startsWith("stage: 'projector' is not one of"))
+                    .anySatisfy(m -> assertThat(m).startsWith("from: '2024-13-01' is neither"))
+                    .anySatisfy(m -> assertThat(m).startsWith("to: 'x' is neither"));
             HttpResponse<Buffer> backwards = post(running, new JsonObject().put("from", "2024-01-16")
                     .put("to", "2024-01-16"));
             assertThat(backwards.bodyAsJsonObject().getJsonArray("problems").getString(0))

@@ -45,7 +45,7 @@ class ReprocessRequestTest {
         assertThat(r.inWindow("MISO", Instant.parse("2024-01-15T06:00:00Z"))).as("HE 1").isTrue();
         assertThat(r.inWindow("MISO", Instant.parse("2024-01-16T05:00:00Z"))).as("HE 24").isTrue();
         assertThat(r.inWindow("CAISO", Instant.parse("2024-01-15T12:00:00Z"))).as("ISO not asked for").isFalse();
-        assertThat(r.toJson().getJsonArray("isos").getList()).containsExactly("MISO");
+        assertThat(r.toJson().getJsonArray("isos").stream().map(String::valueOf).toList()).containsExactly("MISO");
     }
 
     @Test
