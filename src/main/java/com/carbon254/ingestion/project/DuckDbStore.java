@@ -447,55 +447,59 @@ public final class DuckDbStore implements Store, StoreReads {
      */
     @Override
     public Future<Void> writeDlq(List<DlqRecord> records) {
-        if (records.isEmpty()) return Future.succeededFuture();
-        Map<String, DlqRecord> rows = LastWins.firstById(records, EventIds::dlq);
-        return onWorker(() -> inTransaction(() -> {
-            try (DuckDBAppender a = conn().createAppender("temp", "main", "stage_dlq")) {
-                for (Map.Entry<String, DlqRecord> row : rows.entrySet()) {
-                    DlqRecord d = row.getValue();
-                    a.beginRow();
-                    a.append(d.tenant());
-                    string(a, d.traceId());
-                    string(a, d.stage());
-                    string(a, d.inputTopic());
-                    a.append(d.reason());
-                    string(a, d.detail());
-                    string(a, d.documentId());
-                    a.append(d.position());
-                    string(a, d.location());
-                    a.appendEpochMicros(Micros.of(d.at()));
-                    a.append(row.getKey());
-                    a.endRow();
-                }
-            }
-            insertNewFromStage("dlq", "stage_dlq");
-        }));
+        return insertNewById(records, EventIds::dlq, "dlq", (a, d) -> {
+            a.append(d.tenant());
+            string(a, d.traceId());
+            string(a, d.stage());
+            string(a, d.inputTopic());
+            a.append(d.reason());
+            string(a, d.detail());
+            string(a, d.documentId());
+            a.append(d.position());
+            string(a, d.location());
+            a.appendEpochMicros(Micros.of(d.at()));
+        });
     }
 
     /** Keyed by (tenant, {@link EventIds#anomaly}), the first write staying, as {@link #writeDlq}. */
     @Override
     public Future<Void> writeAnomalies(List<Anomaly> anomalies) {
-        if (anomalies.isEmpty()) return Future.succeededFuture();
-        Map<String, Anomaly> rows = LastWins.firstById(anomalies, EventIds::anomaly);
+        return insertNewById(anomalies, EventIds::anomaly, "anomalies", (a, x) -> {
+            a.append(x.tenant());
+            string(a, x.iso());
+            string(a, x.dataset());
+            string(a, x.location());
+            timestamp(a, x.interval());
+            a.append(x.type());
+            string(a, x.detail());
+            string(a, x.documentId());
+            a.appendEpochMicros(Micros.of(x.at()));
+        });
+    }
+
+    /** A row's columns before its trailing id column. */
+    private interface Columns<T> {
+        void append(DuckDBAppender a, T row) throws SQLException;
+    }
+
+    /**
+     * Appends the records whose id is not stored yet to {@code table} (through {@code stage_<table>}), the id as the
+     * last column; a batch repeating a record keeps its first occurrence.
+     */
+    private <T> Future<Void> insertNewById(List<T> records, java.util.function.Function<T, String> id, String table,
+                                           Columns<T> columns) {
+        if (records.isEmpty()) return Future.succeededFuture();
+        Map<String, T> rows = LastWins.firstById(records, id);
         return onWorker(() -> inTransaction(() -> {
-            try (DuckDBAppender a = conn().createAppender("temp", "main", "stage_anomalies")) {
-                for (Map.Entry<String, Anomaly> row : rows.entrySet()) {
-                    Anomaly x = row.getValue();
+            try (DuckDBAppender a = conn().createAppender("temp", "main", "stage_" + table)) {
+                for (Map.Entry<String, T> row : rows.entrySet()) {
                     a.beginRow();
-                    a.append(x.tenant());
-                    string(a, x.iso());
-                    string(a, x.dataset());
-                    string(a, x.location());
-                    timestamp(a, x.interval());
-                    a.append(x.type());
-                    string(a, x.detail());
-                    string(a, x.documentId());
-                    a.appendEpochMicros(Micros.of(x.at()));
+                    columns.append(a, row.getValue());
                     a.append(row.getKey());
                     a.endRow();
                 }
             }
-            insertNewFromStage("anomalies", "stage_anomalies");
+            insertNewFromStage(table, "stage_" + table);
         }));
     }
 
