@@ -1,16 +1,15 @@
 package com.carbon254.ingestion.connector;
 
 import com.carbon254.ingestion.app.StageContext;
+import com.carbon254.ingestion.ops.JobTable;
 import com.carbon254.ingestion.project.DocumentCounts;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,8 +23,7 @@ public final class ImportService {
     private final DocumentIngest ingest;
     /** Finished imports kept for {@code GET /api/v1/imports/{id}}; older ones are forgotten (their data is not). */
     static final int KEEP_FINISHED = 1000;
-    private final Map<String, ImportJob> jobs = new ConcurrentHashMap<>();
-    private final java.util.Deque<String> finished = new java.util.ArrayDeque<>();
+    private final JobTable<ImportJob> jobs = new JobTable<>(KEEP_FINISHED, ImportJob::finished);
 
     public ImportService(StageContext ctx, DocumentIngest ingest) {
         this.ctx = ctx;
@@ -33,7 +31,7 @@ public final class ImportService {
     }
 
     public Optional<ImportJob> job(String id) {
-        return Optional.ofNullable(jobs.get(id));
+        return jobs.get(id);
     }
 
     /** Starts an import and returns its id at once; {@link #job} follows it. */
@@ -85,13 +83,6 @@ public final class ImportService {
     }
 
     private ImportJob update(String id, UnaryOperator<ImportJob> f) {
-        ImportJob j = jobs.compute(id, (k, old) -> f.apply(old));
-        if (j != null && j.finished()) {
-            synchronized (finished) {
-                finished.add(id);
-                while (finished.size() > KEEP_FINISHED) jobs.remove(finished.poll());
-            }
-        }
-        return j;
+        return jobs.update(id, f);
     }
 }

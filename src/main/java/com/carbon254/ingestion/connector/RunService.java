@@ -7,6 +7,7 @@ import com.carbon254.ingestion.connector.fetch.HttpFetcher;
 import com.carbon254.ingestion.connector.fetch.Windows;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.ops.JobTable;
 import com.carbon254.ingestion.transport.Batch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,8 +50,7 @@ public final class RunService {
     private final java.util.function.Supplier<Map<String, String>> env;
     private final Function<ConnectorSpec, HttpFetcher> fetchers;
     private final Map<String, HttpFetcher> fetcherByConnector = new ConcurrentHashMap<>();
-    private final Map<String, ConnectorRun> runs = new ConcurrentHashMap<>();
-    private final Deque<String> finishedOrder = new ArrayDeque<>();
+    private final JobTable<ConnectorRun> runs = new JobTable<>(KEEP_FINISHED, ConnectorRun::finished);
     private final Map<String, Deque<Queued>> queues = new LinkedHashMap<>();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
@@ -70,7 +70,7 @@ public final class RunService {
     }
 
     public Optional<ConnectorRun> run(String id) {
-        return Optional.ofNullable(runs.get(id));
+        return runs.get(id);
     }
 
     public boolean busy(String connector) {
@@ -142,21 +142,21 @@ public final class RunService {
             busy.add(connector);
         }
         String id = next.runId();
-        runs.computeIfPresent(id, (k, r) -> r.started(ctx.clock().instant()));
+        runs.update(id, r -> r.started(ctx.clock().instant()));
         ConnectorSpec spec = specs.get(connector);
         Connector parser = Connectors.byName(connector).orElseThrow();
-        ConnectorSpec.Dataset ds = dataset(connector, runs.get(id).dataset());
+        ConnectorSpec.Dataset ds = dataset(connector, runs.get(id).orElseThrow().dataset());
         Future<Void> chain = Future.succeededFuture();
         for (Windows.Window w : next.windows()) {
             chain = chain.compose(v -> fetchOne(id, spec, parser, ds, w));
         }
         chain.onComplete(ar -> {
             String err = ar.succeeded() ? null : String.valueOf(ar.cause().getMessage());
-            ConnectorRun done = runs.computeIfPresent(id, (k, r) -> r.ended(err, ctx.clock().instant()));
+            ConnectorRun done = runs.update(id, r -> r.ended(err, ctx.clock().instant()));
             ctx.metrics().connectorRun(connector, err == null ? "succeeded" : "failed");
             if (err != null) LOG.warn("run {} of {}/{} failed: {}", id, connector, ds.id(), err);
             state.recordRun(connector, ctx.clock().instant(), err);
-            remember(id, done);
+            if (done != null) LOG.info("run {} {}: {}", id, done.status(), done.toJson().encode());
             synchronized (queues) {
                 busy.remove(connector);
             }
@@ -178,21 +178,21 @@ public final class RunService {
         }
         return fetcher(spec).get(url, Map.of())
                 .recover(e -> {
-                    if (e instanceof FetchException fe) runs.computeIfPresent(runId, (k, r) -> r.fetched(fe.attempts(), 0));
+                    if (e instanceof FetchException fe) runs.update(runId, r -> r.fetched(fe.attempts(), 0));
                     return Future.failedFuture(e);
                 })
                 .compose(f -> {
-                    runs.computeIfPresent(runId, (k, r) -> r.fetched(f.attempts(), f.bytes()));
+                    runs.update(runId, r -> r.fetched(f.attempts(), f.bytes()));
                     if (f.body().length == 0) return missing(runId, parser, ds, w, f);
                     return ingest.document(parser, HttpFetcher.redact(url), f.body(), runId)
                             .compose(doc -> ingest.validatedFirst(parser, doc))
                             .compose(o -> switch (o.kind()) {
                                 case PUBLISHED -> {
-                                    runs.computeIfPresent(runId, (k, r) -> r.counted(1, o.recordsIn(), 0, 0));
+                                    runs.update(runId, r -> r.counted(1, o.recordsIn(), 0, 0));
                                     yield Future.<Void>succeededFuture();
                                 }
                                 case DUPLICATE -> {
-                                    runs.computeIfPresent(runId, (k, r) -> r.counted(0, 0, 1, 0));
+                                    runs.update(runId, r -> r.counted(0, 0, 1, 0));
                                     yield Future.<Void>succeededFuture();
                                 }
                                 case REJECTED -> Future.<Void>failedFuture(o.reason() + ": " + o.detail());
@@ -211,20 +211,12 @@ public final class RunService {
     }
 
     private Future<Void> missing(String runId, Connector parser, ConnectorSpec.Dataset ds, Windows.Window w, Fetched f) {
-        runs.computeIfPresent(runId, (k, r) -> r.counted(0, 0, 0, 1));
+        runs.update(runId, r -> r.counted(0, 0, 0, 1));
         ctx.metrics().anomaly("empty_document", 1);
         Anomaly a = new Anomaly(ctx.config().tenant(), parser.iso(), ds.id(), null, w.start(), "empty_document",
                 "0-byte answer for " + HttpFetcher.redact(f.url()) + ": the ISO has not posted this document",
                 null, ctx.clock().instant());
         return ctx.transport().publish(Topics.ANOMALIES, new Batch<>(runId, ctx.config().tenant(), List.of(a)));
-    }
-
-    private void remember(String id, ConnectorRun done) {
-        synchronized (finishedOrder) {
-            finishedOrder.add(id);
-            while (finishedOrder.size() > KEEP_FINISHED) runs.remove(finishedOrder.poll());
-        }
-        if (done != null) LOG.info("run {} {}: {}", id, done.status(), done.toJson().encode());
     }
 
 }

@@ -12,6 +12,7 @@ import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.normalize.Normalizer;
+import com.carbon254.ingestion.ops.JobTable;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.project.DocumentCoverage;
 import com.carbon254.ingestion.project.StoreReads;
@@ -65,10 +66,9 @@ public final class ReprocessService {
     private final Metrics metrics;
     private final Clock clock;
     private final int maxInFlight;
-    private final Map<String, ReprocessJob> jobs = new ConcurrentHashMap<>();
+    private final JobTable<ReprocessJob> jobs = new JobTable<>(KEEP_FINISHED, ReprocessJob::finished);
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private final Deque<String> queue = new ArrayDeque<>();
-    private final Deque<String> finished = new ArrayDeque<>();
     private boolean running;
 
     public ReprocessService(Vertx vertx, Transport transport, StoreReads reads, PolicyFiles policyFiles,
@@ -95,12 +95,12 @@ public final class ReprocessService {
     }
 
     public Optional<ReprocessJob> job(String id) {
-        return Optional.ofNullable(jobs.get(id));
+        return jobs.get(id);
     }
 
     /** Jobs still known, newest first. */
     public List<ReprocessJob> jobs() {
-        List<ReprocessJob> all = new ArrayList<>(jobs.values());
+        List<ReprocessJob> all = jobs.all();
         all.sort(Comparator.comparing(ReprocessJob::submittedAt).reversed());
         return all;
     }
@@ -111,7 +111,7 @@ public final class ReprocessService {
      * @return false when no such job is known or it already ended
      */
     public boolean cancel(String id) {
-        ReprocessJob j = jobs.get(id);
+        ReprocessJob j = jobs.get(id).orElse(null);
         if (j == null || j.finished()) return false;
         cancelled.add(id);
         boolean wasQueued;
@@ -138,7 +138,7 @@ public final class ReprocessService {
     }
 
     private Future<Void> run(String id) {
-        ReprocessRequest req = jobs.get(id).request();
+        ReprocessRequest req = jobs.get(id).orElseThrow().request();
         return vertx.executeBlocking(() -> {
                     policyFiles.refreshAll();
                     return new Pipeline(req.stage(), policyFiles);
@@ -270,22 +270,15 @@ public final class ReprocessService {
     }
 
     private void end(String id, String status, String why) {
-        update(id, j -> j.finish(status, why, clock.instant()));
+        ReprocessJob j = update(id, old -> old.finish(status, why, clock.instant()));
         cancelled.remove(id);
-        ReprocessJob j = jobs.get(id);
         if (j != null) {
             LOG.info("reprocess {} {}: {}/{} documents ({} skipped), {} records", id, status, j.documentsDone(),
                     j.documentsTotal(), j.documentsSkipped(), j.records());
         }
     }
 
-    private void update(String id, UnaryOperator<ReprocessJob> f) {
-        ReprocessJob j = jobs.computeIfPresent(id, (k, old) -> f.apply(old));
-        if (j != null && j.finished()) {
-            synchronized (finished) {
-                finished.add(id);
-                while (finished.size() > KEEP_FINISHED) jobs.remove(finished.poll());
-            }
-        }
+    private ReprocessJob update(String id, UnaryOperator<ReprocessJob> f) {
+        return jobs.update(id, f);
     }
 }
