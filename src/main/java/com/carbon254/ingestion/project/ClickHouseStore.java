@@ -21,12 +21,15 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 
 /**
  * {@link Store} on ClickHouse through its HTTP interface (Vert.x {@link WebClient}; no JDBC, nothing blocks). SQL is
@@ -62,6 +65,8 @@ public final class ClickHouseStore implements Store, StoreReads {
     static final int CHUNK_ROWS = 100_000;
     private static final long REQUEST_TIMEOUT_MS = 120_000;
     private static final int MAX_ERROR_CHARS = 2_000;
+    /** ClickHouse's default {@code max_query_size} (bytes of a query it parses). */
+    private static final int DEFAULT_MAX_QUERY_SIZE = 256 * 1024;
 
     private static final String TICK_COLUMNS = "tenant, iso, market, location, interval_start, interval_end, "
             + "operating_day, local_label, lmp, energy, congestion, loss, ghg, derived, revision, document_id, "
@@ -428,35 +433,57 @@ public final class ClickHouseStore implements Store, StoreReads {
     }
 
     @Override
+    public Future<List<EnrichedTick>> queryLatestTicks(String tenant, String iso, String market,
+                                                       Collection<String> locations, Instant from, Instant to) {
+        if (locations.isEmpty()) return Future.succeededFuture(List.of());
+        return ticks("silver_ticks FINAL", "location, interval_start", tenant, iso, market, locations, from, to);
+    }
+
+    @Override
     public Future<List<EnrichedTick>> queryTickRevisions(TickQuery q) {
         return ticks("silver_tick_revisions FINAL", "interval_start, updated_at", q);
     }
 
     private Future<List<EnrichedTick>> ticks(String table, String orderBy, TickQuery q) {
-        String sql = "SELECT " + TICK_COLUMNS + " FROM " + db + "." + table + " WHERE tenant = " + lit(q.tenant())
-                + " AND iso = " + lit(q.iso()) + " AND market = " + lit(q.market())
-                + " AND location = " + lit(q.location()) + window("interval_start", q.from(), q.to())
-                + " ORDER BY " + orderBy;
-        return query(sql).map(r -> {
-            List<EnrichedTick> out = new ArrayList<>();
-            while (r.nextRow()) {
-                String tenant = r.string(), iso = r.string(), market = r.string(), location = r.string();
-                Instant start = Micros.toInstant(r.int64());
-                Instant end = instant(r.nullableInt64());
-                LocalDate day = r.date();
-                String label = r.string();
-                double lmp = r.float64(), energy = r.float64(), congestion = r.float64(), loss = r.float64(),
-                        ghg = r.float64();
-                int derived = r.int32();
-                String revision = r.string(), documentId = r.string();
-                long position = r.int64();
-                String locationType = r.string();
-                Tick t = new Tick(tenant, iso, market, location, locationType, start, end, day, label, lmp, energy,
-                        congestion, loss, ghg, derived, revision, documentId, position);
-                out.add(new EnrichedTick(t, locationType, r.string(), r.string(), r.string(), r.string()));
-            }
-            return out;
-        });
+        return ticks(table, orderBy, q.tenant(), q.iso(), q.market(), Collections.singletonList(q.location()),
+                q.from(), q.to());
+    }
+
+    /**
+     * Ticks of some locations of one series whose interval start lies in {@code [from, to)}; the locations are
+     * {@link #lit} literals, in the request body ({@link #query} lets a long list past {@code max_query_size}).
+     */
+    private Future<List<EnrichedTick>> ticks(String table, String orderBy, String tenant, String iso, String market,
+                                             Collection<String> locations, Instant from, Instant to) {
+        String location = locations.size() == 1 ? " AND location = " + lit(locations.iterator().next())
+                : locations.stream().map(ClickHouseStore::lit)
+                        .collect(Collectors.joining(", ", " AND location IN (", ")"));
+        String sql = "SELECT " + TICK_COLUMNS + " FROM " + db + "." + table + " WHERE tenant = " + lit(tenant)
+                + " AND iso = " + lit(iso) + " AND market = " + lit(market) + location
+                + window("interval_start", from, to) + " ORDER BY " + orderBy;
+        return query(sql).map(ClickHouseStore::ticks);
+    }
+
+    /** Rows of {@code TICK_COLUMNS}, in order. */
+    private static List<EnrichedTick> ticks(TsvReader r) {
+        List<EnrichedTick> out = new ArrayList<>();
+        while (r.nextRow()) {
+            String tenant = r.string(), iso = r.string(), market = r.string(), location = r.string();
+            Instant start = Micros.toInstant(r.int64());
+            Instant end = instant(r.nullableInt64());
+            LocalDate day = r.date();
+            String label = r.string();
+            double lmp = r.float64(), energy = r.float64(), congestion = r.float64(), loss = r.float64(),
+                    ghg = r.float64();
+            int derived = r.int32();
+            String revision = r.string(), documentId = r.string();
+            long position = r.int64();
+            String locationType = r.string();
+            Tick t = new Tick(tenant, iso, market, location, locationType, start, end, day, label, lmp, energy,
+                    congestion, loss, ghg, derived, revision, documentId, position);
+            out.add(new EnrichedTick(t, locationType, r.string(), r.string(), r.string(), r.string()));
+        }
+        return out;
     }
 
     @Override
@@ -536,10 +563,14 @@ public final class ClickHouseStore implements Store, StoreReads {
     }
 
     private Future<TsvReader> query(String sql) {
+        Buffer body = Buffer.buffer(sql + " FORMAT TabSeparated");
         // wait_end_of_query: ClickHouse buffers the answer, so an error after the first rows still becomes a
-        // non-200 status instead of a truncated 200 body
-        return post(Map.of("wait_end_of_query", "1"), Buffer.buffer(sql + " FORMAT TabSeparated"), sql)
-                .map(body -> new TsvReader(body.getBytes()));
+        // non-200 status instead of a truncated 200 body. The query travels in the body (no URL length limit), but
+        // ClickHouse parses at most max_query_size bytes of it (256 KiB by default; "Max query size exceeded"): a
+        // longer one (a long IN list) raises it for itself, and only then, as a readonly user may not change settings
+        Map<String, String> params = body.length() < DEFAULT_MAX_QUERY_SIZE ? Map.of("wait_end_of_query", "1")
+                : Map.of("wait_end_of_query", "1", "max_query_size", String.valueOf(body.length() + 1));
+        return post(params, body, sql).map(answer -> new TsvReader(answer.getBytes()));
     }
 
     private <T> Future<Void> insertChunked(String table, String columns, List<T> rows, int bytesPerRow,

@@ -27,6 +27,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -584,6 +585,15 @@ public final class DuckDbStore implements Store, StoreReads {
     }
 
     @Override
+    public Future<List<EnrichedTick>> queryLatestTicks(String tenant, String iso, String market,
+                                                       Collection<String> locations, Instant from, Instant to) {
+        if (locations.isEmpty()) return Future.succeededFuture(List.of());
+        // copied here: the caller may change its collection while the query waits for the worker
+        return ticks("silver_ticks", "", "location, interval_start", tenant, iso, market, new ArrayList<>(locations),
+                from, to);
+    }
+
+    @Override
     public Future<List<EnrichedTick>> queryTickRevisions(TickQuery q) {
         // one row per (interval, revision, document): the newest write of it (null revision/document = '', as in
         // EventIds and ClickHouse's sorting key)
@@ -593,13 +603,25 @@ public final class DuckDbStore implements Store, StoreReads {
     }
 
     private Future<List<EnrichedTick>> ticks(String table, String qualify, String orderBy, TickQuery q) {
+        return ticks(table, qualify, orderBy, q.tenant(), q.iso(), q.market(), Collections.singletonList(q.location()),
+                q.from(), q.to());
+    }
+
+    /**
+     * Ticks of some locations of one series whose interval start lies in {@code [from, to)}; every location is a bound
+     * parameter (one {@code ?} each), never SQL text.
+     */
+    private Future<List<EnrichedTick>> ticks(String table, String qualify, String orderBy, String tenant, String iso,
+                                             String market, List<String> locations, Instant from, Instant to) {
         return onWorker(() -> {
+            String location = locations.size() == 1 ? "location = ?"
+                    : "location IN (" + String.join(", ", Collections.nCopies(locations.size(), "?")) + ")";
             String sql = "SELECT " + TICK_COLUMNS + " FROM " + table + " WHERE tenant = ? AND iso = ? AND market = ? "
-                    + "AND location = ?" + window("interval_start", q.from(), q.to()) + qualify
-                    + " ORDER BY " + orderBy;
+                    + "AND " + location + window("interval_start", from, to) + qualify + " ORDER BY " + orderBy;
             try (PreparedStatement ps = conn().prepareStatement(sql)) {
-                int i = bind(ps, q.tenant(), q.iso(), q.market(), q.location());
-                bindWindow(ps, i, q.from(), q.to());
+                int i = bind(ps, tenant, iso, market);
+                for (String l : locations) ps.setString(i++, l);
+                bindWindow(ps, i, from, to);
                 List<EnrichedTick> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -9,6 +9,7 @@ import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.RawDocument;
 import io.vertx.core.Future;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -56,6 +57,14 @@ public interface Store {
 
     /** Latest value per interval, ordered by interval start. */
     Future<List<EnrichedTick>> queryTicks(TickQuery q);
+
+    /**
+     * The latest tick per interval of several locations of one (tenant, iso, market) whose interval start lies in
+     * {@code [from, to)}, ordered by location, then interval start — what the aggregator reloads after a restart
+     * (one query per batch, not one per location).
+     */
+    Future<List<EnrichedTick>> queryLatestTicks(String tenant, String iso, String market,
+                                                java.util.Collection<String> locations, Instant from, Instant to);
 
     /**
      * Every revision stored for the intervals of the window (ex-ante then ex-post, prelim then final, a corrected

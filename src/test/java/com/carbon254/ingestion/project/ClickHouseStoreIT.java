@@ -104,6 +104,18 @@ class ClickHouseStoreIT extends StoreContract {
     }
 
     @Test
+    void latestTicksOfNoLocationAsksNothing() throws Exception {
+        ClickHouseStore nowhere = new ClickHouseStore(vertx, new ClickHouseStoreConfig("http://127.0.0.1:1", "x",
+                null, null));
+        try {
+            assertThat(await(nowhere.queryLatestTicks(tenant, "CAISO", "DAM", List.of(), T0, T0.plus(HOUR))))
+                    .isEmpty();
+        } finally {
+            nowhere.close();
+        }
+    }
+
+    @Test
     void unreachableServerFailsWithStatusZero() {
         ClickHouseStore nowhere = new ClickHouseStore(vertx, new ClickHouseStoreConfig("http://127.0.0.1:1", "x",
                 null, null));

@@ -85,6 +85,18 @@ class DuckDbStoreTest extends StoreContract {
     }
 
     @Test
+    void latestTicksOfNoLocationAsksNothing() throws Exception {
+        DuckDbStore notStarted = new DuckDbStore(vertx, Path.of(":memory:"));
+        try {
+            // a query would fail: init() was not called
+            assertThat(await(notStarted.queryLatestTicks(tenant, "CAISO", "DAM", List.of(), T0, T0.plus(HOUR))))
+                    .isEmpty();
+        } finally {
+            await(notStarted.close());
+        }
+    }
+
+    @Test
     void callsBeforeInitFailTheFutureWithAClearMessage() throws Exception {
         DuckDbStore notStarted = new DuckDbStore(vertx, Path.of(":memory:"));
         try {

@@ -308,6 +308,72 @@ abstract class StoreContract {
         assertThat(await(store.queryTicks(hour))).containsExactly(again);
     }
 
+    // --- latest ticks of several locations (the aggregator's reload) ---
+
+    @Test
+    void latestTicksOfSeveralLocationsAreThoseOfTheWindowByLocationThenInterval() throws Exception {
+        Instant from = T0;
+        Instant to = T0.plus(HOUR.multipliedBy(3));
+        String quoted = "NODE_O'BRIEN";
+        EnrichedTick aBefore = tick("NODE_A", from.minus(HOUR), 1, "r", "doc-1");
+        EnrichedTick aAtFrom = tick("NODE_A", from, 2, "r", "doc-1");
+        EnrichedTick aInside = tick("NODE_A", from.plus(HOUR), 3, "r", "doc-1");
+        EnrichedTick aAtTo = tick("NODE_A", to, 4, "r", "doc-1");
+        EnrichedTick bExante = tick("NODE_B", from.plus(HOUR.multipliedBy(2)), 5, "exante", "doc-1");
+        EnrichedTick bFirst = tick("NODE_B", from, 6, "r", "doc-1");
+        EnrichedTick quote = tick(quoted, from.plus(HOUR), 7, "r", "doc-1");
+        EnrichedTick notAsked = tick("NODE_C", from, 8, "r", "doc-1");
+        EnrichedTick otherTenant = tick(tenant + "_other", "CAISO", "DAM", "NODE_A", from.plus(HOUR), 90, "r", "doc-1");
+        EnrichedTick otherMarket = tick(tenant, "CAISO", "RTM", "NODE_A", from.plus(HOUR), 91, "r", "doc-1");
+        EnrichedTick otherIso = tick(tenant, "MISO", "DAM", "NODE_A", from.plus(HOUR), 92, "r", "doc-1");
+        // written out of interval order, then one interval written again by a later document
+        await(store.writeTicks(List.of(bExante, aAtTo, quote, aInside, aBefore, bFirst, aAtFrom, notAsked,
+                otherTenant, otherMarket, otherIso)));
+        EnrichedTick bExpost = tick("NODE_B", from.plus(HOUR.multipliedBy(2)), 5.5, "expost", "doc-2");
+        await(store.writeTicks(List.of(bExpost)));
+
+        List<String> locations = List.of("NODE_B", quoted, "NODE_NO_TICKS", "NODE_A");
+        List<EnrichedTick> latest = await(store.queryLatestTicks(tenant, "CAISO", "DAM", locations, from, to));
+
+        assertThat(latest).containsExactly(aAtFrom, aInside, bFirst, bExpost, quote);
+        List<EnrichedTick> perLocation = new ArrayList<>();
+        for (String l : locations.stream().sorted().toList()) {
+            perLocation.addAll(await(store.queryTicks(window(l, from, to))));
+        }
+        assertThat(latest).as("what queryTicks answers, location by location").isEqualTo(perLocation);
+        assertThat(await(store.queryLatestTicks(tenant, "CAISO", "DAM", Set.of(quoted), from, to)))
+                .containsExactly(quote);
+        assertThat(await(store.queryLatestTicks(tenant, "CAISO", "DAM", Set.of("NODE_NO_TICKS"), from, to))).isEmpty();
+        assertThat(await(store.queryLatestTicks(tenant + "_other", "CAISO", "DAM", locations, from, to)))
+                .containsExactly(otherTenant);
+        assertThat(await(store.queryLatestTicks(tenant, "CAISO", "RTM", locations, from, to)))
+                .containsExactly(otherMarket);
+    }
+
+    @Test
+    void latestTicksOfNoLocationIsAnEmptyList() throws Exception {
+        await(store.writeTicks(List.of(tick("NODE_A", T0, 1, "r", "doc-1"))));
+
+        assertThat(await(store.queryLatestTicks(tenant, "CAISO", "DAM", List.of(), T0, T0.plus(HOUR)))).isEmpty();
+        assertThat(await(store.queryLatestTicks(tenant, "CAISO", "DAM", Set.of(), null, null))).isEmpty();
+    }
+
+    @Test
+    void latestTicksOfThousandsOfLocationsInOneQuery() throws Exception {
+        // a CAISO batch (~1,700 nodes), with names long enough that the query text passes 256 KiB (ClickHouse's
+        // default max_query_size)
+        List<String> locations = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) locations.add(String.format("NODE_%04d_%s", i, "X".repeat(130)));
+        Collections.shuffle(locations, new Random(7));
+        List<String> sorted = locations.stream().sorted().toList();
+        List<EnrichedTick> written = List.of(tick(sorted.get(0), T0, 1, "r", "doc-1"),
+                tick(sorted.get(1_000), T0, 2, "r", "doc-1"), tick(sorted.get(1_999), T0, 3, "r", "doc-1"));
+        await(store.writeTicks(written));
+
+        assertThat(await(store.queryLatestTicks(tenant, "CAISO", "DAM", locations, T0, T0.plus(HOUR))))
+                .containsExactlyElementsOf(written);
+    }
+
     @Test
     void dlqRecordsAreListedNewestFirstAndFiltered() throws Exception {
         DlqRecord older = new DlqRecord(tenant, "tr", "normalizer", "ingestion.caiso.raw.v1", "non_numeric_value",
@@ -658,7 +724,12 @@ abstract class StoreContract {
     }
 
     EnrichedTick tick(String location, Instant start, double lmp, String revision, String documentId) {
-        return new EnrichedTick(new Tick(tenant, "CAISO", "DAM", location, "node", start, start.plus(HOUR),
+        return tick(tenant, "CAISO", "DAM", location, start, lmp, revision, documentId);
+    }
+
+    static EnrichedTick tick(String tenant, String iso, String market, String location, Instant start, double lmp,
+                             String revision, String documentId) {
+        return new EnrichedTick(new Tick(tenant, iso, market, location, "node", start, start.plus(HOUR),
                 LocalDate.of(2024, 3, 10), "HE " + start, lmp, lmp - 1, 0.5, 0.5, Double.NaN, 0, revision,
                 documentId, 2), "node", "TH_NP15", "NP15", "power", "lmp");
     }
