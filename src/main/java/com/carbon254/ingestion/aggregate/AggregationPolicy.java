@@ -13,12 +13,21 @@ import java.util.Set;
 
 /**
  * {@code conf/aggregation_policies.yaml}: native interval and bar resolutions per market, operating-day zone per ISO,
- * rolling-metric window sizes (in intervals) per market.
+ * rolling-metric window sizes (in intervals) per market, and how many operating days per series the aggregator keeps
+ * in memory ({@code state_retention_days}, behind the newest day it has seen; older days are reloaded from the store
+ * when a late row touches them).
  */
 public record AggregationPolicy(Map<String, MarketPolicy> markets, Map<String, ZoneId> zones,
-                                Map<String, List<Integer>> rolling) {
+                                Map<String, List<Integer>> rolling, int stateRetentionDays) {
+    public static final int DEFAULT_STATE_RETENTION_DAYS = 3;
+
     public AggregationPolicy(Map<String, MarketPolicy> markets, Map<String, ZoneId> zones) {
         this(markets, zones, Map.of());
+    }
+
+    public AggregationPolicy(Map<String, MarketPolicy> markets, Map<String, ZoneId> zones,
+                             Map<String, List<Integer>> rolling) {
+        this(markets, zones, rolling, DEFAULT_STATE_RETENTION_DAYS);
     }
 
     public static final Set<String> RESOLUTIONS = Set.of("5m", "15m", "1h", "1d");
@@ -63,7 +72,9 @@ public record AggregationPolicy(Map<String, MarketPolicy> markets, Map<String, Z
     public static AggregationPolicy from(Map<String, Object> y, String file) {
         List<String> problems = new ArrayList<>();
         for (String k : y.keySet()) {
-            if (!Set.of("markets", "operating_day_zones", "rolling").contains(k)) problems.add(file + ": unknown key '" + k + "'");
+            if (!Set.of("markets", "operating_day_zones", "rolling", "state_retention_days").contains(k)) {
+                problems.add(file + ": unknown key '" + k + "'");
+            }
         }
         Map<String, MarketPolicy> markets = new HashMap<>();
         if (y.get("markets") instanceof Map<?, ?> m) {
@@ -135,7 +146,15 @@ public record AggregationPolicy(Map<String, MarketPolicy> markets, Map<String, Z
         } else if (y.get("rolling") != null) {
             problems.add(file + ": rolling: expected a mapping market → [window sizes]");
         }
+        int retention = DEFAULT_STATE_RETENTION_DAYS;
+        Object r = y.get("state_retention_days");
+        if (r instanceof Integer i && i >= 1 && i <= 366) {
+            retention = i;
+        } else if (r != null) {
+            problems.add(file + ": state_retention_days: expected a whole number of operating days 1..366, found '"
+                    + r + "'");
+        }
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        return new AggregationPolicy(Map.copyOf(markets), Map.copyOf(zones), Map.copyOf(rolling));
+        return new AggregationPolicy(Map.copyOf(markets), Map.copyOf(zones), Map.copyOf(rolling), retention);
     }
 }

@@ -26,6 +26,12 @@ import java.util.TreeMap;
  * sums: every bar a batch touches is recomputed from its intervals, so a re-import, a revision or a late row gives
  * exactly the bar a single clean pass would have given. Not thread-safe: one instance per aggregator verticle, used
  * from its event loop.
+ *
+ * <p>State is kept per (series, operating day). A day is <em>whole</em> once this instance has either applied a row
+ * of it or been given the day's stored ticks ({@link #missing} says which days a batch needs, {@link #seed} takes
+ * them): a process that restarts, or a late row for a day evicted long ago, first reloads that day, so its bars are
+ * never recomputed from part of it. Days more than {@code state_retention_days} behind a series' newest day are
+ * evicted after each batch, which bounds memory.
  */
 public final class Aggregator {
     private static final Component[] COMPONENTS = Component.all();
@@ -38,6 +44,8 @@ public final class Aggregator {
 
     private final AggregationPolicy policy;
     private final Map<SeriesKey, NavigableMap<Long, double[]>> state = new HashMap<>();
+    /** Operating days per series that are whole in {@link #state} (applied here, or seeded from the store). */
+    private final Map<SeriesKey, java.util.TreeSet<LocalDate>> wholeDays = new HashMap<>();
     /** Read by the metrics scraper from another thread, hence volatile rather than derived from {@link #state}. */
     private volatile long held;
 
@@ -52,6 +60,100 @@ public final class Aggregator {
     /** Number of intervals held (a gauge for memory). */
     public long intervalsHeld() {
         return held;
+    }
+
+    /**
+     * Stored ticks a batch needs before it is applied: the locations of one (tenant, iso, market) whose operating days
+     * in {@code days} are not whole here, with the window {@code [from, to)} covering those days and, before them,
+     * the longest rolling window of the market.
+     */
+    public record Load(String tenant, String iso, String market, Map<String, java.util.TreeSet<LocalDate>> days,
+                       Instant from, Instant to) {
+        public Set<String> locations() {
+            return days.keySet();
+        }
+    }
+
+    /** The loads a batch needs (none once its days are whole), one per (tenant, iso, market). */
+    public List<Load> missing(List<EnrichedTick> ticks) {
+        Map<List<String>, Map<String, java.util.TreeSet<LocalDate>>> groups = new java.util.LinkedHashMap<>();
+        for (EnrichedTick et : ticks) {
+            Tick t = et.tick();
+            if (!aggregated(t.market())) continue;
+            SeriesKey sk = new SeriesKey(t.tenant(), t.iso(), t.market(), t.location());
+            LocalDate day = day(t);
+            java.util.TreeSet<LocalDate> whole = wholeDays.get(sk);
+            if (whole != null && whole.contains(day)) continue;
+            groups.computeIfAbsent(List.of(t.tenant(), t.iso(), t.market()), k -> new HashMap<>())
+                    .computeIfAbsent(t.location(), k -> new java.util.TreeSet<>()).add(day);
+        }
+        List<Load> out = new ArrayList<>(groups.size());
+        groups.forEach((k, byLocation) -> {
+            ZoneId zone = policy.zone(k.get(1));
+            LocalDate first = null;
+            LocalDate last = null;
+            for (java.util.TreeSet<LocalDate> days : byLocation.values()) {
+                if (first == null || days.first().isBefore(first)) first = days.first();
+                if (last == null || days.last().isAfter(last)) last = days.last();
+            }
+            long lookback = policy.market(k.get(2)).interval().getSeconds()
+                    * policy.rollingWindows(k.get(2)).stream().mapToInt(Integer::intValue).max().orElse(0);
+            out.add(new Load(k.get(0), k.get(1), k.get(2), byLocation,
+                    first.atStartOfDay(zone).toInstant().minusSeconds(lookback),
+                    last.plusDays(1).atStartOfDay(zone).toInstant()));
+        });
+        return out;
+    }
+
+    /**
+     * Takes the stored ticks of a {@link Load} (an interval already held keeps its value: what this instance applied is
+     * never older than the store) and marks the load's days whole.
+     */
+    public void seed(Load load, List<EnrichedTick> stored) {
+        for (EnrichedTick et : stored) {
+            Tick t = et.tick();
+            if (!aggregated(t.market())) continue;
+            SeriesKey sk = new SeriesKey(t.tenant(), t.iso(), t.market(), t.location());
+            double[] v = new double[COMPONENTS.length];
+            for (Component c : COMPONENTS) v[c.ordinal()] = t.value(c);
+            if (state.computeIfAbsent(sk, k -> new TreeMap<>()).putIfAbsent(t.intervalStart().getEpochSecond(), v)
+                    == null) {
+                held++;
+            }
+        }
+        load.days().forEach((location, days) -> wholeDays.computeIfAbsent(
+                new SeriesKey(load.tenant(), load.iso(), load.market(), location), k -> new java.util.TreeSet<>())
+                .addAll(days));
+    }
+
+    private boolean aggregated(String market) {
+        AggregationPolicy.MarketPolicy mp = policy.market(market);
+        return mp != null && !(mp.resolutions().isEmpty() && policy.rollingWindows(market).isEmpty());
+    }
+
+    /** A tick's operating day: the one its ISO stated, else its start's date in the ISO's operating-day zone. */
+    private LocalDate day(Tick t) {
+        return t.operatingDay() != null ? t.operatingDay()
+                : t.intervalStart().atZone(policy.zone(t.iso())).toLocalDate();
+    }
+
+    /** Drops the days of the touched series that lie more than the retention behind the series' newest whole day. */
+    private void evict(Set<SeriesKey> touched) {
+        for (SeriesKey sk : touched) {
+            java.util.TreeSet<LocalDate> days = wholeDays.get(sk);
+            if (days == null || days.isEmpty()) continue;
+            LocalDate keepFrom = days.last().minusDays(policy.stateRetentionDays() - 1L);
+            if (!days.first().isBefore(keepFrom)) continue;
+            days.headSet(keepFrom).clear();
+            NavigableMap<Long, double[]> points = state.get(sk);
+            // the rolling lookback before the first kept day stays (windows ending early in that day need it)
+            long lookback = policy.market(sk.market).interval().getSeconds()
+                    * policy.rollingWindows(sk.market).stream().mapToInt(Integer::intValue).max().orElse(0);
+            NavigableMap<Long, double[]> old = points.headMap(
+                    keepFrom.atStartOfDay(policy.zone(sk.iso)).toEpochSecond() - lookback, false);
+            held -= old.size();
+            old.clear();
+        }
     }
 
     /** What one batch recomputed: bars, rolling metrics and curve block points. */
@@ -73,23 +175,23 @@ public final class Aggregator {
         Set<BucketKey> touched = new LinkedHashSet<>();
         Map<SeriesKey, java.util.TreeSet<Long>> touchedIntervals = new java.util.LinkedHashMap<>();
         Map<SeriesKey, java.util.TreeSet<LocalDate>> touchedDays = new java.util.LinkedHashMap<>();
+        Set<SeriesKey> touchedSeries = new java.util.HashSet<>();
         for (EnrichedTick et : ticks) {
             Tick t = et.tick();
+            if (!aggregated(t.market())) continue;
             AggregationPolicy.MarketPolicy mp = policy.market(t.market());
-            if (mp == null || (mp.resolutions().isEmpty() && policy.rollingWindows(t.market()).isEmpty())) continue;
             SeriesKey sk = new SeriesKey(t.tenant(), t.iso(), t.market(), t.location());
             long start = t.intervalStart().getEpochSecond();
             double[] v = new double[COMPONENTS.length];
             for (Component c : COMPONENTS) v[c.ordinal()] = t.value(c);
             if (state.computeIfAbsent(sk, k -> new TreeMap<>()).put(start, v) == null) held++;
+            wholeDays.computeIfAbsent(sk, k -> new java.util.TreeSet<>()).add(day(t));
+            touchedSeries.add(sk);
             for (String res : mp.resolutions()) {
                 touched.add(bucket(sk, res, t));
             }
             if (Curves.MARKET.equals(t.market()) && "hub".equalsIgnoreCase(et.locationType())) {
-                ZoneId zone = policy.zone(t.iso());
-                LocalDate day = t.operatingDay() != null ? t.operatingDay()
-                        : t.intervalStart().atZone(zone).toLocalDate();
-                touchedDays.computeIfAbsent(sk, k -> new java.util.TreeSet<>()).add(day);
+                touchedDays.computeIfAbsent(sk, k -> new java.util.TreeSet<>()).add(day(t));
             }
             if (!policy.rollingWindows(t.market()).isEmpty()) {
                 touchedIntervals.computeIfAbsent(sk, k -> new java.util.TreeSet<>()).add(start);
@@ -111,7 +213,9 @@ public final class Aggregator {
                 curves.addAll(Curves.day(sk.tenant, sk.iso, sk.location, day, policy.zone(sk.iso), state.get(sk)));
             }
         });
-        return new Output(bars, rolling(touchedIntervals), curves);
+        Output out = new Output(bars, rolling(touchedIntervals), curves);
+        evict(touchedSeries);
+        return out;
     }
 
     /**
@@ -137,8 +241,7 @@ public final class Aggregator {
     private BucketKey bucket(SeriesKey sk, String res, Tick t) {
         if ("1d".equals(res)) {
             ZoneId zone = policy.zone(t.iso());
-            LocalDate day = t.operatingDay() != null ? t.operatingDay()
-                    : t.intervalStart().atZone(zone).toLocalDate();
+            LocalDate day = day(t);
             long s = day.atStartOfDay(zone).toEpochSecond();
             long e = day.plusDays(1).atStartOfDay(zone).toEpochSecond();
             return new BucketKey(sk, res, s, e);

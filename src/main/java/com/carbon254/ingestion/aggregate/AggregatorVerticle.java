@@ -11,6 +11,7 @@ import com.carbon254.ingestion.transport.Batch;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 
 import java.util.ArrayList;
@@ -23,6 +24,11 @@ import java.util.Map;
  * rolling metrics ({@code aggregation.rolling.metrics.v1}) and curve block points out: every recomputed point on
  * {@code aggregation.curve.prestage.v1}, and those whose price, hours or completeness differ from the last published
  * on {@code pricing.curve.updates.v1}. A batch is acknowledged once every output is.
+ *
+ * <p>With a store (every shipped deployment), the operating days a batch touches that the aggregator does not hold
+ * whole are first reloaded from the silver ticks ({@link Aggregator#missing}): after a restart, or for a day evicted
+ * behind {@code state_retention_days}, a late row recomputes its bars from the whole day, not from what this process
+ * happened to see.
  */
 public final class AggregatorVerticle extends VerticleBase {
     public static final String GROUP = "aggregator";
@@ -30,6 +36,9 @@ public final class AggregatorVerticle extends VerticleBase {
     private Aggregator aggregator;
     /** Last published value per (tenant, iso, location, date, block); touched only from this verticle's event loop. */
     private final Map<List<Object>, CurvePoint> lastCurves = new HashMap<>();
+    /** Completes when the previous batch was applied ({@link #loadAndApply}). */
+    private Future<Void> inOrder = Future.succeededFuture();
+    private io.micrometer.core.instrument.Counter reloaded;
 
     public AggregatorVerticle(StageContext ctx) {
         this.ctx = ctx;
@@ -41,13 +50,54 @@ public final class AggregatorVerticle extends VerticleBase {
         aggregator = new Aggregator(AggregationPolicy.from(Policies.load(file), file));
         Gauge.builder("aggregation.state.intervals", aggregator, Aggregator::intervalsHeld)
                 .description("intervals held as bar state").register(ctx.metrics().registry());
+        reloaded = io.micrometer.core.instrument.Counter.builder("aggregation.state.reloaded.ticks")
+                .description("stored ticks reloaded into bar state (after a restart, or for a day evicted before)")
+                .register(ctx.metrics().registry());
         return ctx.transport().<EnrichedTick>subscribe(Topics.ENRICHED_TICKS, GROUP, this::handle);
     }
 
+    /**
+     * Loads the days the batch needs from the store, then applies it. Batches go through this one at a time, in the
+     * order they arrived: a load is asynchronous, and a later batch must never be applied before an earlier one.
+     */
+    private Future<Aggregator.Output> loadAndApply(Batch<EnrichedTick> batch) {
+        Promise<Aggregator.Output> done = Promise.promise();
+        Future<Void> prev = inOrder;
+        inOrder = done.future().<Void>mapEmpty().recover(e -> Future.succeededFuture());
+        prev.onComplete(ignored -> {
+            List<Aggregator.Load> loads = ctx.store() == null ? List.of() : aggregator.missing(batch.records());
+            List<Future<List<EnrichedTick>>> reads = new ArrayList<>(loads.size());
+            for (Aggregator.Load l : loads) {
+                reads.add(ctx.store().queryLatestTicks(l.tenant(), l.iso(), l.market(), l.locations(), l.from(),
+                        l.to()));
+            }
+            Future.all(reads).onComplete(ar -> {
+                if (ar.failed()) {
+                    done.fail(new IllegalStateException("aggregator: reloading stored days before a batch failed"
+                            + " (the batch is retried): " + ar.cause().getMessage(), ar.cause()));
+                    return;
+                }
+                long seeded = 0;
+                for (int i = 0; i < loads.size(); i++) {
+                    List<EnrichedTick> stored = ar.result().resultAt(i);
+                    aggregator.seed(loads.get(i), stored);
+                    seeded += stored.size();
+                }
+                if (seeded > 0) reloaded.increment(seeded);
+                Timer.Sample sample = Timer.start();
+                Aggregator.Output out = aggregator.applyAll(batch.records());
+                sample.stop(ctx.metrics().aggregationRecompute());
+                done.complete(out);
+            });
+        });
+        return done.future();
+    }
+
     Future<Void> handle(Batch<EnrichedTick> batch) {
-        Timer.Sample sample = Timer.start();
-        Aggregator.Output out = aggregator.applyAll(batch.records());
-        sample.stop(ctx.metrics().aggregationRecompute());
+        return loadAndApply(batch).compose(out -> publish(batch, out));
+    }
+
+    private Future<Void> publish(Batch<EnrichedTick> batch, Aggregator.Output out) {
         ctx.metrics().stageCounts(GROUP, batch.size(), batch.size(), 0);
         List<Bar> bars = out.bars();
         List<RollingMetric> rolling = out.rolling();
