@@ -46,6 +46,8 @@ public final class Aggregator {
     private final Map<SeriesKey, NavigableMap<Long, double[]>> state = new HashMap<>();
     /** Operating days per series that are whole in {@link #state} (applied here, or seeded from the store). */
     private final Map<SeriesKey, java.util.TreeSet<LocalDate>> wholeDays = new HashMap<>();
+    /** Per series, the first day still held after an eviction: days before it were dropped and may be stored. */
+    private final Map<SeriesKey, LocalDate> evictedBefore = new HashMap<>();
     /** Read by the metrics scraper from another thread, hence volatile rather than derived from {@link #state}. */
     private volatile long held;
 
@@ -74,8 +76,26 @@ public final class Aggregator {
         }
     }
 
-    /** The loads a batch needs (none once its days are whole), one per (tenant, iso, market). */
+    /**
+     * How far the store held a (tenant, iso, market) when this instance first met it: the end of its newest stored
+     * interval, or null when nothing was stored. A day starting at or after it cannot have stored ticks this
+     * instance has not applied itself (everything stored since came through this instance), so it needs no load.
+     */
+    @FunctionalInterface
+    public interface StoredUntil {
+        Instant of(String tenant, String iso, String market);
+    }
+
+    /** As {@link #missing(List, StoredUntil)} for a store that may hold anything (every day not whole is loaded). */
     public List<Load> missing(List<EnrichedTick> ticks) {
+        return missing(ticks, (tenant, iso, market) -> Instant.MAX);
+    }
+
+    /**
+     * The loads a batch needs, one per (tenant, iso, market): the (location, operating day)s it touches that are not
+     * whole here and may have stored ticks — the day starts before {@code storedUntil}, or was evicted.
+     */
+    public List<Load> missing(List<EnrichedTick> ticks, StoredUntil storedUntil) {
         Map<List<String>, Map<String, java.util.TreeSet<LocalDate>>> groups = new java.util.LinkedHashMap<>();
         for (EnrichedTick et : ticks) {
             Tick t = et.tick();
@@ -84,6 +104,11 @@ public final class Aggregator {
             LocalDate day = day(t);
             java.util.TreeSet<LocalDate> whole = wholeDays.get(sk);
             if (whole != null && whole.contains(day)) continue;
+            LocalDate evicted = evictedBefore.get(sk);
+            Instant until = storedUntil.of(t.tenant(), t.iso(), t.market());
+            boolean mayBeStored = (until != null && day.atStartOfDay(policy.zone(t.iso())).toInstant().isBefore(until))
+                    || (evicted != null && day.isBefore(evicted));
+            if (!mayBeStored) continue;
             groups.computeIfAbsent(List.of(t.tenant(), t.iso(), t.market()), k -> new HashMap<>())
                     .computeIfAbsent(t.location(), k -> new java.util.TreeSet<>()).add(day);
         }
@@ -145,6 +170,7 @@ public final class Aggregator {
             LocalDate keepFrom = days.last().minusDays(policy.stateRetentionDays() - 1L);
             if (!days.first().isBefore(keepFrom)) continue;
             days.headSet(keepFrom).clear();
+            evictedBefore.put(sk, keepFrom);
             NavigableMap<Long, double[]> points = state.get(sk);
             // the rolling lookback before the first kept day stays (windows ending early in that day need it)
             long lookback = policy.market(sk.market).interval().getSeconds()

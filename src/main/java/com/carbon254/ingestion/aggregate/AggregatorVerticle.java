@@ -38,6 +38,8 @@ public final class AggregatorVerticle extends VerticleBase {
     private final Map<List<Object>, CurvePoint> lastCurves = new HashMap<>();
     /** Completes when the previous batch was applied ({@link #loadAndApply}). */
     private Future<Void> inOrder = Future.succeededFuture();
+    /** How far the store held each (tenant, iso, market) when this verticle first met it. */
+    private final Map<List<String>, java.util.Optional<java.time.Instant>> storedUntil = new HashMap<>();
     private io.micrometer.core.instrument.Counter reloaded;
 
     public AggregatorVerticle(StageContext ctx) {
@@ -53,7 +55,26 @@ public final class AggregatorVerticle extends VerticleBase {
         reloaded = io.micrometer.core.instrument.Counter.builder("aggregation.state.reloaded.ticks")
                 .description("stored ticks reloaded into bar state (after a restart, or for a day evicted before)")
                 .register(ctx.metrics().registry());
-        return ctx.transport().<EnrichedTick>subscribe(Topics.ENRICHED_TICKS, GROUP, this::handle);
+        return knownMarkets().compose(v -> ctx.transport().<EnrichedTick>subscribe(Topics.ENRICHED_TICKS, GROUP,
+                this::handle));
+    }
+
+    /**
+     * How far the store holds every market of the deployment's tenant, asked before the first batch: asked later, the
+     * answer could already include rows this process's own projector stored, which would cost needless reloads.
+     * Other tenants are asked when first met.
+     */
+    private Future<Void> knownMarkets() {
+        if (ctx.store() == null || ctx.catalog() == null) return Future.succeededFuture();
+        String tenant = ctx.config().tenant();
+        List<Future<?>> asks = new ArrayList<>();
+        for (String iso : ctx.catalog().isos()) {
+            for (String market : aggregator.policy().markets().keySet()) {
+                List<String> k = List.of(tenant, iso, market);
+                asks.add(ctx.store().newestInterval(tenant, iso, market).onSuccess(n -> storedUntil.put(k, n)));
+            }
+        }
+        return Future.all(asks).mapEmpty();
     }
 
     /**
@@ -64,8 +85,15 @@ public final class AggregatorVerticle extends VerticleBase {
         Promise<Aggregator.Output> done = Promise.promise();
         Future<Void> prev = inOrder;
         inOrder = done.future().<Void>mapEmpty().recover(e -> Future.succeededFuture());
-        prev.onComplete(ignored -> {
-            List<Aggregator.Load> loads = ctx.store() == null ? List.of() : aggregator.missing(batch.records());
+        prev.compose(ignored -> storedUntil(batch)).onComplete(known -> {
+            if (known.failed()) {
+                done.fail(new IllegalStateException("aggregator: asking the store how far it holds each market failed"
+                        + " (the batch is retried): " + known.cause().getMessage(), known.cause()));
+                return;
+            }
+            List<Aggregator.Load> loads = ctx.store() == null ? List.of()
+                    : aggregator.missing(batch.records(), (tenant, iso, market) ->
+                    storedUntil.get(List.of(tenant, iso, market)).orElse(null));
             List<Future<List<EnrichedTick>>> reads = new ArrayList<>(loads.size());
             for (Aggregator.Load l : loads) {
                 reads.add(ctx.store().queryLatestTicks(l.tenant(), l.iso(), l.market(), l.locations(), l.from(),
@@ -91,6 +119,25 @@ public final class AggregatorVerticle extends VerticleBase {
             });
         });
         return done.future();
+    }
+
+    /**
+     * Learns, once per (tenant, iso, market) and process, how far the store held it ({@link Aggregator.StoredUntil}):
+     * in steady state a new day needs no store read at all.
+     */
+    private Future<Void> storedUntil(Batch<EnrichedTick> batch) {
+        if (ctx.store() == null) return Future.succeededFuture();
+        java.util.Set<List<String>> unknown = new java.util.LinkedHashSet<>();
+        for (EnrichedTick et : batch.records()) {
+            List<String> k = List.of(et.tick().tenant(), et.tick().iso(), et.tick().market());
+            if (!storedUntil.containsKey(k)) unknown.add(k);
+        }
+        List<Future<?>> asks = new ArrayList<>();
+        for (List<String> k : unknown) {
+            asks.add(ctx.store().newestInterval(k.get(0), k.get(1), k.get(2))
+                    .onSuccess(newest -> storedUntil.put(k, newest)));
+        }
+        return Future.all(asks).mapEmpty();
     }
 
     Future<Void> handle(Batch<EnrichedTick> batch) {

@@ -29,6 +29,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,6 +58,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DuckDbStore implements Store, StoreReads {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** Past this many locations a tick read filters them in Java instead of an SQL IN list. */
+    static final int MANY_LOCATIONS = 32;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DuckDbStore.class);
 
     private static final String TICK_COLUMNS = "tenant, iso, market, location, epoch_us(interval_start), "
@@ -614,17 +618,21 @@ public final class DuckDbStore implements Store, StoreReads {
     private Future<List<EnrichedTick>> ticks(String table, String qualify, String orderBy, String tenant, String iso,
                                              String market, List<String> locations, Instant from, Instant to) {
         return onWorker(() -> {
-            String location = locations.size() == 1 ? "location = ?"
-                    : "location IN (" + String.join(", ", Collections.nCopies(locations.size(), "?")) + ")";
-            String sql = "SELECT " + TICK_COLUMNS + " FROM " + table + " WHERE tenant = ? AND iso = ? AND market = ? "
-                    + "AND " + location + window("interval_start", from, to) + qualify + " ORDER BY " + orderBy;
+            // a long IN list costs DuckDB more to plan than scanning the window's rows does (a batch names most of a
+            // market's nodes): past a few locations, the window is read and the locations kept here
+            Set<String> keep = locations.size() > MANY_LOCATIONS ? new HashSet<>(locations) : null;
+            String location = keep != null ? "" : locations.size() == 1 ? " AND location = ?"
+                    : " AND location IN (" + String.join(", ", Collections.nCopies(locations.size(), "?")) + ")";
+            String sql = "SELECT " + TICK_COLUMNS + " FROM " + table + " WHERE tenant = ? AND iso = ? AND market = ?"
+                    + location + window("interval_start", from, to) + qualify + " ORDER BY " + orderBy;
             try (PreparedStatement ps = conn().prepareStatement(sql)) {
                 int i = bind(ps, tenant, iso, market);
-                for (String l : locations) ps.setString(i++, l);
+                if (keep == null) for (String l : locations) ps.setString(i++, l);
                 bindWindow(ps, i, from, to);
                 List<EnrichedTick> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        if (keep != null && !keep.contains(rs.getString(4))) continue;
                         String locationType = rs.getString(18);
                         Tick t = new Tick(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                                 locationType, instant(rs, 5), instant(rs, 6), rs.getObject(7, LocalDate.class),

@@ -78,6 +78,21 @@ class AggregatorStateTest {
     }
 
     @Test
+    void onlyDaysTheStoreMayHoldAreLoaded() {
+        Aggregator agg = new Aggregator(POLICY);
+        Instant dayStart = D.atStartOfDay(LA).toInstant();
+        List<EnrichedTick> firstRow = List.of(caisoDay(D).get(0));
+        assertThat(agg.missing(firstRow, (t, i, m) -> null)).as("an empty store: nothing to load").isEmpty();
+        assertThat(agg.missing(firstRow, (t, i, m) -> dayStart)).as("stored up to the day's start: a new day")
+                .isEmpty();
+        assertThat(agg.missing(firstRow, (t, i, m) -> dayStart.plusSeconds(3600))).as("part of the day is stored")
+                .hasSize(1);
+        for (int i = 0; i < 5; i++) agg.apply(caisoDay(D.plusDays(i)));
+        assertThat(agg.missing(firstRow, (t, i, m) -> null)).as("evicted here: stored by this very process")
+                .hasSize(1);
+    }
+
+    @Test
     void retentionIsReadFromThePolicyFileAndValidated() {
         assertThat(POLICY.stateRetentionDays()).isEqualTo(3);
         Map<String, Object> y = new java.util.HashMap<>(com.carbon254.ingestion.app.Policies.load(
