@@ -121,8 +121,7 @@ public final class Aggregator {
                 if (first == null || days.first().isBefore(first)) first = days.first();
                 if (last == null || days.last().isAfter(last)) last = days.last();
             }
-            long lookback = policy.market(k.get(2)).interval().getSeconds()
-                    * policy.rollingWindows(k.get(2)).stream().mapToInt(Integer::intValue).max().orElse(0);
+            long lookback = rollingLookbackSeconds(k.get(2));
             out.add(new Load(k.get(0), k.get(1), k.get(2), byLocation,
                     first.atStartOfDay(zone).toInstant().minusSeconds(lookback),
                     last.plusDays(1).atStartOfDay(zone).toInstant()));
@@ -156,6 +155,12 @@ public final class Aggregator {
         return mp != null && !(mp.resolutions().isEmpty() && policy.rollingWindows(market).isEmpty());
     }
 
+    /** The span of the market's longest rolling window: what a day's first windows reach back into. */
+    private long rollingLookbackSeconds(String market) {
+        return policy.market(market).interval().getSeconds()
+                * policy.rollingWindows(market).stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
     /** A tick's operating day: the one its ISO stated, else its start's date in the ISO's operating-day zone. */
     private LocalDate day(Tick t) {
         return t.operatingDay() != null ? t.operatingDay()
@@ -173,8 +178,7 @@ public final class Aggregator {
             evictedBefore.put(sk, keepFrom);
             NavigableMap<Long, double[]> points = state.get(sk);
             // the rolling lookback before the first kept day stays (windows ending early in that day need it)
-            long lookback = policy.market(sk.market).interval().getSeconds()
-                    * policy.rollingWindows(sk.market).stream().mapToInt(Integer::intValue).max().orElse(0);
+            long lookback = rollingLookbackSeconds(sk.market);
             NavigableMap<Long, double[]> old = points.headMap(
                     keepFrom.atStartOfDay(policy.zone(sk.iso)).toEpochSecond() - lookback, false);
             held -= old.size();
