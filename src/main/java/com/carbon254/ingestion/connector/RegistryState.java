@@ -113,6 +113,11 @@ public final class RegistryState {
         return save();
     }
 
+    /** Closes the dataset's stale-feed episode (fresh data arrived); no write when none was open. */
+    public Future<Void> clearStaleReported(String connector, String dataset) {
+        return staleReported.remove(connector + "/" + dataset) == null ? Future.succeededFuture() : save();
+    }
+
     private JsonObject toJson() {
         JsonObject e = new JsonObject();
         enabled.forEach(e::put);

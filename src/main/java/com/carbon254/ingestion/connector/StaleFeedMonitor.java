@@ -30,12 +30,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * now. Datasets sharing a market (MISO's ex-post and ex-ante day-ahead) each judge that market's newest interval by
  * their own allowance. A market that never had data stored raises nothing: there is no feed to call stale yet.
  *
- * <p>One anomaly per episode: an episode is identified by the newest interval end it is stuck at, which is the
- * anomaly's {@code interval} (the start of the first interval that has not arrived) and is named in its detail. The
- * detail holds no wall-clock time, so the anomaly's id ({@code EventIds.anomaly}) is the same in a replay or a
- * redelivery. Later checks of the same episode stay silent, also after a restart (the reported episode is kept in
- * {@link RegistryState}); once fresh data has arrived and the feed goes stale again, that is a new episode with a new
- * anomaly. Each anomaly published is counted in {@code data_quality_anomalies_total{type="stale_feed"}}.
+ * <p>One anomaly per episode: an episode opens at the first check that finds the dataset stale and closes at the first
+ * check that finds it fresh again. Its anomaly's {@code interval} is the newest interval end the feed was stuck at
+ * when it opened (the start of the first interval that had not arrived), named in its detail. The detail holds no
+ * wall-clock time, so the anomaly's id ({@code EventIds.anomaly}) is the same in a replay or a redelivery. Later
+ * checks of an open episode stay silent — also while a slow catch-up moves the newest interval without making the
+ * feed fresh, and after a restart (the open episode is kept in {@link RegistryState}). Each anomaly published is counted in {@code data_quality_anomalies_total{type="stale_feed"}}.
  *
  * <p>Checks run on the caller's context every {@code stale_check_seconds} (connectors stage config, default
  * {@value #DEFAULT_CHECK_SECONDS}; 0 = off), the first one period after start so runs catching up after a restart land
@@ -142,15 +142,21 @@ public final class StaleFeedMonitor {
         return Future.all(new ArrayList<>(newest.values())).compose(v -> {
             List<Anomaly> out = new ArrayList<>();
             List<Watched> reported = new ArrayList<>();
+            List<Future<Void>> closed = new ArrayList<>();
             for (Watched w : watched) {
                 Instant end = newest.get(w.series()).result().orElse(null);
-                if (end == null || !stale(end, w.dataset().staleAfter(), now)) continue;
-                if (state.staleReported(w.spec().name(), w.dataset().id()).filter(end::equals).isPresent()) continue;
+                if (end == null) continue;
+                if (!stale(end, w.dataset().staleAfter(), now)) {
+                    closed.add(state.clearStaleReported(w.spec().name(), w.dataset().id()));
+                    continue;
+                }
+                // still stale: the open episode was reported, even if a slow catch-up moved the newest interval
+                if (state.staleReported(w.spec().name(), w.dataset().id()).isPresent()) continue;
                 out.add(new Anomaly(tenant, w.spec().market(), w.dataset().id(), null, end, TYPE,
                         detail(end, w.dataset().staleAfter()), null, now));
                 reported.add(w);
             }
-            if (out.isEmpty()) return Future.succeededFuture(List.<Anomaly>of());
+            if (out.isEmpty()) return Future.all(closed).<List<Anomaly>>map(List.of()).otherwise(List.of());
             return transport.publish(Topics.ANOMALIES, new Batch<>("stale_feed@" + now, tenant, out)).compose(x -> {
                 metrics.anomaly(TYPE, out.size());
                 List<Future<Void>> saved = new ArrayList<>();

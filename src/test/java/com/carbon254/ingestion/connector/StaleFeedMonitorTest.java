@@ -154,6 +154,31 @@ class StaleFeedMonitorTest {
     }
 
     @Test
+    void aSlowCatchUpThatStaysStaleIsTheSameEpisode() throws Exception {
+        StaleFeedMonitor m = monitor(shipped(), state);
+        storeInterval("RT_5MIN", Duration.ofMinutes(5), T);
+        clock.set(T.plus(Duration.ofHours(2)));
+        assertThat(await(m.check())).hasSize(1);
+        // a backfill lands one interval per check, each still far behind
+        for (int i = 1; i <= 3; i++) {
+            storeInterval("RT_5MIN", Duration.ofMinutes(5), T.plus(Duration.ofMinutes(5L * i)));
+            clock.set(T.plus(Duration.ofHours(2)).plusSeconds(60L * i));
+            assertThat(await(m.check())).as("check %d of the open episode", i).isEmpty();
+        }
+        assertThat(published).hasSize(1);
+        assertThat(state.staleReported("miso", "lmp_rt_5min")).contains(T);
+        // caught up: the episode closes, and a later stall is a new one
+        Instant caughtUp = T.plus(Duration.ofHours(2));
+        storeInterval("RT_5MIN", Duration.ofMinutes(5), caughtUp);
+        clock.set(caughtUp.plusSeconds(30));
+        assertThat(await(m.check())).isEmpty();
+        assertThat(state.staleReported("miso", "lmp_rt_5min")).isEmpty();
+        clock.set(caughtUp.plus(Duration.ofMinutes(21)));
+        assertThat(await(m.check())).extracting(Anomaly::interval).containsExactly(caughtUp);
+        assertThat(published).hasSize(2);
+    }
+
+    @Test
     void theIdOfAnEpisodesAnomalyDoesNotDependOnWhenItWasRaised() throws Exception {
         storeInterval("RT_5MIN", Duration.ofMinutes(5), T);
         clock.set(T.plus(Duration.ofHours(1)));
