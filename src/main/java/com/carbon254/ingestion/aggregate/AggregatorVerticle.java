@@ -39,7 +39,8 @@ public final class AggregatorVerticle extends VerticleBase {
     /** Completes when the previous batch was applied ({@link #loadAndApply}). */
     private Future<Void> inOrder = Future.succeededFuture();
     /** How far the store held each (tenant, iso, market) when this verticle first met it. */
-    private final Map<List<String>, java.util.Optional<java.time.Instant>> storedUntil = new HashMap<>();
+    private final Map<List<String>, java.util.Optional<java.time.Instant>> storedUntil =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private io.micrometer.core.instrument.Counter reloaded;
 
     public AggregatorVerticle(StageContext ctx) {
