@@ -7,6 +7,7 @@ import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.project.CurveQuery;
 import com.carbon254.ingestion.transport.Batch;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -34,8 +35,8 @@ public final class AggregatorVerticle extends VerticleBase {
     public static final String GROUP = "aggregator";
     private final StageContext ctx;
     private Aggregator aggregator;
-    /** Last published value per (tenant, iso, location, date, block); touched only from this verticle's event loop. */
-    private final Map<List<Object>, CurvePoint> lastCurves = new HashMap<>();
+    /** Last published value per (tenant, iso, location, date, block), recalled from the store after a restart. */
+    private final Map<List<Object>, CurvePoint> lastCurves = new java.util.concurrent.ConcurrentHashMap<>();
     /** Completes when the previous batch was applied ({@link #loadAndApply}). */
     private Future<Void> inOrder = Future.succeededFuture();
     /** How far the store held each (tenant, iso, market) when this verticle first met it. */
@@ -154,24 +155,50 @@ public final class AggregatorVerticle extends VerticleBase {
         Future<Void> r = rolling.isEmpty() ? Future.succeededFuture()
                 : ctx.transport().publish(Topics.ROLLING_METRICS, batch.with(rolling));
         List<CurvePoint> curves = out.curves();
-        Future<Void> c = Future.succeededFuture();
-        if (!curves.isEmpty()) {
-            List<CurvePoint> changed = new ArrayList<>();
-            for (CurvePoint p : curves) {
-                CurvePoint prev = lastCurves.get(curveKey(p));
-                if (prev == null || prev.price() != p.price() || prev.hours() != p.hours()
-                        || prev.complete() != p.complete()) {
-                    changed.add(p);
-                }
-            }
-            c = ctx.transport().publish(Topics.CURVE_PRESTAGE, batch.with(curves));
-            if (!changed.isEmpty()) {
-                // remembered only once published, so a failed batch is redelivered and publishes its updates again
-                c = c.compose(v -> ctx.transport().publish(Topics.CURVE_UPDATES, batch.with(changed)))
-                        .onSuccess(v -> changed.forEach(p -> lastCurves.put(curveKey(p), p)));
+        Future<Void> c = curves.isEmpty() ? Future.succeededFuture()
+                : knownCurves(curves).compose(v -> publishCurves(batch, curves));
+        return Future.all(b, r, c).mapEmpty();
+    }
+
+    /**
+     * Recalls the stored value of curve points this process has not published yet but an earlier one may have (their
+     * day starts before how far the store held day-ahead prices at start): without it, every point recomputed after a
+     * restart would go out on {@code pricing.curve.updates.v1} as if it had changed.
+     */
+    private Future<Void> knownCurves(List<CurvePoint> curves) {
+        if (ctx.store() == null) return Future.succeededFuture();
+        Map<List<String>, java.util.TreeSet<java.time.LocalDate>> ask = new java.util.LinkedHashMap<>();
+        for (CurvePoint p : curves) {
+            if (lastCurves.containsKey(curveKey(p))) continue;
+            java.time.Instant until = storedUntil.getOrDefault(List.of(p.tenant(), p.iso(), Curves.MARKET),
+                    java.util.Optional.empty()).orElse(null);
+            java.time.Instant dayStart = p.date().atStartOfDay(aggregator.policy().zone(p.iso())).toInstant();
+            if (until == null || !dayStart.isBefore(until)) continue;
+            ask.computeIfAbsent(List.of(p.tenant(), p.iso(), p.location()), k -> new java.util.TreeSet<>())
+                    .add(p.date());
+        }
+        List<Future<?>> reads = new ArrayList<>();
+        ask.forEach((k, days) -> reads.add(ctx.store().queryCurves(new CurveQuery(k.get(0), k.get(1), k.get(2),
+                days.first(), days.last().plusDays(1))).onSuccess(stored -> stored.forEach(p ->
+                lastCurves.putIfAbsent(curveKey(p), p)))));
+        return Future.all(reads).mapEmpty();
+    }
+
+    /** All recomputed points on the pre-stage topic; those that differ from the last published as updates. */
+    private Future<Void> publishCurves(Batch<EnrichedTick> batch, List<CurvePoint> curves) {
+        List<CurvePoint> changed = new ArrayList<>();
+        for (CurvePoint p : curves) {
+            CurvePoint prev = lastCurves.get(curveKey(p));
+            if (prev == null || prev.price() != p.price() || prev.hours() != p.hours()
+                    || prev.complete() != p.complete()) {
+                changed.add(p);
             }
         }
-        return Future.all(b, r, c).mapEmpty();
+        Future<Void> c = ctx.transport().publish(Topics.CURVE_PRESTAGE, batch.with(curves));
+        if (changed.isEmpty()) return c;
+        // remembered only once published, so a failed batch is redelivered and publishes its updates again
+        return c.compose(v -> ctx.transport().publish(Topics.CURVE_UPDATES, batch.with(changed)))
+                .onSuccess(v -> changed.forEach(p -> lastCurves.put(curveKey(p), p)));
     }
 
     private static List<Object> curveKey(CurvePoint p) {

@@ -63,4 +63,32 @@ class AggregatorRestartPipelineTest {
             assertThat(Double.parseDouble(reloaded.group(2))).isBetween(6.0, 12.0);
         }
     }
+
+    static double curveUpdates(RunningApp app) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^curve_updates_total(\\{[^}]*})? ([0-9.]+)$")
+                .matcher(app.get("/metrics").bodyAsString());
+        return m.find() ? Double.parseDouble(m.group(2)) : 0;
+    }
+
+    @Test
+    void curvePointsUnchangedAcrossARestartAreNotPublishedAsUpdatesAgain() throws Exception {
+        AppConfig cfg = RunningApp.isolatedAllInOne(dataDir);
+        String file = java.nio.file.Files.readString(com.carbon254.ingestion.testsupport.IsoSamples.projectRoot()
+                .resolve("src/test/resources/fixtures/miso/miso_da_lmp_2011-07-18_weekday.csv"));
+        try (RunningApp first = RunningApp.start(cfg)) {
+            assertThat(first.importFile("miso", file.getBytes(StandardCharsets.UTF_8)).getString("status"))
+                    .isEqualTo("done");
+            org.awaitility.Awaitility.await().until(() -> curveUpdates(first) == 2.0); // a Monday: 5x16 and 7x8
+        }
+        // the same day again with only a non-hub price corrected: the hub's blocks are recomputed, unchanged
+        String corrected = file.replaceFirst("(?m)^(AEC,Interface,LMP,)1,", "$199,");
+        assertThat(corrected).isNotEqualTo(file);
+        try (RunningApp second = RunningApp.start(cfg)) {
+            assertThat(second.importFile("miso", corrected.getBytes(StandardCharsets.UTF_8)).getString("status"))
+                    .isEqualTo("done");
+            assertThat(second.array("/api/v1/curves?iso=MISO&location=INDIANA.HUB&from=2011-07-18&to=2011-07-19",
+                    "points")).hasSize(2);
+            assertThat(curveUpdates(second)).as("nothing changed for the desk's curves").isZero();
+        }
+    }
 }
