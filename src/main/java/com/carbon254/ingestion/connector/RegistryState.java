@@ -56,12 +56,25 @@ public final class RegistryState {
         j.getJsonObject("enabled", new JsonObject()).forEach(e -> enabled.put(e.getKey(), (Boolean) e.getValue()));
         j.getJsonObject("health", new JsonObject()).forEach(e ->
                 health.put(e.getKey(), ConnectorHealth.fromJson((JsonObject) e.getValue())));
-        j.getJsonObject("last_fire", new JsonObject()).forEach(e ->
-                lastFire.put(e.getKey(), Instant.parse((String) e.getValue())));
-        j.getJsonObject("cursor", new JsonObject()).forEach(e ->
-                cursor.put(e.getKey(), Instant.parse((String) e.getValue())));
-        j.getJsonObject("stale_reported", new JsonObject()).forEach(e ->
-                staleReported.put(e.getKey(), Instant.parse((String) e.getValue())));
+        readInstants(j, "last_fire", lastFire);
+        readInstants(j, "cursor", cursor);
+        readInstants(j, "stale_reported", staleReported);
+    }
+
+    /** A per-dataset map of instants, as {@link #instants} writes it. */
+    private static void readInstants(JsonObject j, String field, Map<String, Instant> into) {
+        j.getJsonObject(field, new JsonObject()).forEach(e -> into.put(e.getKey(), Instant.parse((String) e.getValue())));
+    }
+
+    private static JsonObject instants(Map<String, Instant> map) {
+        JsonObject o = new JsonObject();
+        map.forEach((k, v) -> o.put(k, v.toString()));
+        return o;
+    }
+
+    /** The key of a dataset's entries in the per-dataset maps. */
+    private static String key(String connector, String dataset) {
+        return connector + "/" + dataset;
     }
 
     public boolean enabled(ConnectorSpec spec) {
@@ -86,36 +99,36 @@ public final class RegistryState {
     }
 
     public Optional<Instant> lastFire(String connector, String dataset) {
-        return Optional.ofNullable(lastFire.get(connector + "/" + dataset));
+        return Optional.ofNullable(lastFire.get(key(connector, dataset)));
     }
 
     public Future<Void> setLastFire(String connector, String dataset, Instant at) {
-        lastFire.put(connector + "/" + dataset, at);
+        lastFire.put(key(connector, dataset), at);
         return save();
     }
 
     public Optional<Instant> cursor(String connector, String dataset) {
-        return Optional.ofNullable(cursor.get(connector + "/" + dataset));
+        return Optional.ofNullable(cursor.get(key(connector, dataset)));
     }
 
     public Future<Void> setCursor(String connector, String dataset, Instant at) {
-        cursor.merge(connector + "/" + dataset, at, (a, b) -> a.isAfter(b) ? a : b);
+        cursor.merge(key(connector, dataset), at, (a, b) -> a.isAfter(b) ? a : b);
         return save();
     }
 
     /** The newest interval end of the last stale-feed episode reported for this dataset, if any. */
     public Optional<Instant> staleReported(String connector, String dataset) {
-        return Optional.ofNullable(staleReported.get(connector + "/" + dataset));
+        return Optional.ofNullable(staleReported.get(key(connector, dataset)));
     }
 
     public Future<Void> setStaleReported(String connector, String dataset, Instant newestEnd) {
-        staleReported.put(connector + "/" + dataset, newestEnd);
+        staleReported.put(key(connector, dataset), newestEnd);
         return save();
     }
 
     /** Closes the dataset's stale-feed episode (fresh data arrived); no write when none was open. */
     public Future<Void> clearStaleReported(String connector, String dataset) {
-        return staleReported.remove(connector + "/" + dataset) == null ? Future.succeededFuture() : save();
+        return staleReported.remove(key(connector, dataset)) == null ? Future.succeededFuture() : save();
     }
 
     private JsonObject toJson() {
@@ -123,14 +136,8 @@ public final class RegistryState {
         enabled.forEach(e::put);
         JsonObject h = new JsonObject();
         health.forEach((k, v) -> h.put(k, v.toJson()));
-        JsonObject f = new JsonObject();
-        lastFire.forEach((k, v) -> f.put(k, v.toString()));
-        JsonObject c = new JsonObject();
-        cursor.forEach((k, v) -> c.put(k, v.toString()));
-        JsonObject st = new JsonObject();
-        staleReported.forEach((k, v) -> st.put(k, v.toString()));
-        return new JsonObject().put("enabled", e).put("health", h).put("last_fire", f).put("cursor", c)
-                .put("stale_reported", st);
+        return new JsonObject().put("enabled", e).put("health", h).put("last_fire", instants(lastFire))
+                .put("cursor", instants(cursor)).put("stale_reported", instants(staleReported));
     }
 
     /** Writes are chained so they land in order; each writes a temp file and moves it over the old one. */
