@@ -84,6 +84,20 @@ public final class ClickHouseStore implements Store, StoreReads {
             + "last_interval_end, received_at";
     /** Version base of the first-write-wins tables (dlq, anomalies): a later write has a lower version. */
     static final long FIRST_WINS = Long.MAX_VALUE;
+    /**
+     * Columns, engine and partitioning shared by the serving tick table and the revisions table (they differ only in
+     * their sorting key), so a column added to one is added to both.
+     */
+    private static final String TICK_TABLE = " (tenant String, iso String, market String, location String, "
+            + "interval_start Int64, interval_end Nullable(Int64), operating_day Nullable(Date), "
+            + "local_label Nullable(String), lmp Nullable(Float64), energy Nullable(Float64), "
+            + "congestion Nullable(Float64), loss Nullable(Float64), ghg Nullable(Float64), derived Int32, "
+            + "revision Nullable(String), document_id Nullable(String), position Int64, "
+            + "location_type Nullable(String), hub Nullable(String), zone Nullable(String), "
+            + "commodity Nullable(String), product Nullable(String), updated_at UInt64) "
+            + "ENGINE = ReplacingMergeTree(updated_at) "
+            + "PARTITION BY toYYYYMM(toDateTime(intDiv(interval_start, 1000000))) ";
+
     private static final String BRONZE_COLUMNS = "sha256, tenant, connector, dataset, name, size, received_at, "
             + "trace_id, content";
 
@@ -147,29 +161,11 @@ public final class ClickHouseStore implements Store, StoreReads {
                         + "first_interval_end Nullable(Int64), last_interval_end Nullable(Int64), "
                         + "received_at Nullable(Int64), updated_at UInt64) "
                         + "ENGINE = ReplacingMergeTree(updated_at) ORDER BY (tenant, document_id)",
-                "CREATE TABLE IF NOT EXISTS " + db + ".silver_ticks (tenant String, iso String, market String, "
-                        + "location String, interval_start Int64, interval_end Nullable(Int64), "
-                        + "operating_day Nullable(Date), local_label Nullable(String), lmp Nullable(Float64), "
-                        + "energy Nullable(Float64), congestion Nullable(Float64), loss Nullable(Float64), "
-                        + "ghg Nullable(Float64), derived Int32, revision Nullable(String), "
-                        + "document_id Nullable(String), position Int64, location_type Nullable(String), "
-                        + "hub Nullable(String), zone Nullable(String), commodity Nullable(String), "
-                        + "product Nullable(String), updated_at UInt64) "
-                        + "ENGINE = ReplacingMergeTree(updated_at) "
-                        + "PARTITION BY toYYYYMM(toDateTime(intDiv(interval_start, 1000000))) "
+                "CREATE TABLE IF NOT EXISTS " + db + ".silver_ticks" + TICK_TABLE
                         + "ORDER BY (tenant, iso, market, location, interval_start)",
                 // every revision of a tick, for revisions=all: one row per (tick key, revision, document), a
                 // rewrite (replay, redelivery) replacing it; 18.16 refuses Nullable sorting keys, hence ifNull
-                "CREATE TABLE IF NOT EXISTS " + db + ".silver_tick_revisions (tenant String, iso String, market String, "
-                        + "location String, interval_start Int64, interval_end Nullable(Int64), "
-                        + "operating_day Nullable(Date), local_label Nullable(String), lmp Nullable(Float64), "
-                        + "energy Nullable(Float64), congestion Nullable(Float64), loss Nullable(Float64), "
-                        + "ghg Nullable(Float64), derived Int32, revision Nullable(String), "
-                        + "document_id Nullable(String), position Int64, location_type Nullable(String), "
-                        + "hub Nullable(String), zone Nullable(String), commodity Nullable(String), "
-                        + "product Nullable(String), updated_at UInt64) "
-                        + "ENGINE = ReplacingMergeTree(updated_at) "
-                        + "PARTITION BY toYYYYMM(toDateTime(intDiv(interval_start, 1000000))) "
+                "CREATE TABLE IF NOT EXISTS " + db + ".silver_tick_revisions" + TICK_TABLE
                         + "ORDER BY (tenant, iso, market, location, interval_start, ifNull(revision, ''), "
                         + "ifNull(document_id, ''))",
                 "CREATE TABLE IF NOT EXISTS " + db + ".gold_bars (tenant String, iso String, market String, "
