@@ -548,13 +548,7 @@ public final class DuckDbStore implements Store, StoreReads {
             try (PreparedStatement ps = conn().prepareStatement("SELECT " + ANOMALY_COLUMNS + " FROM anomalies "
                     + "WHERE tenant = ? ORDER BY \"at\"")) {
                 ps.setString(1, tenant);
-                List<Anomaly> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(anomaly(rs));
-                    }
-                }
-                return out;
+                return anomalies(ps);
             }
         });
     }
@@ -572,15 +566,17 @@ public final class DuckDbStore implements Store, StoreReads {
                 if (q.type() != null) values.add(q.type());
                 int i = bind(ps, values.toArray(String[]::new));
                 bindWindow(ps, i, q.from(), q.to());
-                List<Anomaly> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(anomaly(rs));
-                    }
-                }
-                return out;
+                return anomalies(ps);
             }
         });
+    }
+
+    private static List<Anomaly> anomalies(PreparedStatement ps) throws SQLException {
+        List<Anomaly> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(anomaly(rs));
+        }
+        return out;
     }
 
     @Override
