@@ -86,20 +86,21 @@ public final class Aggregator {
         Instant of(String tenant, String iso, String market);
     }
 
-    /** As {@link #missing(List, StoredUntil)} for a store that may hold anything (every day not whole is loaded). */
-    public List<Load> missing(List<EnrichedTick> ticks) {
-        return missing(ticks, (tenant, iso, market) -> Instant.MAX);
-    }
-
     /**
      * The loads a batch needs, one per (tenant, iso, market): the (location, operating day)s it touches that are not
      * whole here and may have stored ticks — the day starts before {@code storedUntil}, or was evicted.
      */
     public List<Load> missing(List<EnrichedTick> ticks, StoredUntil storedUntil) {
         Map<List<String>, Map<String, java.util.TreeSet<LocalDate>>> groups = new java.util.LinkedHashMap<>();
+        Tick previous = null;
         for (EnrichedTick et : ticks) {
             Tick t = et.tick();
-            if (!aggregated(t.market())) continue;
+            // batches come grouped by location: a tick of the same series and day as the one before is decided
+            boolean same = previous != null && t.location().equals(previous.location())
+                    && t.market().equals(previous.market()) && t.iso().equals(previous.iso())
+                    && t.tenant().equals(previous.tenant()) && day(t).equals(day(previous));
+            previous = t;
+            if (same || !aggregated(t.market())) continue;
             SeriesKey sk = new SeriesKey(t.tenant(), t.iso(), t.market(), t.location());
             LocalDate day = day(t);
             java.util.TreeSet<LocalDate> whole = wholeDays.get(sk);

@@ -6,6 +6,7 @@ import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RollingMetric;
+import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.project.CurveQuery;
 import com.carbon254.ingestion.transport.Batch;
@@ -130,8 +131,17 @@ public final class AggregatorVerticle extends VerticleBase {
     private Future<Void> storedUntil(Batch<EnrichedTick> batch) {
         if (ctx.store() == null) return Future.succeededFuture();
         java.util.Set<List<String>> unknown = new java.util.LinkedHashSet<>();
+        String tenant = null;
+        String iso = null;
+        String market = null;
         for (EnrichedTick et : batch.records()) {
-            List<String> k = List.of(et.tick().tenant(), et.tick().iso(), et.tick().market());
+            Tick t = et.tick();
+            // a batch is one or a few series: look a key up only when it changes, not once per tick
+            if (t.tenant().equals(tenant) && t.iso().equals(iso) && t.market().equals(market)) continue;
+            tenant = t.tenant();
+            iso = t.iso();
+            market = t.market();
+            List<String> k = List.of(tenant, iso, market);
             if (!storedUntil.containsKey(k)) unknown.add(k);
         }
         List<Future<?>> asks = new ArrayList<>();

@@ -27,10 +27,6 @@ public final class JobTable<J> {
         this.finished = finished;
     }
 
-    public int keepFinished() {
-        return keepFinished;
-    }
-
     public void put(String id, J job) {
         jobs.put(id, job);
     }

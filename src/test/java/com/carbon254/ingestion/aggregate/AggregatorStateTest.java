@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The aggregator's state by operating day: what a batch needs reloaded, seeding it, and eviction. */
 class AggregatorStateTest {
     static final LocalDate D = LocalDate.of(2024, 3, 13);
+    /** A store that may hold any day: every day not whole here is to be loaded. */
+    static final Aggregator.StoredUntil ANY_DAY = (tenant, iso, market) -> Instant.MAX;
 
     @Test
     void aRestartedAggregatorAsksForTheWholeDayAndItsLateRowThenGivesTheWholeDaysBar() {
@@ -28,7 +30,7 @@ class AggregatorStateTest {
 
         Aggregator restarted = new Aggregator(POLICY);
         List<EnrichedTick> late = List.of(day.get(23));
-        List<Aggregator.Load> loads = restarted.missing(late);
+        List<Aggregator.Load> loads = restarted.missing(late, ANY_DAY);
         assertThat(loads).hasSize(1);
         Aggregator.Load l = loads.get(0);
         assertThat(l.tenant()).isEqualTo("t1");
@@ -39,7 +41,7 @@ class AggregatorStateTest {
         assertThat(l.to()).isEqualTo(D.plusDays(1).atStartOfDay(LA).toInstant());
 
         restarted.seed(l, day.subList(0, 23)); // what the store holds: all but the late hour
-        assertThat(restarted.missing(late)).as("the day is whole now").isEmpty();
+        assertThat(restarted.missing(late, ANY_DAY)).as("the day is whole now").isEmpty();
         Bar rebuilt = only(restarted.apply(late), Component.LMP, "1d");
         assertThat(rebuilt).isEqualTo(clean);
 
@@ -54,7 +56,7 @@ class AggregatorStateTest {
         List<EnrichedTick> day = caisoDay(D);
         List<EnrichedTick> firstHour = List.of(AggregatorTest.tick("CAISO", "DA_HOURLY", "TH_NP15_GEN-APND",
                 day.get(0).tick().intervalStart(), java.time.Duration.ofHours(1), D, 100));
-        Aggregator.Load load = agg.missing(firstHour).get(0);
+        Aggregator.Load load = agg.missing(firstHour, ANY_DAY).get(0);
         agg.apply(firstHour); // applied while the load was in flight (a later batch cannot be; shown for the rule)
         agg.seed(load, day);
         Bar b = only(agg.apply(List.of(day.get(5))), Component.LMP, "1d");
@@ -69,10 +71,10 @@ class AggregatorStateTest {
         long perDay = 24;
         assertThat(agg.intervalsHeld()).as("the three newest days").isEqualTo(3 * perDay);
         List<EnrichedTick> lateForFirstDay = List.of(caisoDay(D).get(3));
-        assertThat(agg.missing(lateForFirstDay)).hasSize(1);
-        assertThat(agg.missing(List.of(caisoDay(D.plusDays(4)).get(3)))).isEmpty();
-        assertThat(agg.missing(List.of(caisoDay(D.plusDays(2)).get(3)))).isEmpty();
-        assertThat(agg.missing(List.of(caisoDay(D.plusDays(1)).get(3)))).as("evicted").hasSize(1);
+        assertThat(agg.missing(lateForFirstDay, ANY_DAY)).hasSize(1);
+        assertThat(agg.missing(List.of(caisoDay(D.plusDays(4)).get(3)), ANY_DAY)).isEmpty();
+        assertThat(agg.missing(List.of(caisoDay(D.plusDays(2)).get(3)), ANY_DAY)).isEmpty();
+        assertThat(agg.missing(List.of(caisoDay(D.plusDays(1)).get(3)), ANY_DAY)).as("evicted").hasSize(1);
         Instant first = caisoDay(D.plusDays(2)).get(0).tick().intervalStart();
         assertThat(first).isEqualTo(D.plusDays(2).atStartOfDay(LA).toInstant());
     }
