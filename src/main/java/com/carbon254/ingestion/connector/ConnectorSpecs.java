@@ -1,6 +1,8 @@
 package com.carbon254.ingestion.connector;
 
 import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.iso.Iso;
+import com.carbon254.ingestion.iso.Isos;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -181,7 +183,7 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
             f.problem("market", "'" + market + "' is not one of " + sorted(ISOS));
         }
         if (name != null && market != null) {
-            Connectors.byName(name).ifPresent(c -> {
+            Isos.byConnector(name).map(Iso::connector).ifPresent(c -> {
                 if (!c.iso().equals(market)) {
                     f.problem("market", "'" + market + "' but the built-in connector '" + name + "' produces "
                             + c.iso());

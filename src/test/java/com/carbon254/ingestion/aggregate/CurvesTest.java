@@ -1,9 +1,9 @@
 package com.carbon254.ingestion.aggregate;
 
-import com.carbon254.ingestion.connector.miso.MisoConnector;
 import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.Tick;
+import com.carbon254.ingestion.iso.miso.MisoConnector;
 import com.carbon254.ingestion.normalize.NormalizeResult;
 import com.carbon254.ingestion.normalize.Normalizer;
 import com.carbon254.ingestion.testsupport.IsoSamples;

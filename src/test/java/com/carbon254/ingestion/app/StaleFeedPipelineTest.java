@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.app;
 
+import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.testing.IsoFixtures;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +43,7 @@ class StaleFeedPipelineTest {
     @BeforeAll
     static void boot() throws Exception {
         running = RunningApp.start(RunningApp.isolatedAllInOne(dataDir)
-                .withStageConfig("connectors", "stale_check_seconds", 1));
+                .withStageConfig(Stage.CONNECTORS, "stale_check_seconds", 1));
     }
 
     @AfterAll

@@ -1,5 +1,8 @@
 package com.carbon254.ingestion.connector;
 
+import com.carbon254.ingestion.iso.Connector;
+import com.carbon254.ingestion.iso.Iso;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.testsupport.IsoSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,14 +83,14 @@ class ConnectorSpecsTest {
     @Test
     void everyBuiltInConnectorHasMetadataForItsIso() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(Connectors.all()).extracting(Connector::name).containsExactly("miso", "caiso");
-        for (Connector c : Connectors.all()) {
+        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso");
+        for (Connector c : Isos.connectors()) {
             assertThat(specs.byName(c.name())).as(c.name()).hasValueSatisfying(s ->
                     assertThat(s.market()).isEqualTo(c.iso()));
-            assertThat(Connectors.byName(c.name().toUpperCase())).containsSame(c);
+            assertThat(Isos.byConnector(c.name().toUpperCase()).map(Iso::connector)).containsSame(c);
         }
-        assertThat(Connectors.byName("ercot")).isEmpty();
-        assertThat(Connectors.byName(null)).isEmpty();
+        assertThat(Isos.byConnector("ercot")).isEmpty();
+        assertThat(Isos.byConnector(null)).isEmpty();
     }
 
     @Test

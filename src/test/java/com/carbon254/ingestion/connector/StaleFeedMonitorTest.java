@@ -1,15 +1,16 @@
 package com.carbon254.ingestion.connector;
 
-import com.carbon254.ingestion.testing.ManualClock;
-import com.carbon254.ingestion.app.ConfigException;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.EventIds;
 import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.Metrics;
-import com.carbon254.ingestion.project.DuckDbStore;
-import com.carbon254.ingestion.project.Store;
+import com.carbon254.ingestion.pipeline.ConfigException;
+import com.carbon254.ingestion.store.DuckDbStore;
+import com.carbon254.ingestion.store.Store;
+import com.carbon254.ingestion.testing.ManualClock;
 import com.carbon254.ingestion.testsupport.IsoSamples;
 import com.carbon254.ingestion.transport.eventbus.EventBusTransport;
 import io.vertx.core.Future;
@@ -80,7 +81,7 @@ class StaleFeedMonitorTest {
     }
 
     static Map<String, ConnectorSpec> shipped() {
-        return ConnectorsVerticle.specs(IsoSamples.projectRoot().resolve("connectors").toString());
+        return ConnectorsVerticle.specs(Isos.connectors(), IsoSamples.projectRoot().resolve("connectors").toString());
     }
 
     StaleFeedMonitor monitor(Map<String, ConnectorSpec> specs, RegistryState st) {
@@ -245,11 +246,11 @@ class StaleFeedMonitorTest {
 
     @Test
     void checkIntervalComesFromTheConnectorsStageConfig() {
-        assertThat(StaleFeedMonitor.checkSeconds(Map.of(), "d.yaml")).isEqualTo(60);
-        assertThat(StaleFeedMonitor.checkSeconds(Map.of("stale_check_seconds", 5), "d.yaml")).isEqualTo(5);
-        assertThat(StaleFeedMonitor.checkSeconds(Map.of("stale_check_seconds", 0), "d.yaml")).isZero();
+        assertThat(ConnectorsConfig.from(Map.of(), "d.yaml").staleCheck()).isEqualTo(60);
+        assertThat(ConnectorsConfig.from(Map.of("stale_check_seconds", 5), "d.yaml").staleCheck()).isEqualTo(5);
+        assertThat(ConnectorsConfig.from(Map.of("stale_check_seconds", 0), "d.yaml").staleCheck()).isZero();
         for (Object bad : List.of(-1, 86_401, "60", 1.5)) {
-            assertThatThrownBy(() -> StaleFeedMonitor.checkSeconds(Map.of("stale_check_seconds", bad), "d.yaml"))
+            assertThatThrownBy(() -> ConnectorsConfig.from(Map.of("stale_check_seconds", bad), "d.yaml").staleCheck())
                     .as(String.valueOf(bad)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                             .singleElement().asString()
                             .startsWith("d.yaml: verticles[connectors].config.stale_check_seconds: expected a whole"

@@ -1,13 +1,17 @@
 package com.carbon254.ingestion.reprocess;
 
+import com.carbon254.ingestion.app.App;
 import com.carbon254.ingestion.app.AppConfig;
-import com.carbon254.ingestion.app.PolicyFiles;
+import com.carbon254.ingestion.app.Chain;
 import com.carbon254.ingestion.event.RawDocument;
 import com.carbon254.ingestion.event.RawRecord;
+import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.Metrics;
-import com.carbon254.ingestion.project.DocumentCoverage;
-import com.carbon254.ingestion.project.DuckDbStore;
+import com.carbon254.ingestion.pipeline.PolicyFiles;
+import com.carbon254.ingestion.pipeline.store.DocumentCoverage;
+import com.carbon254.ingestion.store.DuckDbStore;
 import com.carbon254.ingestion.testing.ManualClock;
 import com.carbon254.ingestion.testsupport.IsoSamples;
 import com.carbon254.ingestion.transport.Subscription;
@@ -65,9 +69,10 @@ class ReprocessServiceTest {
             held.add(Map.entry(b.records(), p));
             return p.future();
         }));
+        PolicyFiles files = new PolicyFiles();
         AppConfig cfg = AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, null));
-        service = new ReprocessService(vertx, transport, store, new PolicyFiles(cfg.policies()), new Metrics(), clock,
-                4);
+        service = new ReprocessService(vertx, transport, store, App.catalog(cfg), files,
+                new Chain(files, cfg.policies(), Isos.all()), new Metrics(), clock, 4);
     }
 
     @AfterEach
@@ -95,7 +100,7 @@ class ReprocessServiceTest {
     }
 
     ReprocessRequest request(String from, String to) {
-        return ReprocessRequest.parse(new JsonObject().put("from", from).put("to", to), Set.of("MISO"), "normalizer",
+        return ReprocessRequest.parse(new JsonObject().put("from", from).put("to", to), Set.of("MISO"), Stage.NORMALIZER,
                 "default", iso -> ZoneId.of("-05:00"));
     }
 

@@ -1,9 +1,5 @@
 package com.carbon254.ingestion.connector.sim;
 
-import com.carbon254.ingestion.connector.DocumentRejectedException;
-import com.carbon254.ingestion.connector.Extraction;
-import com.carbon254.ingestion.connector.caiso.CaisoConnector;
-import com.carbon254.ingestion.connector.miso.MisoConnector;
 import com.carbon254.ingestion.connector.sim.Formats.CaisoLabel;
 import com.carbon254.ingestion.connector.sim.Formats.CaisoReport;
 import com.carbon254.ingestion.connector.sim.PriceModel.Iso;
@@ -11,6 +7,10 @@ import com.carbon254.ingestion.connector.sim.PriceModel.Market;
 import com.carbon254.ingestion.connector.sim.PriceModel.Price;
 import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Tick;
+import com.carbon254.ingestion.iso.DocumentRejectedException;
+import com.carbon254.ingestion.iso.Extraction;
+import com.carbon254.ingestion.iso.caiso.CaisoConnector;
+import com.carbon254.ingestion.iso.miso.MisoConnector;
 import com.carbon254.ingestion.normalize.NormalizeResult;
 import com.carbon254.ingestion.normalize.Normalizer;
 import com.carbon254.ingestion.testsupport.IsoSamples;

@@ -1,9 +1,9 @@
 package com.carbon254.ingestion.connector.sim;
 
-import com.carbon254.ingestion.connector.DocumentRejectedException;
-import com.carbon254.ingestion.connector.Extraction;
-import com.carbon254.ingestion.connector.caiso.CaisoConnector;
-import com.carbon254.ingestion.connector.miso.MisoConnector;
+import com.carbon254.ingestion.iso.DocumentRejectedException;
+import com.carbon254.ingestion.iso.Extraction;
+import com.carbon254.ingestion.iso.caiso.CaisoConnector;
+import com.carbon254.ingestion.iso.miso.MisoConnector;
 import com.carbon254.ingestion.normalize.Normalizer;
 import com.carbon254.ingestion.testsupport.IsoSamples;
 import io.vertx.core.DeploymentOptions;
