@@ -97,7 +97,10 @@ public final class StaleFeedMonitor {
         }
         return done.transform(ar -> {
             checking.set(false);
-            if (ar.succeeded()) return Future.succeededFuture(ar.result());
+            if (ar.succeeded()) {
+                metrics.staleCheck();
+                return Future.succeededFuture(ar.result());
+            }
             LOG.warn("stale-feed check failed: {}", String.valueOf(ar.cause()));
             return Future.failedFuture(ar.cause());
         });

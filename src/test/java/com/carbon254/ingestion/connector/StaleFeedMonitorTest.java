@@ -245,6 +245,14 @@ class StaleFeedMonitorTest {
     }
 
     @Test
+    void everyCheckThatRanToItsEndIsCounted() throws Exception {
+        StaleFeedMonitor m = monitor(shipped(), state);
+        await(m.check());
+        await(m.check());
+        assertThat(metrics.registry().find("connector.stale.checks").counter().count()).isEqualTo(2);
+    }
+
+    @Test
     void checkIntervalComesFromTheConnectorsStageConfig() {
         assertThat(ConnectorsConfig.from(Map.of(), "d.yaml").staleCheck()).isEqualTo(60);
         assertThat(ConnectorsConfig.from(Map.of("stale_check_seconds", 5), "d.yaml").staleCheck()).isEqualTo(5);
