@@ -77,6 +77,26 @@ class AppConfigTest {
     }
 
     @Test
+    void aStagesOwnConfigIsCheckedWhenTheDescriptorIsLoaded(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path f = dir.resolve("stages.yaml");
+        Files.writeString(f, """
+                verticles:
+                  - stage: connectors
+                    config: {batch_size: "x"}
+                  - stage: normalizer
+                    config: {threads: 2}
+                """);
+        assertThatThrownBy(() -> AppConfig.load(f, Map.of(), Map.of(), NONE))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                        f + ": verticles[connectors].config.batch_size: expected a whole number of records 1..1000000,"
+                                + " found 'x'",
+                        f + ": verticles[normalizer].config.threads: unknown key (the normalizer stage takes no"
+                                + " config)"));
+    }
+
+    @Test
     void badEnvironmentValueIsBlamedOnTheVariable() {
         assertThatThrownBy(() -> AppConfig.forRole("all-in-one", Map.of("HTTP_PORT", "eighty"), Map.of(), NONE))
                 .hasMessageContaining("env HTTP_PORT: http.port: expected an integer, found 'eighty'");
