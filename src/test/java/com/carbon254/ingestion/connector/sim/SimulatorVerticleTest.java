@@ -2,8 +2,11 @@ package com.carbon254.ingestion.connector.sim;
 
 import com.carbon254.ingestion.iso.DocumentRejectedException;
 import com.carbon254.ingestion.iso.Extraction;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.iso.caiso.CaisoConnector;
+import com.carbon254.ingestion.iso.caiso.CaisoSimulator;
 import com.carbon254.ingestion.iso.miso.MisoConnector;
+import com.carbon254.ingestion.iso.miso.MisoSimulator;
 import com.carbon254.ingestion.normalize.Normalizer;
 import com.carbon254.ingestion.testsupport.IsoSamples;
 import io.vertx.core.DeploymentOptions;
@@ -30,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SimulatorVerticleTest {
     /** 12:02 PST / 15:02 EST on the US fall-back day; the latest ended 5-minute interval ends 20:00Z. */
     static final String START = "2024-11-03T20:02:00Z";
-    static final int CAISO_NODES = PriceModel.nodes(PriceModel.Iso.CAISO).size();
-    static final int MISO_NODES = PriceModel.nodes(PriceModel.Iso.MISO).size();
+    static final int CAISO_NODES = CaisoSimulator.PRICES.nodes().size();
+    static final int MISO_NODES = MisoSimulator.PRICES.nodes().size();
     static final String DAM = "/caiso/oasisapi/SingleZip?queryname=PRC_LMP&market_run_id=DAM&grp_type=ALL_APNODES"
             + "&version=12&resultformat=6";
     static final String RTM = "/caiso/oasisapi/SingleZip?queryname=PRC_INTVL_LMP&market_run_id=RTM"
@@ -59,7 +62,7 @@ class SimulatorVerticleTest {
 
     /** Deploys a simulator on a random port with the given CAISO spacing; returns its port. */
     private int deploy(long caisoSpacingMs) throws Exception {
-        SimulatorVerticle sim = new SimulatorVerticle();
+        SimulatorVerticle sim = new SimulatorVerticle(Isos.all());
         await(vertx.deployVerticle(sim, new DeploymentOptions().setConfig(new JsonObject().put("port", 0)
                 .put("seed", 7).put("start", START).put("caiso_min_spacing_ms", caisoSpacingMs))));
         assertThat(sim.actualPort()).isPositive();
@@ -288,7 +291,7 @@ class SimulatorVerticleTest {
 
     @Test
     void badConfigFailsTheDeploymentNamingTheKey() {
-        assertThatThrownBy(() -> await(vertx.deployVerticle(new SimulatorVerticle(), new DeploymentOptions()
+        assertThatThrownBy(() -> await(vertx.deployVerticle(new SimulatorVerticle(Isos.all()), new DeploymentOptions()
                 .setConfig(new JsonObject().put("port", 0).put("speed", "fast").put("strat", "2024-01-01")))))
                 .hasMessageContaining("speed").hasMessageContaining("strat");
     }
