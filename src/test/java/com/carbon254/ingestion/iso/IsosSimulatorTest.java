@@ -2,14 +2,13 @@ package com.carbon254.ingestion.iso;
 
 import com.carbon254.ingestion.iso.caiso.Caiso;
 import com.carbon254.ingestion.iso.miso.Miso;
-import com.carbon254.ingestion.iso.sim.IsoSimulator;
 import com.carbon254.ingestion.iso.sim.IsoSimulator.Endpoint;
 import com.carbon254.ingestion.iso.sim.IsoSimulator.Service;
-import com.carbon254.ingestion.iso.sim.PriceProfile;
+import com.carbon254.ingestion.iso.sim.IsoSimulator;
 import com.carbon254.ingestion.iso.sim.SimResponse;
+import com.carbon254.ingestion.iso.sim.SimulatedIsos;
 import org.junit.jupiter.api.Test;
 
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -54,74 +53,18 @@ class IsosSimulatorTest {
 
     @Test
     void anIsoWithoutASimulatorOrClashingWithAnotherIsRefused() {
-        Iso none = withSimulator(new Caiso(), null);
+        Iso none = SimulatedIsos.withSimulator(new Caiso(), null);
         assertThatThrownBy(() -> Isos.validated(List.of(new Miso(), none)))
                 .hasMessageContaining("ISO CAISO: has no simulator");
 
-        IsoSimulator miso = new Miso().simulator();
-        IsoSimulator copy = new IsoSimulator() {
-            @Override
-            public PriceProfile prices() {
-                return miso.prices();
-            }
-
-            @Override
-            public List<Service> services() {
-                return List.of(new Service("X_URL", "/miso/api", SimResponse.JSON,
-                        List.of(Endpoint.at("", r -> SimResponse.errorPage(404)))));
-            }
-        };
-        assertThatThrownBy(() -> Isos.validated(List.of(new Miso(), withSimulator(new Caiso(), copy))))
+        IsoSimulator copy = new IsoSimulator(new Miso().simulator().prices(), List.of(new Service("X_URL", "/miso/api",
+                SimResponse.JSON, List.of(Endpoint.at("", r -> SimResponse.errorPage(404))))), List.of());
+        assertThatThrownBy(() -> Isos.validated(List.of(new Miso(), SimulatedIsos.withSimulator(new Caiso(), copy))))
                 .hasMessageContaining("ISO CAISO: its simulator's price profile must name CAISO")
                 .hasMessageContaining("ISO CAISO: simulator path /miso/api is taken");
 
-        IsoSimulator nothing = new IsoSimulator() {
-            @Override
-            public PriceProfile prices() {
-                return new Caiso().simulator().prices();
-            }
-
-            @Override
-            public List<Service> services() {
-                return List.of();
-            }
-        };
-        assertThatThrownBy(() -> Isos.validated(List.of(withSimulator(new Caiso(), nothing))))
+        IsoSimulator nothing = new IsoSimulator(new Caiso().simulator().prices(), List.of(), List.of());
+        assertThatThrownBy(() -> Isos.validated(List.of(SimulatedIsos.withSimulator(new Caiso(), nothing))))
                 .hasMessageContaining("ISO CAISO: its simulator serves nothing");
-    }
-
-    /** {@code base} with another simulator. */
-    private static Iso withSimulator(Iso base, IsoSimulator simulator) {
-        return new Iso() {
-            @Override
-            public String code() {
-                return base.code();
-            }
-
-            @Override
-            public Connector connector() {
-                return base.connector();
-            }
-
-            @Override
-            public ZoneId operatingDayZone() {
-                return base.operatingDayZone();
-            }
-
-            @Override
-            public IsoRules defaultRules() {
-                return base.defaultRules();
-            }
-
-            @Override
-            public Dialect dialect(IsoRules rules) {
-                return base.dialect(rules);
-            }
-
-            @Override
-            public IsoSimulator simulator() {
-                return simulator;
-            }
-        };
     }
 }

@@ -16,7 +16,6 @@ public final class Caiso implements Iso {
     public static final String CODE = CaisoConnector.ISO;
     public static final ZoneId PACIFIC = ZoneId.of("America/Los_Angeles");
     private static final CaisoConnector CONNECTOR = new CaisoConnector();
-    private static final CaisoSimulator SIMULATOR = new CaisoSimulator();
     private static final IsoRules RULES = new IsoRules(CODE, PACIFIC, IsoRules.LabelConvention.HOUR_ENDING, -2000,
             2500);
 
@@ -47,6 +46,6 @@ public final class Caiso implements Iso {
 
     @Override
     public IsoSimulator simulator() {
-        return SIMULATOR;
+        return CaisoSimulator.SIMULATOR;
     }
 }

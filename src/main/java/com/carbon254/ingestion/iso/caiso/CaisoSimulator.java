@@ -1,6 +1,10 @@
 package com.carbon254.ingestion.iso.caiso;
 
 import com.carbon254.ingestion.iso.caiso.CaisoSimFormats.CaisoReport;
+import com.carbon254.ingestion.iso.sim.IsoSimulator.Endpoint;
+import com.carbon254.ingestion.iso.sim.IsoSimulator.Fault;
+import com.carbon254.ingestion.iso.sim.IsoSimulator.RateLimit;
+import com.carbon254.ingestion.iso.sim.IsoSimulator.Service;
 import com.carbon254.ingestion.iso.sim.IsoSimulator;
 import com.carbon254.ingestion.iso.sim.PriceModel.Node;
 import com.carbon254.ingestion.iso.sim.PriceModel.NodeKind;
@@ -11,14 +15,11 @@ import com.carbon254.ingestion.iso.sim.SimResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import static com.carbon254.ingestion.iso.sim.PriceProfile.bump;
 
 /**
  * CAISO in the simulator: {@code GET /caiso/oasisapi/SingleZip?queryname=PRC_LMP|PRC_INTVL_LMP
@@ -29,7 +30,7 @@ import static com.carbon254.ingestion.iso.sim.PriceProfile.bump;
  * 429 with {@code Retry-After: 5}. Its own fault {@value #ERROR_ZIP_FAULT} answers the 1004 error zip whatever was
  * asked. Prices: {@link #PRICES}; documents: {@link CaisoSimFormats}.
  */
-public final class CaisoSimulator implements IsoSimulator {
+public final class CaisoSimulator {
     public static final String OASIS_PATH = "/caiso/oasisapi";
     static final String SINGLE_ZIP = "/SingleZip";
     /** {@code caiso_min_spacing_ms} (default 5 s, as OASIS): the documented simulator config key. */
@@ -47,24 +48,14 @@ public final class CaisoSimulator implements IsoSimulator {
      */
     public static final PriceProfile PRICES = new Prices();
 
-    private static final List<Service> SERVICES = List.of(new Service("CAISO_OASIS_URL", OASIS_PATH, SimResponse.ZIP,
-            List.of(Endpoint.at(SINGLE_ZIP, CaisoSimulator::singleZip).limitedBy(OASIS_RATE_LIMIT))));
-    private static final List<Fault> FAULTS =
-            List.of(new Fault(ERROR_ZIP_FAULT, request -> noData(request.clock().now())));
 
-    @Override
-    public PriceProfile prices() {
-        return PRICES;
-    }
+    /** What {@link Caiso#simulator()} returns. */
+    public static final IsoSimulator SIMULATOR = new IsoSimulator(PRICES,
+            List.of(new Service("CAISO_OASIS_URL", OASIS_PATH, SimResponse.ZIP,
+                    List.of(Endpoint.at(SINGLE_ZIP, CaisoSimulator::singleZip).limitedBy(OASIS_RATE_LIMIT)))),
+            List.of(new Fault(ERROR_ZIP_FAULT, request -> noData(request.clock().now()))));
 
-    @Override
-    public List<Service> services() {
-        return SERVICES;
-    }
-
-    @Override
-    public List<Fault> faults() {
-        return FAULTS;
+    private CaisoSimulator() {
     }
 
     static SimResponse singleZip(SimRequest rc) {
@@ -136,7 +127,7 @@ public final class CaisoSimulator implements IsoSimulator {
         }
     }
 
-    private static final class Prices implements PriceProfile {
+    private static final class Prices extends PriceProfile {
         private static final List<Node> NODES;
         /** South of Path 15 prices above the north on average. */
         private static final Set<String> SOUTH = Set.of("TH_SP15_GEN-APND", "DLAP_SCE-APND", "DLAP_SDGE-APND",
@@ -158,34 +149,8 @@ public final class CaisoSimulator implements IsoSimulator {
             NODES = List.copyOf(n);
         }
 
-        @Override
-        public String iso() {
-            return Caiso.CODE;
-        }
-
-        @Override
-        public int stream() {
-            return 2;
-        }
-
-        @Override
-        public ZoneId zone() {
-            return Caiso.PACIFIC;
-        }
-
-        @Override
-        public int publishedDecimals() {
-            return 5;
-        }
-
-        @Override
-        public List<Node> nodes() {
-            return NODES;
-        }
-
-        @Override
-        public double baseLevel() {
-            return 40;
+        Prices() {
+            super(Caiso.CODE, 2, Caiso.PACIFIC, 5, NODES, 40);
         }
 
         /** A morning ramp, a midday solar sag and an evening peak around 1.4. */

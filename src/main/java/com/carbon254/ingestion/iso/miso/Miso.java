@@ -18,7 +18,6 @@ public final class Miso implements Iso {
     /** MISO labels every timestamp in EST, all year (no daylight saving). */
     public static final ZoneOffset EST = ZoneOffset.ofHours(-5);
     private static final MisoConnector CONNECTOR = new MisoConnector();
-    private static final MisoSimulator SIMULATOR = new MisoSimulator();
     private static final IsoRules RULES = new IsoRules(CODE, EST, IsoRules.LabelConvention.HOUR_ENDING, -2000, 10000);
 
     @Override
@@ -48,6 +47,6 @@ public final class Miso implements Iso {
 
     @Override
     public IsoSimulator simulator() {
-        return SIMULATOR;
+        return MisoSimulator.SIMULATOR;
     }
 }

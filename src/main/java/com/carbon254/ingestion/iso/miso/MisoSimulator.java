@@ -1,5 +1,7 @@
 package com.carbon254.ingestion.iso.miso;
 
+import com.carbon254.ingestion.iso.sim.IsoSimulator.Endpoint;
+import com.carbon254.ingestion.iso.sim.IsoSimulator.Service;
 import com.carbon254.ingestion.iso.sim.IsoSimulator;
 import com.carbon254.ingestion.iso.sim.PriceModel.Node;
 import com.carbon254.ingestion.iso.sim.PriceModel.NodeKind;
@@ -20,8 +22,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static com.carbon254.ingestion.iso.sim.PriceProfile.bump;
-
 /**
  * MISO in the simulator, at the real base URLs' paths below {@code /miso}:
  * <ul>
@@ -32,7 +32,7 @@ import static com.carbon254.ingestion.iso.sim.PriceProfile.bump;
  * </ul>
  * No rate limit and no faults of its own. Prices: {@link #PRICES}; documents: {@link MisoSimFormats}.
  */
-public final class MisoSimulator implements IsoSimulator {
+public final class MisoSimulator {
     public static final String REPORTS_PATH = "/miso/marketreports";
     public static final String API_PATH = "/miso/api";
     static final String CURRENT = "/MarketPricing/GetRealTimeFiveMinExPost/Current";
@@ -46,20 +46,15 @@ public final class MisoSimulator implements IsoSimulator {
     private static final Pattern REPORT = Pattern.compile("(\\d{8})_da_(expost|exante)_lmp\\.csv");
     private static final DateTimeFormatter YMD =
             DateTimeFormatter.ofPattern("uuuuMMdd", Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
-    private static final List<Service> SERVICES = List.of(
+
+    /** What {@link Miso#simulator()} returns. */
+    public static final IsoSimulator SIMULATOR = new IsoSimulator(PRICES, List.of(
             new Service("MISO_REPORTS_URL", REPORTS_PATH, SimResponse.CSV,
                     List.of(Endpoint.filesUnder("", MisoSimulator::report))),
             new Service("MISO_API_URL", API_PATH, SimResponse.JSON,
-                    List.of(Endpoint.at(CURRENT, MisoSimulator::current))));
+                    List.of(Endpoint.at(CURRENT, MisoSimulator::current)))), List.of());
 
-    @Override
-    public PriceProfile prices() {
-        return PRICES;
-    }
-
-    @Override
-    public List<Service> services() {
-        return SERVICES;
+    private MisoSimulator() {
     }
 
     /** A day-ahead report; DA results exist up to tomorrow's operating day (MISO's day is EST). */
@@ -84,7 +79,7 @@ public final class MisoSimulator implements IsoSimulator {
         return SimResponse.ok(SimResponse.JSON, MisoSimFormats.fiveMinExPostCurrent(request.prices(), end));
     }
 
-    private static final class Prices implements PriceProfile {
+    private static final class Prices extends PriceProfile {
         private static final ZoneId CENTRAL = ZoneId.of("America/Chicago");
         private static final List<Node> NODES;
 
@@ -101,34 +96,8 @@ public final class MisoSimulator implements IsoSimulator {
             NODES = List.copyOf(n);
         }
 
-        @Override
-        public String iso() {
-            return Miso.CODE;
-        }
-
-        @Override
-        public int stream() {
-            return 1;
-        }
-
-        @Override
-        public ZoneId zone() {
-            return CENTRAL;
-        }
-
-        @Override
-        public int publishedDecimals() {
-            return 2;
-        }
-
-        @Override
-        public List<Node> nodes() {
-            return NODES;
-        }
-
-        @Override
-        public double baseLevel() {
-            return 30;
+        Prices() {
+            super(Miso.CODE, 1, CENTRAL, 2, NODES, 30);
         }
 
         /** A morning shoulder, a broad afternoon and an evening peak around 1.2. */

@@ -4,29 +4,28 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How one ISO is simulated: its prices ({@link #prices()}), the base URLs its connector is pointed at with what each
- * serves ({@link #services()}), and the faults only it has ({@link #faults()}). Returned by the ISO's
- * {@code Iso.simulator()}; the simulator shell mounts every registered ISO's services and adds what every ISO shares
- * (status faults, empty and truncated bodies, slowness, resets, the clock and status endpoints).
+ * How one ISO is simulated: its prices, the base URLs its connector is pointed at with what each serves, and the
+ * faults only it has. Returned by the ISO's {@code Iso.simulator()}; the simulator shell mounts every registered ISO's
+ * services and adds what every ISO shares (status faults, empty and truncated bodies, slowness, resets, the clock and
+ * status endpoints).
  *
  * <p>Everything here is pure: a handler answers from its {@link SimRequest} alone (the path and query, the simulated
- * clock and the seeded price model) and may run on any thread. Implementations are immutable.
+ * clock and the seeded price model) and may run on any thread. Immutable.
+ *
+ * @param prices   how the ISO's prices look
+ * @param services the ISO's base URLs as the simulator serves them, in the order they are listed
+ * @param faults   faults only this ISO has, by name
  */
-public interface IsoSimulator {
-    /** How the ISO's prices look. */
-    PriceProfile prices();
-
-    /** The ISO's base URLs as the simulator serves them, in the order they are listed. */
-    List<Service> services();
-
-    /** Faults only this ISO has, by name (none by default). */
-    default List<Fault> faults() {
-        return List.of();
+public record IsoSimulator(PriceProfile prices, List<Service> services, List<Fault> faults) {
+    public IsoSimulator {
+        Objects.requireNonNull(prices, "prices");
+        services = List.copyOf(services);
+        faults = List.copyOf(faults);
     }
 
     /** Answers one request to an endpoint or one ISO fault. */
     @FunctionalInterface
-    interface Handler {
+    public interface Handler {
         SimResponse handle(SimRequest request);
     }
 
@@ -39,7 +38,7 @@ public interface IsoSimulator {
      * @param contentType what its documents are (an {@code empty} fault answers with it)
      * @param endpoints   what is served below {@code path}
      */
-    record Service(String urlVariable, String path, String contentType, List<Endpoint> endpoints) {
+    public record Service(String urlVariable, String path, String contentType, List<Endpoint> endpoints) {
         public Service {
             Objects.requireNonNull(urlVariable, "urlVariable");
             Objects.requireNonNull(path, "path");
@@ -62,7 +61,7 @@ public interface IsoSimulator {
      * @param rateLimit how often it answers, or null when it always does
      * @param handler   the answer
      */
-    record Endpoint(String path, boolean files, RateLimit rateLimit, Handler handler) {
+    public record Endpoint(String path, boolean files, RateLimit rateLimit, Handler handler) {
         public Endpoint {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(handler, "handler");
@@ -92,7 +91,7 @@ public interface IsoSimulator {
      * @param defaultSpacingMs  the spacing when the config does not set it
      * @param retryAfterSeconds what the 429 tells the client to wait
      */
-    record RateLimit(String configKey, long defaultSpacingMs, int retryAfterSeconds) {
+    public record RateLimit(String configKey, long defaultSpacingMs, int retryAfterSeconds) {
         public RateLimit {
             Objects.requireNonNull(configKey, "configKey");
             if (defaultSpacingMs < 0 || retryAfterSeconds < 0) {
@@ -108,7 +107,7 @@ public interface IsoSimulator {
      * @param name    lower case, as written in the API
      * @param handler what a faulted request gets instead of normal service
      */
-    record Fault(String name, Handler handler) {
+    public record Fault(String name, Handler handler) {
         public Fault {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(handler, "handler");

@@ -1,22 +1,21 @@
 package com.carbon254.ingestion.connector.sim;
 
-import com.carbon254.ingestion.iso.Connector;
-import com.carbon254.ingestion.iso.Dialect;
 import com.carbon254.ingestion.iso.DocumentRejectedException;
 import com.carbon254.ingestion.iso.Extraction;
 import com.carbon254.ingestion.iso.Iso;
-import com.carbon254.ingestion.iso.IsoRules;
 import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.iso.caiso.CaisoConnector;
 import com.carbon254.ingestion.iso.caiso.CaisoSimulator;
+import com.carbon254.ingestion.iso.miso.Miso;
 import com.carbon254.ingestion.iso.miso.MisoConnector;
 import com.carbon254.ingestion.iso.miso.MisoSimulator;
 import com.carbon254.ingestion.iso.sim.IsoSimulator.Endpoint;
+import com.carbon254.ingestion.iso.sim.IsoSimulator.Fault;
 import com.carbon254.ingestion.iso.sim.IsoSimulator.RateLimit;
 import com.carbon254.ingestion.iso.sim.IsoSimulator.Service;
 import com.carbon254.ingestion.iso.sim.IsoSimulator;
-import com.carbon254.ingestion.iso.sim.PriceProfile;
 import com.carbon254.ingestion.iso.sim.SimResponse;
+import com.carbon254.ingestion.iso.sim.SimulatedIsos;
 import com.carbon254.ingestion.normalize.Normalizer;
 import com.carbon254.ingestion.testsupport.IsoSamples;
 import io.vertx.core.DeploymentOptions;
@@ -35,8 +34,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -334,60 +331,16 @@ class SimulatorVerticleTest {
     /** An ISO the shell has never heard of: a files endpoint, a rate-limited one and a fault of its own. */
     private static Iso fakeIso() {
         RateLimit limit = new RateLimit("fake_min_spacing_ms", 60_000, 7);
-        IsoSimulator sim = new IsoSimulator() {
-            @Override
-            public PriceProfile prices() {
-                return MisoSimulator.PRICES;
-            }
-
-            @Override
-            public List<Service> services() {
-                return List.of(
-                        new Service("FAKE_DOCS_URL", "/fake/docs", "text/plain", List.of(Endpoint.filesUnder("",
-                                r -> SimResponse.ok("text/plain", (r.path() + " at "
-                                        + r.clock().latestEnded(Duration.ofHours(1)) + " q=" + r.param("q"))
-                                        .getBytes(StandardCharsets.UTF_8))))),
-                        new Service("FAKE_API_URL", "/fake/api", "application/json", List.of(
-                                Endpoint.at("/gone", r -> SimResponse.errorPage(410)).limitedBy(limit))));
-            }
-
-            @Override
-            public List<Fault> faults() {
-                return List.of(new Fault("boom", r -> SimResponse.ok("text/plain",
-                        "boom".getBytes(StandardCharsets.UTF_8)).withHeader("X-Fake", "1")));
-            }
-        };
-        return new Iso() {
-            @Override
-            public String code() {
-                return "FAKE";
-            }
-
-            @Override
-            public Connector connector() {
-                return null;
-            }
-
-            @Override
-            public ZoneId operatingDayZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public IsoRules defaultRules() {
-                return null;
-            }
-
-            @Override
-            public Dialect dialect(IsoRules rules) {
-                return null;
-            }
-
-            @Override
-            public IsoSimulator simulator() {
-                return sim;
-            }
-        };
+        IsoSimulator sim = new IsoSimulator(MisoSimulator.PRICES, List.of(
+                new Service("FAKE_DOCS_URL", "/fake/docs", "text/plain", List.of(Endpoint.filesUnder("",
+                        r -> SimResponse.ok("text/plain", (r.path() + " at "
+                                + r.clock().latestEnded(Duration.ofHours(1)) + " q=" + r.param("q"))
+                                .getBytes(StandardCharsets.UTF_8))))),
+                new Service("FAKE_API_URL", "/fake/api", "application/json", List.of(
+                        Endpoint.at("/gone", r -> SimResponse.errorPage(410)).limitedBy(limit)))),
+                List.of(new Fault("boom", r -> SimResponse.ok("text/plain", "boom".getBytes(StandardCharsets.UTF_8))
+                        .withHeader("X-Fake", "1"))));
+        return SimulatedIsos.withSimulator(new Miso(), sim); // only its simulator is the shell's business
     }
 
     /** Deploys a simulator of the fake ISO alone; returns its port. */

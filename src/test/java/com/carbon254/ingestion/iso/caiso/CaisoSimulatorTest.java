@@ -70,7 +70,7 @@ class CaisoSimulatorTest {
 
     @Test
     void theErrorZipFaultIsTheNoDataZipWhateverWasAsked() {
-        var fault = new CaisoSimulator().faults().get(0);
+        var fault = CaisoSimulator.SIMULATOR.faults().get(0);
         assertThat(fault.name()).isEqualTo(CaisoSimulator.ERROR_ZIP_FAULT);
         SimResponse r = fault.handler().handle(new SimRequest("/anything", Map.of(), clock, model));
         assertThat(r.body()).isEqualTo(CaisoSimFormats.noDataZip(NOW));

@@ -22,7 +22,7 @@ class MisoSimulatorTest {
     private final SimClock clock = new SimClock(NOW, 1, new ManualClock(Instant.EPOCH));
 
     private SimResponse get(String path) {
-        var endpoint = new MisoSimulator().services().stream()
+        var endpoint = MisoSimulator.SIMULATOR.services().stream()
                 .filter(s -> path.startsWith(s.path())).findFirst().orElseThrow().endpoints().get(0);
         return endpoint.handler().handle(new SimRequest(path, Map.of(), clock, model));
     }
