@@ -139,7 +139,8 @@ public final class App {
                 connectors.compareAndSet(null, cv);
                 yield cv;
             }
-            case SIMULATOR -> new SimulatorVerticle(SimulatorConfig.from(spec.config()));
+            case SIMULATOR -> new SimulatorVerticle(ctx.catalog().isos(),
+                    SimulatorConfig.from(spec.config(), ctx.catalog().isos()));
             case NORMALIZER -> new NormalizerVerticle(ctx);
             case ENRICHER -> new EnricherVerticle(ctx);
             case AGGREGATOR -> new AggregatorVerticle(ctx);

@@ -1,12 +1,15 @@
 package com.carbon254.ingestion.iso;
 
+import com.carbon254.ingestion.iso.sim.IsoSimulator;
+
 import java.time.ZoneId;
 
 /**
  * One ISO, everything the pipeline needs to know about it that is the ISO's own, in one package
  * ({@code iso.<name>}): its connector (recognises and extracts the ISO's documents), its normalization dialect
- * (labels to UTC intervals, components, revisions), its default rules and operating-day zone. Registered in
- * {@link Isos}; README "Adding an ISO" lists the rest (its {@code connectors/<name>/connector.yaml}, schema and the
+ * (labels to UTC intervals, components, revisions), its default rules and operating-day zone, and how the simulator
+ * serves it ({@link IsoSimulator}: its prices, endpoints in the ISO's wire formats, rate limit and faults). Registered
+ * in {@link Isos}; README "Adding an ISO" lists the rest (its {@code connectors/<name>/connector.yaml}, schema and the
  * entries in the three {@code conf/*.yaml} files).
  *
  * <p>Implementations are immutable and thread-safe.
@@ -30,4 +33,7 @@ public interface Iso {
 
     /** This ISO's normalization for one version of its rules (the rules file is hot-reloaded). */
     Dialect dialect(IsoRules rules);
+
+    /** How the ISO simulator ({@code ingestion simulate}, the {@code simulator} stage) serves this ISO. */
+    IsoSimulator simulator();
 }

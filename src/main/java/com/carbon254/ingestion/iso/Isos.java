@@ -2,6 +2,8 @@ package com.carbon254.ingestion.iso;
 
 import com.carbon254.ingestion.iso.caiso.Caiso;
 import com.carbon254.ingestion.iso.miso.Miso;
+import com.carbon254.ingestion.iso.sim.IsoSimulator;
+import com.carbon254.ingestion.iso.sim.PriceProfile;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -51,7 +53,8 @@ public final class Isos {
 
     /**
      * Checks that every registered ISO declares what the pipeline cannot guess: a code, a connector for that code, an
-     * operating-day zone and default rules for that code.
+     * operating-day zone, default rules for that code, and a simulator (its own price stream, services at paths no
+     * other ISO serves).
      *
      * @throws IllegalStateException listing every problem: a build with such an ISO must not start
      */
@@ -59,6 +62,8 @@ public final class Isos {
         List<String> problems = new ArrayList<>();
         Set<String> codes = new HashSet<>();
         Set<String> names = new HashSet<>();
+        Set<Integer> streams = new HashSet<>();
+        Set<String> paths = new HashSet<>();
         for (Iso iso : isos) {
             String at = "ISO " + iso.getClass().getName();
             String code = iso.code();
@@ -86,10 +91,33 @@ public final class Isos {
             } else if (!code.equals(r.iso()) || r.zone() == null || r.label() == null) {
                 problems.add(at + ": default rules must name " + code + ", a zone and a label convention");
             }
+            simulatorProblems(at, code, iso.simulator(), streams, paths, problems);
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid ISO registration:\n  - " + String.join("\n  - ", problems));
         }
         return List.copyOf(isos);
+    }
+
+    private static void simulatorProblems(String at, String code, IsoSimulator sim, Set<Integer> streams,
+                                          Set<String> paths, List<String> problems) {
+        if (sim == null) {
+            problems.add(at + ": has no simulator");
+            return;
+        }
+        PriceProfile prices = sim.prices();
+        if (prices == null || !code.equals(prices.iso()) || prices.nodes().isEmpty()) {
+            problems.add(at + ": its simulator's price profile must name " + code + " and its nodes");
+        } else if (!streams.add(prices.stream())) {
+            problems.add(at + ": simulator price stream " + prices.stream() + " is taken");
+        }
+        if (sim.services().isEmpty()) problems.add(at + ": its simulator serves nothing");
+        for (IsoSimulator.Service s : sim.services()) {
+            if (!s.path().matches("(/[A-Za-z0-9._-]+)+")) {
+                problems.add(at + ": simulator path must look like /iso/name, found '" + s.path() + "'");
+            } else if (!paths.add(s.path())) {
+                problems.add(at + ": simulator path " + s.path() + " is taken");
+            }
+        }
     }
 }

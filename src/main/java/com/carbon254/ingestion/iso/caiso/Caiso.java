@@ -4,12 +4,13 @@ import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.iso.Dialect;
 import com.carbon254.ingestion.iso.Iso;
 import com.carbon254.ingestion.iso.IsoRules;
+import com.carbon254.ingestion.iso.sim.IsoSimulator;
 
 import java.time.ZoneId;
 
 /**
  * CAISO: OASIS SingleZip reports ({@link CaisoConnector}) whose GMT instants are trusted ({@link CaisoDialect}),
- * operating days in Pacific prevailing time (23/24/25 hours).
+ * operating days in Pacific prevailing time (23/24/25 hours); simulated by {@link CaisoSimulator}.
  */
 public final class Caiso implements Iso {
     public static final String CODE = CaisoConnector.ISO;
@@ -41,5 +42,10 @@ public final class Caiso implements Iso {
     @Override
     public Dialect dialect(IsoRules rules) {
         return new CaisoDialect(rules);
+    }
+
+    @Override
+    public IsoSimulator simulator() {
+        return CaisoSimulator.SIMULATOR;
     }
 }

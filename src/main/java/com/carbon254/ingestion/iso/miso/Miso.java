@@ -4,13 +4,14 @@ import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.iso.Dialect;
 import com.carbon254.ingestion.iso.Iso;
 import com.carbon254.ingestion.iso.IsoRules;
+import com.carbon254.ingestion.iso.sim.IsoSimulator;
 
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
  * MISO: market-report CSVs and the public API's 5-minute prices ({@link MisoConnector}), hour-ending labels in EST
- * all year ({@link MisoDialect}), operating days on fixed EST.
+ * all year ({@link MisoDialect}), operating days on fixed EST; simulated by {@link MisoSimulator}.
  */
 public final class Miso implements Iso {
     public static final String CODE = MisoConnector.ISO;
@@ -42,5 +43,10 @@ public final class Miso implements Iso {
     @Override
     public Dialect dialect(IsoRules rules) {
         return new MisoDialect(rules);
+    }
+
+    @Override
+    public IsoSimulator simulator() {
+        return MisoSimulator.SIMULATOR;
     }
 }

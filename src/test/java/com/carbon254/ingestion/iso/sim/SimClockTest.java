@@ -1,4 +1,4 @@
-package com.carbon254.ingestion.connector.sim;
+package com.carbon254.ingestion.iso.sim;
 
 import com.carbon254.ingestion.testing.ManualClock;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package com.carbon254.ingestion.connector.sim;
+package com.carbon254.ingestion.iso.sim;
 
 import java.time.Clock;
 import java.time.Duration;
