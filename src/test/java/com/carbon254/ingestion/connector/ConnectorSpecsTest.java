@@ -294,7 +294,7 @@ class ConnectorSpecsTest {
     @ValueSource(strings = {"* * * * *", "*/5 * * * *", "30 19 * * *", "0 6 * * MON-FRI", "0 0 1 JAN,jul *",
             "0-59/15 0-23 1-31 1-12 0-7", "15,45 */2 * * 1"})
     void validCron(String expr) {
-        assertThat(Cron.problems(expr)).isEmpty();
+        assertThat(CronSchedule.problems(expr)).isEmpty();
     }
 
     @ParameterizedTest(name = "''{0}''")
@@ -314,6 +314,6 @@ class ConnectorSpecsTest {
             "* * * * MON#2     | day-of-week 'MON#2'",
     })
     void invalidCron(String expr, String problem) {
-        assertThat(Cron.problems(expr)).anySatisfy(p -> assertThat(p).contains(problem));
+        assertThat(CronSchedule.problems(expr)).anySatisfy(p -> assertThat(p).contains(problem));
     }
 }
