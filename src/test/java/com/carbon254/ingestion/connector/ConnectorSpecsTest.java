@@ -280,6 +280,20 @@ class ConnectorSpecsTest {
                         .containsExactly("connectors/demo/connector.yaml: datasets[0].stale_after: " + problem));
     }
 
+    @ParameterizedTest(name = "schedule: {0}")
+    @CsvSource(delimiter = '|', value = {
+            "0 0 ? * MON | day-of-month '?': expected *, a value 1..31, a range or a step; ?, L, W and # are Quartz's,"
+                    + " not the plain 5-field form",
+            "@daily      | '@daily' has 1 fields; expected 5 (minute hour day-of-month month day-of-week); no @"
+                    + " macros (@daily is 0 0 * * *)",
+    })
+    void aQuartzOrMacroScheduleNamesFileKeyAndItem(String value, String problem) {
+        String yaml = VALID + "    schedule: \"" + value + "\"\n";
+        assertThatThrownBy(() -> ConnectorSpecs.parse(yaml, "connectors/demo/connector.yaml", "demo"))
+                .isInstanceOfSatisfying(ConnectorSpecs.InvalidSpecException.class, e -> assertThat(e.problems())
+                        .containsExactly("connectors/demo/connector.yaml: datasets[0].schedule: " + problem));
+    }
+
     private static String withStaleAfter(String value) {
         return VALID + "    stale_after: " + value + "\n";
     }
