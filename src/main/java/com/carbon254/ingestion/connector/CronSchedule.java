@@ -44,6 +44,7 @@ public final class CronSchedule {
     private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
     /** One list item, loosely: {@code *}, a value or a range {@code a-b}, then an optional step {@code /n}. */
     private static final Pattern ITEM = Pattern.compile("(?:\\*|([^-/]+)(?:-([^/]*))?)(?:/(.*))?");
+    private static final Pattern NUMBER = Pattern.compile("[0-9]{1,4}");
     /** Quartz's extensions, named in the message when an item uses one. */
     private static final Pattern QUARTZ = Pattern.compile("(?i)\\?|.*#.*|L|LW|L-\\d+|\\d+[LW]");
     /** Thread-safe (cron-utils 9.1.7+): one parser for every schedule. */
@@ -177,14 +178,7 @@ public final class CronSchedule {
 
     /** A plain non-negative number of at most four digits, else -1. */
     private static int number(String s) {
-        if (s.isEmpty() || s.length() > 4) return -1;
-        int v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') return -1;
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        return NUMBER.matcher(s).matches() ? Integer.parseInt(s) : -1;
     }
 
     @Override
