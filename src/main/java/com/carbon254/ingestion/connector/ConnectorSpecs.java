@@ -432,7 +432,7 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
         String cron(String key) {
             String s = string(key);
             if (s == null) return null;
-            List<String> p = Cron.problems(s);
+            List<String> p = CronSchedule.problems(s);
             if (p.isEmpty()) return s;
             p.forEach(x -> problem(key, x));
             return null;
