@@ -482,7 +482,8 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
         }
     }
 
-    private static String describe(Object v) {
+    /** How a YAML value is named in a problem: {@code nothing}, {@code 'text'}, {@code a mapping}, {@code integer 5}. */
+    static String describe(Object v) {
         if (v == null) return "nothing";
         if (v instanceof String s) return "'" + s + "'";
         if (v instanceof Map) return "a mapping";

@@ -72,13 +72,13 @@ public record ConnectorsConfig(int batchSize, Duration schedulerPeriod, boolean 
         if (e instanceof Map<?, ?> m) {
             m.forEach((k, v) -> {
                 if (v instanceof Map || v instanceof List || v == null) {
-                    problems.add(at + "endpoints." + k + ": expected a URL or sim:/path, found " + describe(v));
+                    problems.add(at + "endpoints." + k + ": expected a URL or sim:/path, found " + ConnectorSpecs.describe(v));
                 } else {
                     endpoints.put(String.valueOf(k), String.valueOf(v));
                 }
             });
         } else if (e != null) {
-            problems.add(at + "endpoints: expected a mapping of variable to URL, found " + describe(e));
+            problems.add(at + "endpoints: expected a mapping of variable to URL, found " + ConnectorSpecs.describe(e));
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new ConnectorsConfig(batch, schedOn ? Duration.ofMillis(period) : null, streamOn,
@@ -90,7 +90,7 @@ public record ConnectorsConfig(int batchSize, Duration schedulerPeriod, boolean 
         if (v == null) return Map.of();
         if (!(v instanceof Map<?, ?> m)) {
             problems.add(at + ": expected a mapping with " + String.join(", ", keys.stream().sorted().toList())
-                    + ", found " + describe(v));
+                    + ", found " + ConnectorSpecs.describe(v));
             return Map.of();
         }
         for (Object k : m.keySet()) {
@@ -105,7 +105,7 @@ public record ConnectorsConfig(int batchSize, Duration schedulerPeriod, boolean 
     private static boolean flag(Object v, boolean dflt, String at, List<String> problems) {
         if (v == null) return dflt;
         if (v instanceof Boolean b) return b;
-        problems.add(at + ": expected true or false, found " + describe(v));
+        problems.add(at + ": expected true or false, found " + ConnectorSpecs.describe(v));
         return dflt;
     }
 
@@ -116,15 +116,7 @@ public record ConnectorsConfig(int batchSize, Duration schedulerPeriod, boolean 
                 && ((Number) v).longValue() <= max) {
             return ((Number) v).longValue();
         }
-        problems.add(at + ": expected " + what + ", found " + describe(v));
+        problems.add(at + ": expected " + what + ", found " + ConnectorSpecs.describe(v));
         return dflt;
-    }
-
-    private static String describe(Object v) {
-        if (v == null) return "nothing";
-        if (v instanceof String s) return "'" + s + "'";
-        if (v instanceof Map) return "a mapping";
-        if (v instanceof List) return "a list";
-        return String.valueOf(v);
     }
 }
