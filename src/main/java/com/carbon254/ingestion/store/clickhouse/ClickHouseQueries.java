@@ -2,6 +2,7 @@ package com.carbon254.ingestion.store.clickhouse;
 
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Bar;
+import com.carbon254.ingestion.event.Component;
 import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.event.EnrichedTick;
@@ -50,18 +51,21 @@ final class ClickHouseQueries implements StoreQueries {
 
     @Override
     public Future<List<Bar>> queryBars(BarQuery q) {
-        return http.select(GoldBars.TABLE, " FINAL WHERE tenant = " + lit(q.tenant()) + " AND iso = " + lit(q.iso())
-                + " AND market = " + lit(q.market()) + " AND location = " + lit(q.location())
-                + " AND component = " + lit(q.component().id()) + " AND resolution = " + lit(q.resolution())
-                + window("bar_start", q.from(), q.to()) + " ORDER BY bar_start");
+        return http.select(GoldBars.TABLE, series(q.tenant(), q.iso(), q.market(), q.location(), q.component())
+                + " AND resolution = " + lit(q.resolution()) + window("bar_start", q.from(), q.to())
+                + " ORDER BY bar_start");
     }
 
     @Override
     public Future<List<RollingMetric>> queryRolling(RollingQuery q) {
-        return http.select(GoldRolling.TABLE, " FINAL WHERE tenant = " + lit(q.tenant()) + " AND iso = " + lit(q.iso())
-                + " AND market = " + lit(q.market()) + " AND location = " + lit(q.location())
-                + " AND component = " + lit(q.component().id()) + " AND window = " + lit(q.window())
-                + window("window_end", q.from(), q.to()) + " ORDER BY window_end");
+        return http.select(GoldRolling.TABLE, series(q.tenant(), q.iso(), q.market(), q.location(), q.component())
+                + " AND window = " + lit(q.window()) + window("window_end", q.from(), q.to()) + " ORDER BY window_end");
+    }
+
+    /** One component of one series: what bars and rolling metrics are read by. */
+    private static String series(String tenant, String iso, String market, String location, Component component) {
+        return " FINAL WHERE tenant = " + lit(tenant) + " AND iso = " + lit(iso) + " AND market = " + lit(market)
+                + " AND location = " + lit(location) + " AND component = " + lit(component.id());
     }
 
     @Override

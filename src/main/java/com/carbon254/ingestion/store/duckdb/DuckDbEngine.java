@@ -249,7 +249,7 @@ public final class DuckDbEngine implements StoreEngine {
 
     /** The open connection; only on the worker thread. */
     DuckDBConnection conn() {
-        if (conn == null) throw new IllegalStateException("DuckDbStore(" + file + "): init() not called, or closed");
+        if (conn == null) throw new IllegalStateException("DuckDB store " + file + ": init() not called, or closed");
         return conn;
     }
 

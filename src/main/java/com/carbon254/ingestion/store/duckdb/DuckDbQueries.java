@@ -28,6 +28,10 @@ import java.util.List;
 
 /** The read API's questions to DuckDB; ticks are read the way {@link DuckDbSilver} reads them. */
 final class DuckDbQueries implements StoreQueries {
+    /** One component of one series: what bars and rolling metrics are read by. */
+    private static final String SERIES = " WHERE tenant = ? AND iso = ? AND market = ? AND location = ? "
+            + "AND component = ?";
+
     private final DuckDbEngine db;
     private final DuckDbSilver silver;
 
@@ -48,16 +52,15 @@ final class DuckDbQueries implements StoreQueries {
 
     @Override
     public Future<List<Bar>> queryBars(BarQuery q) {
-        return db.select(GoldBars.TABLE, " WHERE tenant = ? AND iso = ? AND market = ? AND location = ? "
-                + "AND component = ? AND resolution = ?" + DuckDbSql.window("bar_start", q.from(), q.to())
-                + " ORDER BY bar_start", ps -> DuckDbSql.bindWindow(ps, DuckDbSql.bind(ps, q.tenant(), q.iso(),
+        return db.select(GoldBars.TABLE, SERIES + " AND resolution = ?"
+                + DuckDbSql.window("bar_start", q.from(), q.to()) + " ORDER BY bar_start", ps -> DuckDbSql.bindWindow(ps, DuckDbSql.bind(ps, q.tenant(), q.iso(),
                 q.market(), q.location(), q.component().id(), q.resolution()), q.from(), q.to()), null);
     }
 
     @Override
     public Future<List<RollingMetric>> queryRolling(RollingQuery q) {
-        return db.select(GoldRolling.TABLE, " WHERE tenant = ? AND iso = ? AND market = ? AND location = ? "
-                + "AND component = ? AND \"window\" = ?" + DuckDbSql.window("window_end", q.from(), q.to())
+        return db.select(GoldRolling.TABLE, SERIES + " AND \"window\" = ?"
+                + DuckDbSql.window("window_end", q.from(), q.to())
                 + " QUALIFY row_number() OVER (PARTITION BY window_end ORDER BY version DESC) = 1"
                 + " ORDER BY window_end", ps -> DuckDbSql.bindWindow(ps, DuckDbSql.bind(ps, q.tenant(), q.iso(),
                 q.market(), q.location(), q.component().id(), q.window()), q.from(), q.to()), null);
