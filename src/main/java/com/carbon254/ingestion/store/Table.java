@@ -103,6 +103,7 @@ public final class Table<T> {
      * every revision kept). DuckDB creates it as a copy of this table.
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the key columns are only read, into an immutable list
     public final Table<T> copy(String copyName, Versioning copyVersioning, Column<T>... copyKey) {
         return new Table<>(copyName, copyVersioning, columns, List.of(copyKey), clickHouseMonth, this, decoder);
     }
@@ -253,6 +254,7 @@ public final class Table<T> {
         }
 
         @SafeVarargs
+        @SuppressWarnings("varargs") // the key columns are only read, into an immutable list
         public final Table<T> build(Decoder<T> decoder, Column<T>... key) {
             for (int i = 0; i < columns.size(); i++) columns.get(i).index(i);
             return new Table<>(name, versioning, columns, List.of(key), clickHouseMonth, null, decoder);
