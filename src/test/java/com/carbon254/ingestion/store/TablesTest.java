@@ -115,7 +115,9 @@ class TablesTest {
         Map<String, Schema> out = new LinkedHashMap<>();
         for (Schema.Field f : record.getFields()) {
             if (path.size() > 1 && f.name().equals(path.get(1))) {
-                for (Schema.Field inner : f.schema().getFields()) out.put(f.name() + "." + inner.name(), inner.schema());
+                for (Schema.Field inner : f.schema().getFields()) {
+                    out.put(f.name() + "." + inner.name(), inner.schema());
+                }
             } else {
                 out.put(f.name(), f.schema());
             }

@@ -37,6 +37,7 @@ final class ClickHouseBronze implements BronzeStore {
                 .compose(r -> {
                     r.nextRow();
                     if (r.int64() > 0) return Future.succeededFuture(false);
+                    // no version: a document is never replaced
                     return http.insert(BronzeDocuments.TABLE, List.of(doc), 0).map(true);
                 });
     }

@@ -202,8 +202,4 @@ final class ClickHouseSql {
         return (from == null ? "" : " AND " + column + " >= " + Micros.of(from))
                 + (to == null ? "" : " AND " + column + " < " + Micros.of(to));
     }
-
-    static Instant instant(Long micros) {
-        return micros == null ? null : Micros.toInstant(micros);
-    }
 }

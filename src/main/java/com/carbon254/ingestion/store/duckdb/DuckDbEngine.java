@@ -204,6 +204,7 @@ public final class DuckDbEngine implements StoreEngine {
 
     /** Inserts the row unless its key is stored; true when it was inserted. */
     <T> Future<Boolean> insertIfAbsent(Table<T> t, T row) {
+        if (t.versioning() != Table.Versioning.IF_ABSENT) throw new IllegalArgumentException(t + " is versioned");
         return onWorker(() -> {
             try (PreparedStatement ps = conn().prepareStatement(DuckDbSql.insert(t) + " ON CONFLICT DO NOTHING")) {
                 DuckDbSql.bind(ps, t, row);

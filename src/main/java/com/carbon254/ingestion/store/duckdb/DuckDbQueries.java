@@ -52,18 +52,18 @@ final class DuckDbQueries implements StoreQueries {
 
     @Override
     public Future<List<Bar>> queryBars(BarQuery q) {
-        return db.select(GoldBars.TABLE, SERIES + " AND resolution = ?"
-                + DuckDbSql.window("bar_start", q.from(), q.to()) + " ORDER BY bar_start", ps -> DuckDbSql.bindWindow(ps, DuckDbSql.bind(ps, q.tenant(), q.iso(),
+        String where = SERIES + " AND resolution = ?" + DuckDbSql.window("bar_start", q.from(), q.to())
+                + " ORDER BY bar_start";
+        return db.select(GoldBars.TABLE, where, ps -> DuckDbSql.bindWindow(ps, DuckDbSql.bind(ps, q.tenant(), q.iso(),
                 q.market(), q.location(), q.component().id(), q.resolution()), q.from(), q.to()), null);
     }
 
     @Override
     public Future<List<RollingMetric>> queryRolling(RollingQuery q) {
-        return db.select(GoldRolling.TABLE, SERIES + " AND \"window\" = ?"
-                + DuckDbSql.window("window_end", q.from(), q.to())
-                + " QUALIFY row_number() OVER (PARTITION BY window_end ORDER BY version DESC) = 1"
-                + " ORDER BY window_end", ps -> DuckDbSql.bindWindow(ps, DuckDbSql.bind(ps, q.tenant(), q.iso(),
-                q.market(), q.location(), q.component().id(), q.window()), q.from(), q.to()), null);
+        String where = SERIES + " AND \"window\" = ?" + DuckDbSql.window("window_end", q.from(), q.to())
+                + " QUALIFY row_number() OVER (PARTITION BY window_end ORDER BY version DESC) = 1 ORDER BY window_end";
+        return db.select(GoldRolling.TABLE, where, ps -> DuckDbSql.bindWindow(ps, DuckDbSql.bind(ps, q.tenant(),
+                q.iso(), q.market(), q.location(), q.component().id(), q.window()), q.from(), q.to()), null);
     }
 
     @Override
