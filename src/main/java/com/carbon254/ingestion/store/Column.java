@@ -59,6 +59,8 @@ public final class Column<T> {
     private final Source source;
     /** A Function, ToIntFunction, ToLongFunction, ToDoubleFunction or Predicate of T, as {@link #type} needs. */
     private final Object get;
+    /** {@link #get} returning an object: the accessor itself, or boxing it. */
+    private final Function<T, ?> boxed;
     private String clickHouseName;
     private Type clickHouseType;
     private int index = -1;
@@ -69,6 +71,7 @@ public final class Column<T> {
         this.nullable = nullable;
         this.source = Objects.requireNonNull(source, "source");
         this.get = get;
+        this.boxed = boxed();
         this.clickHouseName = name;
         this.clickHouseType = type;
     }
@@ -172,15 +175,21 @@ public final class Column<T> {
     }
 
     /** The value as an object (boxed where primitive): for keys, not for the write path. */
-    @SuppressWarnings("unchecked")
     Object value(T row) {
+        return boxed.apply(row);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Function<T, ?> boxed() {
         return switch (type) {
-            case INT32 -> int32(row);
-            case INT64 -> int64(row);
-            case FLOAT64 -> float64(row);
-            case BOOL -> bool(row);
-            case VERSION -> throw new IllegalStateException(name + " is filled by the store");
-            default -> ((Function<T, ?>) get).apply(row);
+            case INT32 -> row -> int32(row);
+            case INT64 -> row -> int64(row);
+            case FLOAT64 -> row -> float64(row);
+            case BOOL -> row -> bool(row);
+            case VERSION -> row -> {
+                throw new IllegalStateException(name + " is filled by the store");
+            };
+            default -> (Function<T, ?>) get;
         };
     }
 

@@ -20,12 +20,13 @@ public final class LastWins {
 
     /** The rows whose key does not occur again later in the batch, in their original order (no copy when none does). */
     public static <T> List<T> perKey(Table<T> table, List<T> rows) {
-        List<Column<T>> key = table.key();
+        @SuppressWarnings("unchecked")
+        Column<T>[] key = table.key().toArray(Column[]::new);
         Map<Key, Integer> last = new HashMap<>(rows.size() * 2);
         for (int i = 0; i < rows.size(); i++) {
             T row = rows.get(i);
-            Object[] values = new Object[key.size()];
-            for (int k = 0; k < values.length; k++) values[k] = key.get(k).value(row);
+            Object[] values = new Object[key.length];
+            for (int k = 0; k < values.length; k++) values[k] = key[k].value(row);
             last.put(new Key(values), i);
         }
         if (last.size() == rows.size()) return rows;
