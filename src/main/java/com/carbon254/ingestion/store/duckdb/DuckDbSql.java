@@ -175,35 +175,37 @@ final class DuckDbSql {
 
     // --- reading ---
 
-    /** Reads the current row of an answer to {@code SELECT selectList(t)}; SQL errors surface as {@link Failed}. */
+    /**
+     * Reads the current row of an answer to {@code SELECT selectList(t)}; SQL errors surface as {@link Failed}. Each
+     * value is read directly (no lambda per value: reads of a day of ticks go through here).
+     */
     static Row row(ResultSet rs) {
         return new Row() {
             @Override
             public String string(Column<?> c) {
-                return get(rs::getString, c);
+                int i = c.index() + 1;
+                try {
+                    return rs.getString(i);
+                } catch (SQLException e) {
+                    throw new Failed(e);
+                }
             }
 
             @Override
             public byte[] bytes(Column<?> c) {
-                return get(rs::getBytes, c);
+                int i = c.index() + 1;
+                try {
+                    return rs.getBytes(i);
+                } catch (SQLException e) {
+                    throw new Failed(e);
+                }
             }
-
-            @Override
-            public Instant instant(Column<?> c) {
-                return get(i -> DuckDbSql.instant(rs, i), c);
-            }
-
-            @Override
-            public LocalDate date(Column<?> c) {
-                return get(i -> rs.getObject(i, LocalDate.class), c);
-            }
-
-            // primitives without boxing
 
             @Override
             public int int32(Column<?> c) {
+                int i = c.index() + 1;
                 try {
-                    return rs.getInt(c.index() + 1);
+                    return rs.getInt(i);
                 } catch (SQLException e) {
                     throw new Failed(e);
                 }
@@ -211,8 +213,9 @@ final class DuckDbSql {
 
             @Override
             public long int64(Column<?> c) {
+                int i = c.index() + 1;
                 try {
-                    return rs.getLong(c.index() + 1);
+                    return rs.getLong(i);
                 } catch (SQLException e) {
                     throw new Failed(e);
                 }
@@ -220,8 +223,9 @@ final class DuckDbSql {
 
             @Override
             public double float64(Column<?> c) {
+                int i = c.index() + 1;
                 try {
-                    double v = rs.getDouble(c.index() + 1);
+                    double v = rs.getDouble(i);
                     return rs.wasNull() ? Double.NaN : v;
                 } catch (SQLException e) {
                     throw new Failed(e);
@@ -230,25 +234,34 @@ final class DuckDbSql {
 
             @Override
             public boolean bool(Column<?> c) {
+                int i = c.index() + 1;
                 try {
-                    return rs.getBoolean(c.index() + 1);
+                    return rs.getBoolean(i);
+                } catch (SQLException e) {
+                    throw new Failed(e);
+                }
+            }
+
+            @Override
+            public Instant instant(Column<?> c) {
+                int i = c.index() + 1;
+                try {
+                    return DuckDbSql.instant(rs, i);
+                } catch (SQLException e) {
+                    throw new Failed(e);
+                }
+            }
+
+            @Override
+            public LocalDate date(Column<?> c) {
+                int i = c.index() + 1;
+                try {
+                    return rs.getObject(i, LocalDate.class);
                 } catch (SQLException e) {
                     throw new Failed(e);
                 }
             }
         };
-    }
-
-    private interface Getter<R> {
-        R at(int column) throws SQLException;
-    }
-
-    private static <R> R get(Getter<R> getter, Column<?> c) {
-        try {
-            return getter.at(c.index() + 1);
-        } catch (SQLException e) {
-            throw new Failed(e);
-        }
     }
 
     /** An SQL error while a decoder read a row: unwrapped by the read that called the decoder. */
