@@ -52,7 +52,7 @@ public final class Table<T> {
     /** Reads one row into its record; the row's columns are read by their {@link Column}. */
     @FunctionalInterface
     public interface Decoder<T> {
-        T decode(Row r);
+        T decode(Row r) throws Exception;
     }
 
     private final String name;
@@ -147,7 +147,7 @@ public final class Table<T> {
     }
 
     /** A row read back: its {@link #recordColumns()}, selected in order. */
-    public T decode(Row r) {
+    public T decode(Row r) throws Exception {
         return decoder.decode(r);
     }
 

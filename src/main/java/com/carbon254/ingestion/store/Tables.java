@@ -135,7 +135,7 @@ public final class Tables {
         private SilverTicks() {
         }
 
-        private static EnrichedTick decode(Row r) {
+        private static EnrichedTick decode(Row r) throws Exception {
             String locationType = r.string(LOCATION_TYPE);
             Tick t = new Tick(r.string(TENANT), r.string(ISO), r.string(MARKET), r.string(LOCATION), locationType,
                     r.instant(INTERVAL_START), r.instant(INTERVAL_END), r.date(OPERATING_DAY), r.string(LOCAL_LABEL),

@@ -107,11 +107,15 @@ final class ClickHouseHttp {
 
     /** Rows of {@code t}, {@code SELECT <its record columns> FROM db.<table><rest>}, decoded into records. */
     <T> Future<List<T>> select(Table<T> t, String rest) {
-        return query("SELECT " + ClickHouseSql.selectList(t) + " FROM " + table(t) + rest).map(r -> {
+        return query("SELECT " + ClickHouseSql.selectList(t) + " FROM " + table(t) + rest).compose(r -> {
             Row row = ClickHouseSql.row(r);
             List<T> out = new ArrayList<>();
-            while (r.nextRow()) out.add(t.decode(row));
-            return out;
+            try {
+                while (r.nextRow()) out.add(t.decode(row));
+            } catch (Exception e) {
+                return Future.failedFuture(e);
+            }
+            return Future.succeededFuture(out);
         });
     }
 

@@ -1,7 +1,7 @@
 package com.carbon254.ingestion.store.clickhouse;
 
-import com.carbon254.ingestion.store.Column;
 import com.carbon254.ingestion.store.Column.Source;
+import com.carbon254.ingestion.store.Column;
 import com.carbon254.ingestion.store.Micros;
 import com.carbon254.ingestion.store.Row;
 import com.carbon254.ingestion.store.Table;

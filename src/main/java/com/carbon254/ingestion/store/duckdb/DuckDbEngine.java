@@ -30,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -157,6 +156,11 @@ public final class DuckDbEngine implements StoreEngine {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
+    /** Which answer rows to decode. */
+    interface RowFilter {
+        boolean keep(Row r) throws Exception;
+    }
+
     /**
      * Upserts rows (one per key: {@link LastWins#perKey} first) with {@code updatedAt}, through the table's staging
      * table; {@code alsoFromStage} statements run first, in the same transaction (they read
@@ -217,7 +221,7 @@ public final class DuckDbEngine implements StoreEngine {
      * {@code SELECT <the table's record columns> FROM <table><rest>}, each answer row kept (when {@code keep}, which
      * may be null, accepts it) decoded into its record.
      */
-    <T> Future<List<T>> select(Table<T> t, String rest, Binder bind, Predicate<Row> keep) {
+    <T> Future<List<T>> select(Table<T> t, String rest, Binder bind, RowFilter keep) {
         String sql = "SELECT " + DuckDbSql.selectList(t) + " FROM " + t.name() + rest;
         return onWorker(() -> {
             try (PreparedStatement ps = conn().prepareStatement(sql)) {
@@ -226,10 +230,8 @@ public final class DuckDbEngine implements StoreEngine {
                 try (ResultSet rs = ps.executeQuery()) {
                     Row row = DuckDbSql.row(rs);
                     while (rs.next()) {
-                        if (keep == null || keep.test(row)) out.add(t.decode(row));
+                        if (keep == null || keep.keep(row)) out.add(t.decode(row));
                     }
-                } catch (DuckDbSql.Failed e) {
-                    throw e.getCause();
                 }
                 return out;
             }

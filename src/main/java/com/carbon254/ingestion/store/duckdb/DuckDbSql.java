@@ -175,105 +175,50 @@ final class DuckDbSql {
 
     // --- reading ---
 
-    /**
-     * Reads the current row of an answer to {@code SELECT selectList(t)}; SQL errors surface as {@link Failed}. Each
-     * value is read directly (no lambda per value: reads of a day of ticks go through here).
-     */
+    /** Reads the current row of an answer to {@code SELECT selectList(t)}, each value straight from the result set. */
     static Row row(ResultSet rs) {
         return new Row() {
             @Override
-            public String string(Column<?> c) {
-                int i = c.index() + 1;
-                try {
-                    return rs.getString(i);
-                } catch (SQLException e) {
-                    throw new Failed(e);
-                }
+            public String string(Column<?> c) throws SQLException {
+                return rs.getString(c.index() + 1);
             }
 
             @Override
-            public byte[] bytes(Column<?> c) {
-                int i = c.index() + 1;
-                try {
-                    return rs.getBytes(i);
-                } catch (SQLException e) {
-                    throw new Failed(e);
-                }
+            public byte[] bytes(Column<?> c) throws SQLException {
+                return rs.getBytes(c.index() + 1);
             }
 
             @Override
-            public int int32(Column<?> c) {
-                int i = c.index() + 1;
-                try {
-                    return rs.getInt(i);
-                } catch (SQLException e) {
-                    throw new Failed(e);
-                }
+            public int int32(Column<?> c) throws SQLException {
+                return rs.getInt(c.index() + 1);
             }
 
             @Override
-            public long int64(Column<?> c) {
-                int i = c.index() + 1;
-                try {
-                    return rs.getLong(i);
-                } catch (SQLException e) {
-                    throw new Failed(e);
-                }
+            public long int64(Column<?> c) throws SQLException {
+                return rs.getLong(c.index() + 1);
             }
 
             @Override
-            public double float64(Column<?> c) {
-                int i = c.index() + 1;
-                try {
-                    double v = rs.getDouble(i);
-                    return rs.wasNull() ? Double.NaN : v;
-                } catch (SQLException e) {
-                    throw new Failed(e);
-                }
+            public double float64(Column<?> c) throws SQLException {
+                double v = rs.getDouble(c.index() + 1);
+                return rs.wasNull() ? Double.NaN : v;
             }
 
             @Override
-            public boolean bool(Column<?> c) {
-                int i = c.index() + 1;
-                try {
-                    return rs.getBoolean(i);
-                } catch (SQLException e) {
-                    throw new Failed(e);
-                }
+            public boolean bool(Column<?> c) throws SQLException {
+                return rs.getBoolean(c.index() + 1);
             }
 
             @Override
-            public Instant instant(Column<?> c) {
-                int i = c.index() + 1;
-                try {
-                    return DuckDbSql.instant(rs, i);
-                } catch (SQLException e) {
-                    throw new Failed(e);
-                }
+            public Instant instant(Column<?> c) throws SQLException {
+                return DuckDbSql.instant(rs, c.index() + 1);
             }
 
             @Override
-            public LocalDate date(Column<?> c) {
-                int i = c.index() + 1;
-                try {
-                    return rs.getObject(i, LocalDate.class);
-                } catch (SQLException e) {
-                    throw new Failed(e);
-                }
+            public LocalDate date(Column<?> c) throws SQLException {
+                return rs.getObject(c.index() + 1, LocalDate.class);
             }
         };
-    }
-
-    /** An SQL error while a decoder read a row: unwrapped by the read that called the decoder. */
-    static final class Failed extends RuntimeException {
-        Failed(SQLException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized SQLException getCause() {
-            return (SQLException) super.getCause();
-        }
     }
 
     // --- query text and parameters ---
