@@ -1,9 +1,9 @@
 package com.carbon254.ingestion.app;
 
 import com.carbon254.ingestion.pipeline.store.Stores;
-import com.carbon254.ingestion.store.ClickHouseStore;
-import com.carbon254.ingestion.store.ClickHouseStoreConfig;
-import com.carbon254.ingestion.store.DuckDbStore;
+import com.carbon254.ingestion.store.clickhouse.ClickHouseStoreConfig;
+import com.carbon254.ingestion.store.clickhouse.ClickHouseStores;
+import com.carbon254.ingestion.store.duckdb.DuckDbStores;
 import com.carbon254.ingestion.transport.Transport;
 import com.carbon254.ingestion.transport.eventbus.EventBusTransport;
 import com.carbon254.ingestion.transport.kafka.KafkaTransport;
@@ -41,10 +41,9 @@ final class Backends {
                         throw new UncheckedIOException("cannot create data dir for " + file, e);
                     }
                 }
-                yield new DuckDbStore(vertx, Path.of(file)).ports();
+                yield DuckDbStores.open(vertx, Path.of(file));
             }
-            case "clickhouse" -> new ClickHouseStore(vertx,
-                    ClickHouseStoreConfig.fromUrl(c.store().clickhouseUrl())).ports();
+            case "clickhouse" -> ClickHouseStores.open(vertx, ClickHouseStoreConfig.fromUrl(c.store().clickhouseUrl()));
             default -> throw new IllegalArgumentException("store " + c.store().type());
         };
     }

@@ -7,15 +7,15 @@ import java.time.Instant;
  * in ClickHouse (18.16 has no DateTime64). Sub-microsecond digits are truncated toward the past, so a value read back
  * equals the value written whenever it had microsecond precision.
  */
-final class Micros {
+public final class Micros {
     private Micros() {
     }
 
-    static long of(Instant t) {
+    public static long of(Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
     }
 
-    static Instant toInstant(long micros) {
+    public static Instant toInstant(long micros) {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 }

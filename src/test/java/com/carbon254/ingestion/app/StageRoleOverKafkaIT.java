@@ -6,8 +6,8 @@ import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.ops.Metrics;
-import com.carbon254.ingestion.store.ClickHouseStore;
-import com.carbon254.ingestion.store.ClickHouseStoreConfig;
+import com.carbon254.ingestion.store.clickhouse.ClickHouseEngine;
+import com.carbon254.ingestion.store.clickhouse.ClickHouseStoreConfig;
 import com.carbon254.ingestion.testing.KafkaBrokerExtension;
 import com.carbon254.ingestion.transport.Batch;
 import com.carbon254.ingestion.transport.kafka.KafkaTransport;
@@ -85,7 +85,7 @@ class StageRoleOverKafkaIT {
         if (enricher != null) await(enricher.stop());
         if (normalizer != null) await(normalizer.stop());
         if (CLICKHOUSE != null && vertx != null) {
-            ClickHouseStore dropper = new ClickHouseStore(vertx, ClickHouseStoreConfig.fromUrl(CLICKHOUSE + "/"
+            ClickHouseEngine dropper = new ClickHouseEngine(vertx, ClickHouseStoreConfig.fromUrl(CLICKHOUSE + "/"
                     + DATABASE));
             await(dropper.dropDatabase());
             await(dropper.close());

@@ -8,8 +8,8 @@ import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.ConfigException;
-import com.carbon254.ingestion.store.DuckDbStore;
-import com.carbon254.ingestion.store.Store;
+import com.carbon254.ingestion.pipeline.store.Stores;
+import com.carbon254.ingestion.store.duckdb.DuckDbStores;
 import com.carbon254.ingestion.testing.ManualClock;
 import com.carbon254.ingestion.testsupport.IsoSamples;
 import com.carbon254.ingestion.transport.eventbus.EventBusTransport;
@@ -49,7 +49,7 @@ class StaleFeedMonitorTest {
     @TempDir
     Path dir;
     Vertx vertx;
-    Store store;
+    Stores stores;
     EventBusTransport transport;
     Metrics metrics;
     RegistryState state;
@@ -63,12 +63,12 @@ class StaleFeedMonitorTest {
     @BeforeEach
     void setUp() throws Exception {
         vertx = Vertx.vertx();
-        store = new DuckDbStore(vertx, Path.of(":memory:"));
-        await(store.init());
+        stores = DuckDbStores.open(vertx, Path.of(":memory:"));
+        await(stores.engine().init());
         transport = new EventBusTransport(vertx, 10_000);
         await(transport.<Anomaly>subscribe(Topics.ANOMALIES, "projector", b -> {
             published.addAll(b.records());
-            return store.writeAnomalies(b.records());
+            return stores.audit().writeAnomalies(b.records());
         }));
         metrics = new Metrics();
         state = await(RegistryState.load(vertx, dir.resolve("registry-state.json")));
@@ -76,7 +76,7 @@ class StaleFeedMonitorTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        await(store.close());
+        await(stores.engine().close());
         await(vertx.close());
     }
 
@@ -85,14 +85,14 @@ class StaleFeedMonitorTest {
     }
 
     StaleFeedMonitor monitor(Map<String, ConnectorSpec> specs, RegistryState st) {
-        return new StaleFeedMonitor(specs, st, store, transport, metrics, TENANT, clock);
+        return new StaleFeedMonitor(specs, st, stores.silver(), transport, metrics, TENANT, clock);
     }
 
     /** One MISO tick of {@code market} for the interval {@code [end - length, end)}. */
     void storeInterval(String market, Duration length, Instant end) throws Exception {
         Instant start = end.minus(length);
         LocalDate day = start.atZone(ZoneOffset.ofHours(-5)).toLocalDate();
-        await(store.writeTicks(List.of(new EnrichedTick(new Tick(TENANT, "MISO", market, "INDIANA.HUB", "hub", start,
+        await(stores.silver().writeTicks(List.of(new EnrichedTick(new Tick(TENANT, "MISO", market, "INDIANA.HUB", "hub", start,
                 end, day, "label", 30, 29, 0.5, 0.5, Double.NaN, 0, "expost", "doc-" + end, 1), "hub", "INDIANA.HUB",
                 null, "power", "lmp"))));
     }

@@ -11,7 +11,8 @@ import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.PolicyFiles;
 import com.carbon254.ingestion.pipeline.store.DocumentCoverage;
-import com.carbon254.ingestion.store.DuckDbStore;
+import com.carbon254.ingestion.pipeline.store.Stores;
+import com.carbon254.ingestion.store.duckdb.DuckDbStores;
 import com.carbon254.ingestion.testing.ManualClock;
 import com.carbon254.ingestion.testsupport.IsoSamples;
 import com.carbon254.ingestion.transport.Subscription;
@@ -50,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReprocessServiceTest {
     static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     Vertx vertx;
-    DuckDbStore store;
+    Stores stores;
     EventBusTransport transport;
     final ManualClock clock = new ManualClock(T0);
     /** Each delivered batch with the promise that acknowledges it. */
@@ -61,8 +62,8 @@ class ReprocessServiceTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        store = new DuckDbStore(vertx, Path.of(":memory:"));
-        await(store.init());
+        stores = DuckDbStores.open(vertx, Path.of(":memory:"));
+        await(stores.engine().init());
         transport = new EventBusTransport(vertx, 60_000);
         consumer = await(transport.<RawRecord>subscribe(Topics.raw("MISO"), "normalizer", b -> {
             Promise<Void> p = Promise.promise();
@@ -71,13 +72,13 @@ class ReprocessServiceTest {
         }));
         PolicyFiles files = new PolicyFiles();
         AppConfig cfg = AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, null));
-        service = new ReprocessService(vertx, transport, store, App.catalog(cfg), files,
+        service = new ReprocessService(vertx, transport, stores.bronze(), App.catalog(cfg), files,
                 new Chain(files, cfg.policies(), Isos.all()), new Metrics(), clock, 4);
     }
 
     @AfterEach
     void stop() throws Exception {
-        await(store.close());
+        await(stores.engine().close());
         await(vertx.close());
     }
 
@@ -92,10 +93,10 @@ class ReprocessServiceTest {
                 .replace("01/15/2024", String.format("01/%02d/2024", day));
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        await(store.putDocumentIfAbsent(new RawDocument("default", "miso", day + ".csv", "lmp_da_expost", sha, bytes,
+        await(stores.bronze().putDocumentIfAbsent(new RawDocument("default", "miso", day + ".csv", "lmp_da_expost", sha, bytes,
                 receivedAt, "tr")));
         Instant start = Instant.parse(String.format("2024-01-%02dT05:00:00Z", day));
-        await(store.putCoverage(new DocumentCoverage("default", sha, "miso", "MISO", "lmp_da_expost",
+        await(stores.bronze().putCoverage(new DocumentCoverage("default", sha, "miso", "MISO", "lmp_da_expost",
                 start.plusSeconds(3600), start.plusSeconds(24 * 3600), receivedAt)));
     }
 
@@ -119,7 +120,7 @@ class ReprocessServiceTest {
         storeMisoDay(16, T0.minusSeconds(100));
         storeMisoDay(15, T0.minusSeconds(200)); // stored second, arrived first
         storeMisoDay(17, T0.minusSeconds(50));
-        await(store.putCoverage(new DocumentCoverage("default", "f".repeat(64), "miso", "MISO", "lmp_da_expost",
+        await(stores.bronze().putCoverage(new DocumentCoverage("default", "f".repeat(64), "miso", "MISO", "lmp_da_expost",
                 Instant.parse("2024-01-16T06:00:00Z"), Instant.parse("2024-01-17T05:00:00Z"), T0.minusSeconds(10))));
 
         String id = service.submit(request("2024-01-15", "2024-01-18"));

@@ -6,10 +6,4 @@ package com.carbon254.ingestion.pipeline.store;
  */
 public record Stores(StoreEngine engine, BronzeStore bronze, SilverStore silver, GoldStore gold, AuditStore audit,
                      StoreQueries queries) {
-
-    /** Every port of one object implementing them all. */
-    public static <S extends StoreEngine & BronzeStore & SilverStore & GoldStore & AuditStore & StoreQueries> Stores of(
-            S all) {
-        return new Stores(all, all, all, all, all, all);
-    }
 }

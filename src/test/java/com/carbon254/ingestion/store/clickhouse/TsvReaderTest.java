@@ -1,4 +1,4 @@
-package com.carbon254.ingestion.store;
+package com.carbon254.ingestion.store.clickhouse;
 
 import org.junit.jupiter.api.Test;
 

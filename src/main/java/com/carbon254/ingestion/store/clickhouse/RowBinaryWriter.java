@@ -1,8 +1,10 @@
-package com.carbon254.ingestion.store;
+package com.carbon254.ingestion.store.clickhouse;
 
+import com.carbon254.ingestion.store.Micros;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 
 /**
@@ -55,9 +57,14 @@ final class RowBinaryWriter {
         return notNull().float64(v);
     }
 
-    RowBinaryWriter nullableInt64(Long v) {
-        if (v == null) return isNull();
-        return notNull().int64(v);
+    /** An instant as Int64 microseconds since the epoch (18.16 has no DateTime64). */
+    RowBinaryWriter micros(Instant t) {
+        return int64(Micros.of(t));
+    }
+
+    RowBinaryWriter nullableMicros(Instant t) {
+        if (t == null) return isNull();
+        return notNull().micros(t);
     }
 
     /** String (not Nullable): null is refused, so a missing key column fails the write instead of becoming "". */
@@ -78,14 +85,17 @@ final class RowBinaryWriter {
         return this;
     }
 
-    /** Nullable(Date): days since 1970-01-01 as UInt16, the range ClickHouse's Date holds. */
-    RowBinaryWriter nullableDate(LocalDate d) {
-        if (d == null) return isNull();
+    /** Date: days since 1970-01-01 as UInt16, the range ClickHouse's Date holds. */
+    RowBinaryWriter date(LocalDate d) {
         long days = d.toEpochDay();
         if (days < 0 || days > 0xFFFF) throw new IllegalArgumentException("date " + d + " outside ClickHouse's Date range");
-        notNull();
         buf.appendUnsignedShortLE((int) days);
         return this;
+    }
+
+    RowBinaryWriter nullableDate(LocalDate d) {
+        if (d == null) return isNull();
+        return notNull().date(d);
     }
 
     private RowBinaryWriter isNull() {

@@ -1,4 +1,4 @@
-package com.carbon254.ingestion.store;
+package com.carbon254.ingestion.store.clickhouse;
 
 /**
  * A ClickHouse request that failed; the message carries ClickHouse's own error text. {@link #status()} is the HTTP

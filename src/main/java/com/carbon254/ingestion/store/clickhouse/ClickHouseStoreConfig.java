@@ -1,4 +1,4 @@
-package com.carbon254.ingestion.store;
+package com.carbon254.ingestion.store.clickhouse;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
- * Where {@link ClickHouseStore} finds its server.
+ * Where {@link ClickHouseStores} finds its server.
  *
  * @param url      HTTP interface, {@code http://host:port} (no path)
- * @param database created by {@link ClickHouseStore#init()} when missing; letters, digits and {@code _} only
+ * @param database created by {@link ClickHouseEngine#init()} when missing; letters, digits and {@code _} only
  * @param user     {@code default} when blank
  * @param password empty when none
  */
