@@ -11,7 +11,7 @@ import com.carbon254.ingestion.pipeline.store.BarQuery;
 import com.carbon254.ingestion.pipeline.store.DlqQuery;
 import com.carbon254.ingestion.pipeline.store.Stores;
 import com.carbon254.ingestion.pipeline.store.TickQuery;
-import com.carbon254.ingestion.store.DuckDbStore;
+import com.carbon254.ingestion.store.duckdb.DuckDbStores;
 import com.carbon254.ingestion.testing.StageHarness;
 import com.carbon254.ingestion.transport.Batch;
 import io.vertx.core.Future;
@@ -51,7 +51,7 @@ class ProjectorVerticleTest {
 
     @BeforeEach
     void deploy(Vertx vertx) throws Exception {
-        stores = new DuckDbStore(vertx, Path.of(":memory:")).ports();
+        stores = DuckDbStores.open(vertx, Path.of(":memory:"));
         await(stores.engine().init());
         h = new StageHarness(vertx, Stage.PROJECTOR, stores);
         await(vertx.deployVerticle(new ProjectorVerticle(h.ctx)));
