@@ -2,7 +2,7 @@ package com.carbon254.ingestion.app;
 
 import com.carbon254.ingestion.pipeline.PolicyPaths;
 import com.carbon254.ingestion.testing.IsoFixtures;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -7,7 +7,7 @@ import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.Catalog;
 import com.carbon254.ingestion.pipeline.ConfigException;
 import com.carbon254.ingestion.pipeline.PolicyPaths;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -133,7 +133,7 @@ class StageRoleOverKafkaIT {
     @Test
     void reprocessOnTheNormalizerRoleReplaysBronzeThroughKafka() throws Exception {
         String tenant = "t-" + UUID.randomUUID();
-        byte[] file = java.nio.file.Files.readAllBytes(com.carbon254.ingestion.testsupport.IsoSamples.projectRoot()
+        byte[] file = java.nio.file.Files.readAllBytes(com.carbon254.ingestion.testing.IsoSamples.projectRoot()
                 .resolve("src/test/resources/fixtures/miso/20240115_da_expost_lmp.csv"));
         String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(file));

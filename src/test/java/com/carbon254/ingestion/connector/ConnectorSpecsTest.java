@@ -3,7 +3,7 @@ package com.carbon254.ingestion.connector;
 import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.iso.Iso;
 import com.carbon254.ingestion.iso.Isos;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.testing.IsoSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

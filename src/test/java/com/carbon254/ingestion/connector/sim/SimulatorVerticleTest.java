@@ -17,7 +17,7 @@ import com.carbon254.ingestion.iso.sim.IsoSimulator;
 import com.carbon254.ingestion.iso.sim.SimResponse;
 import com.carbon254.ingestion.iso.sim.SimulatedIsos;
 import com.carbon254.ingestion.normalize.Normalizer;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -4,7 +4,7 @@ import com.carbon254.ingestion.event.RawDocument;
 import com.carbon254.ingestion.iso.Extraction;
 import com.carbon254.ingestion.normalize.NormalizeResult;
 import com.carbon254.ingestion.normalize.Normalizer;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.testing.IsoSamples;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -6,8 +6,8 @@ import com.carbon254.ingestion.iso.sim.PriceModel;
 import com.carbon254.ingestion.iso.sim.SimClock;
 import com.carbon254.ingestion.iso.sim.SimRequest;
 import com.carbon254.ingestion.iso.sim.SimResponse;
+import com.carbon254.ingestion.testing.IsoSamples;
 import com.carbon254.ingestion.testing.ManualClock;
-import com.carbon254.ingestion.testsupport.IsoSamples;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -7,7 +7,7 @@ import com.carbon254.ingestion.iso.sim.PriceModel.Price;
 import com.carbon254.ingestion.iso.sim.PriceModel;
 import com.carbon254.ingestion.normalize.NormalizeResult;
 import com.carbon254.ingestion.normalize.Normalizer;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package com.carbon254.ingestion.testsupport;
+package com.carbon254.ingestion.testing;
 
 import com.carbon254.ingestion.event.RawDocument;
 
