@@ -18,7 +18,7 @@ import json, os, shutil, socket, struct, subprocess, sys, tempfile, time, urllib
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE = os.path.join(ROOT, "..", "shared", "iso-samples", "caiso",
                       "caiso_oasis_SingleZip_PRC_LMP_DAM_grp-ALL_APNODES_20200101_20200101_v1.zip")
-JAR = os.path.join(ROOT, "target", "ingestion.jar")
+JAR = os.environ.get("BENCH_JAR", os.path.join(ROOT, "target", "ingestion.jar"))  # BENCH_JAR: compare another build
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 WARM = int(os.environ.get("BENCH_WARM", "3"))
 HEAP = os.environ.get("BENCH_HEAP", "-Xmx512m")

@@ -1,6 +1,6 @@
 package com.carbon254.ingestion.aggregate;
 
-import com.carbon254.ingestion.app.ConfigException;
+import com.carbon254.ingestion.pipeline.ConfigException;
 
 import java.time.DateTimeException;
 import java.time.Duration;

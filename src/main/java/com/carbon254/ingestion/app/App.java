@@ -2,26 +2,33 @@ package com.carbon254.ingestion.app;
 
 import com.carbon254.ingestion.aggregate.AggregationPolicy;
 import com.carbon254.ingestion.aggregate.AggregatorVerticle;
-import com.carbon254.ingestion.connector.Connector;
-import com.carbon254.ingestion.connector.Connectors;
 import com.carbon254.ingestion.connector.ConnectorsVerticle;
 import com.carbon254.ingestion.connector.ImportService;
 import com.carbon254.ingestion.connector.sim.SimulatorConfig;
 import com.carbon254.ingestion.connector.sim.SimulatorVerticle;
 import com.carbon254.ingestion.enrich.EnricherVerticle;
+import com.carbon254.ingestion.event.Stage;
+import com.carbon254.ingestion.iso.Iso;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.normalize.NormalizerVerticle;
 import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.pipeline.Catalog;
+import com.carbon254.ingestion.pipeline.ConfigException;
+import com.carbon254.ingestion.pipeline.PolicyFile;
+import com.carbon254.ingestion.pipeline.PolicyFiles;
+import com.carbon254.ingestion.pipeline.StageChain;
+import com.carbon254.ingestion.pipeline.StageContext;
+import com.carbon254.ingestion.pipeline.StageSpec;
+import com.carbon254.ingestion.pipeline.store.Stores;
 import com.carbon254.ingestion.project.ProjectorVerticle;
-import com.carbon254.ingestion.project.Store;
-import com.carbon254.ingestion.project.StoreReads;
 import com.carbon254.ingestion.reprocess.ReprocessApi;
-import com.carbon254.ingestion.reprocess.ReprocessRequest;
 import com.carbon254.ingestion.reprocess.ReprocessService;
 import com.carbon254.ingestion.transport.Transport;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -32,11 +39,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -47,6 +58,8 @@ import java.util.stream.Collectors;
  */
 public final class App {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
+    /** How long a readiness check waits for the transport or store to answer. */
+    static final long PING_TIMEOUT_MS = 2000;
 
     private final Vertx vertx;
     private final AppConfig config;
@@ -54,7 +67,7 @@ public final class App {
     private final Router router;
     private volatile boolean deployed;
     private Transport transport;
-    private Store store;
+    private Stores stores;
     private HttpServer server;
     private final List<String> deployments = new ArrayList<>();
     private final AtomicReference<ConnectorsVerticle> connectors = new AtomicReference<>();
@@ -66,7 +79,7 @@ public final class App {
         this.config = config;
         this.metrics = metrics;
         this.router = Router.router(vertx);
-        this.policyFiles = new PolicyFiles(config.policies());
+        this.policyFiles = new PolicyFiles();
     }
 
     /**
@@ -86,50 +99,52 @@ public final class App {
                     LOG.info("role {} listening on port {}", config.role(), s.actualPort());
                 }).mapEmpty() : Future.succeededFuture();
         Catalog catalog = catalog(config);
+        Chain chain = new Chain(policyFiles, config.policies(), catalog.isos());
         return listening
                 .compose(v -> {
                     transport = Backends.transport(vertx, config);
-                    store = config.needsStore() ? Backends.store(vertx, config) : null;
-                    return store == null ? Future.succeededFuture() : store.init();
+                    stores = config.needsStore() ? Backends.stores(vertx, config) : null;
+                    return stores == null ? Future.succeededFuture() : stores.engine().init();
                 })
-                .compose(v -> deployAll(catalog))
+                .compose(v -> deployAll(catalog, chain))
                 .onSuccess(v -> {
-                    mountReprocess(catalog);
+                    policyFiles.watch(vertx);
+                    mountReprocess(catalog, chain);
                     deployed = true;
                     LOG.info("role {} ready: {} on {} transport, store {}", config.role(),
-                            config.stages().stream().map(AppConfig.StageSpec::stage).toList(), transport.name(),
-                            store == null ? "none" : store.name());
+                            config.stages().stream().map(StageSpec::stage).toList(), transport.name(),
+                            stores == null ? "none" : stores.engine().name());
                 });
     }
 
-    private Future<Void> deployAll(Catalog catalog) {
-        Future<Void> chain = Future.succeededFuture();
-        for (AppConfig.StageSpec spec : config.stages()) {
-            StageContext ctx = new StageContext(config, spec, transport, store, metrics, router, Clock.systemUTC(),
-                    catalog, policyFiles);
-            chain = chain.compose(v -> vertx.deployVerticle(() -> verticle(spec, ctx),
+    private Future<Void> deployAll(Catalog catalog, StageChain chain) {
+        Future<Void> chainOfDeployments = Future.succeededFuture();
+        for (StageSpec spec : config.stages()) {
+            StageContext ctx = new StageContext(config.settings(), spec, transport, stores, metrics, router,
+                    Clock.systemUTC(), catalog, policyFiles, chain);
+            chainOfDeployments = chainOfDeployments.compose(v -> vertx.deployVerticle(() -> verticle(spec, ctx),
                             new DeploymentOptions().setInstances(spec.instances()))
                     .onSuccess(deployments::add)
                     .recover(e -> Future.failedFuture(new IllegalStateException(
                             "stage " + spec.stage() + " failed to start: " + e.getMessage(), e)))
                     .mapEmpty());
         }
-        return chain;
+        return chainOfDeployments;
     }
 
-    private VerticleBase verticle(AppConfig.StageSpec spec, StageContext ctx) {
+    private VerticleBase verticle(StageSpec spec, StageContext ctx) {
         return switch (spec.stage()) {
-            case "connectors" -> {
+            case CONNECTORS -> {
                 ConnectorsVerticle cv = new ConnectorsVerticle(ctx);
                 connectors.compareAndSet(null, cv);
                 yield cv;
             }
-            case "simulator" -> new SimulatorVerticle(SimulatorConfig.from(spec.config()));
-            case "normalizer" -> new NormalizerVerticle(ctx);
-            case "enricher" -> new EnricherVerticle(ctx);
-            case "aggregator" -> new AggregatorVerticle(ctx);
-            case "projector" -> new ProjectorVerticle(ctx);
-            default -> throw new IllegalArgumentException("unknown stage " + spec.stage()); // AppConfig validated it
+            case SIMULATOR -> new SimulatorVerticle(ctx.catalog().isos(),
+                    SimulatorConfig.from(spec.config(), ctx.catalog().isos()));
+            case NORMALIZER -> new NormalizerVerticle(ctx);
+            case ENRICHER -> new EnricherVerticle(ctx);
+            case AGGREGATOR -> new AggregatorVerticle(ctx);
+            case PROJECTOR -> new ProjectorVerticle(ctx);
         };
     }
 
@@ -137,14 +152,14 @@ public final class App {
      * {@code /reprocess} on every process that runs a stage a replay can start at (normalizer, enricher, aggregator);
      * a request naming no stage starts at this process's first one.
      */
-    private void mountReprocess(Catalog catalog) {
-        Set<String> here = config.stages().stream().map(AppConfig.StageSpec::stage).collect(Collectors.toSet());
-        String first = ReprocessRequest.STAGES.stream().filter(here::contains).findFirst().orElse(null);
-        if (first == null || store == null) return;
+    private void mountReprocess(Catalog catalog, StageChain chain) {
+        Set<Stage> here = config.stages().stream().map(StageSpec::stage).collect(Collectors.toSet());
+        Stage first = Stage.REPLAYABLE.stream().filter(here::contains).findFirst().orElse(null);
+        if (first == null || stores == null) return;
         Clock clock = Clock.systemUTC();
-        reprocess = new ReprocessService(vertx, transport, (StoreReads) store, policyFiles, metrics, clock,
-                config.transport().maxInFlight());
-        new ReprocessApi(reprocess, catalog.isos(), first, config.tenant(), catalog::zone, clock).mount(router);
+        reprocess = new ReprocessService(vertx, transport, stores.bronze(), catalog, policyFiles, chain, metrics,
+                clock, config.transport().maxInFlight());
+        new ReprocessApi(reprocess, catalog.isoCodes(), first, config.tenant(), catalog::zone, clock).mount(router);
     }
 
     /** The reprocess service of this process, when it runs a stage a replay can start at. */
@@ -153,11 +168,30 @@ public final class App {
         return reprocess;
     }
 
-    static Catalog catalog(AppConfig config) {
+    /**
+     * What this deployment knows: every registered ISO ({@link Isos}), with its operating-day zone from
+     * {@code operating_day_zones} of the aggregation policies; the markets and resolutions with a policy.
+     *
+     * @throws ConfigException naming the file and each registered ISO it gives no zone, with the zone its package
+     *                         declares: an operating day is never guessed
+     */
+    public static Catalog catalog(AppConfig config) {
         String file = config.policies().aggregationPolicies();
-        AggregationPolicy policy = AggregationPolicy.from(Policies.load(file), file);
-        Set<String> isos = Connectors.all().stream().map(Connector::iso).collect(Collectors.toUnmodifiableSet());
-        return new Catalog(isos, policy.markets().keySet(), AggregationPolicy.RESOLUTIONS, policy.zones());
+        AggregationPolicy policy = AggregationPolicy.from(PolicyFile.yaml(file), file);
+        List<String> problems = new ArrayList<>();
+        Map<String, ZoneId> zones = new LinkedHashMap<>();
+        for (Iso iso : Isos.all()) {
+            ZoneId z = policy.zones().get(iso.code());
+            if (z == null) {
+                problems.add(file + ": operating_day_zones." + iso.code() + ": missing; " + iso.code() + " is a "
+                        + "registered ISO, so its operating day needs a zone (its package says \""
+                        + iso.operatingDayZone().getId() + "\")");
+            } else {
+                zones.put(iso.code(), z);
+            }
+        }
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        return new Catalog(Isos.all(), policy.markets().keySet(), AggregationPolicy.RESOLUTIONS, zones);
     }
 
     private void mountOps() {
@@ -166,12 +200,13 @@ public final class App {
         HealthChecks ready = HealthChecks.create(vertx);
         ready.register("deployment", p -> p.complete(deployed ? Status.OK()
                 : Status.KO(new JsonObject().put("stages", config.stages().size()).put("deployed", deployments.size()))));
-        ready.register("transport", 2000, p -> ping(p, () -> transport == null ? null : transport.ping()));
-        ready.register("store", 2000, p -> {
+        ready.register("transport", PING_TIMEOUT_MS, p -> ping(p, () -> transport == null ? null
+                : transport.ping()));
+        ready.register("store", PING_TIMEOUT_MS, p -> {
             if (!config.needsStore()) {
                 p.complete(Status.OK(new JsonObject().put("store", "not used by this role")));
             } else {
-                ping(p, () -> store == null ? null : store.ping());
+                ping(p, () -> stores == null ? null : stores.engine().ping());
             }
         });
         router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
@@ -180,13 +215,17 @@ public final class App {
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
     }
 
-    private static void ping(io.vertx.core.Promise<Status> p, java.util.function.Supplier<Future<Void>> f) {
+    /**
+     * Answers a health check from a dependency's ping. The check's own timeout may already have answered it (KO)
+     * when a slow ping comes back: that late answer is dropped, not an error.
+     */
+    static void ping(Promise<Status> p, Supplier<Future<Void>> f) {
         Future<Void> fut = f.get();
         if (fut == null) {
-            p.complete(Status.KO(new JsonObject().put("reason", "not started")));
+            p.tryComplete(Status.KO(new JsonObject().put("reason", "not started")));
             return;
         }
-        fut.onComplete(ar -> p.complete(ar.succeeded() ? Status.OK()
+        fut.onComplete(ar -> p.tryComplete(ar.succeeded() ? Status.OK()
                 : Status.KO(new JsonObject().put("reason", String.valueOf(ar.cause().getMessage())))));
     }
 
@@ -198,8 +237,9 @@ public final class App {
         return server == null ? -1 : server.actualPort();
     }
 
-    public Store store() {
-        return store;
+    /** The store ports of this process (null when no stage of it needs a store). */
+    public Stores stores() {
+        return stores;
     }
 
     /** The connectors stage of this process (imports, runs, scheduler), when it runs one. */
@@ -222,7 +262,8 @@ public final class App {
             String id = deployments.get(i);
             chain = chain.compose(v -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));
         }
-        Function<Void, Future<Void>> closeStore = v -> store == null ? Future.succeededFuture() : store.close();
+        Function<Void, Future<Void>> closeStore = v -> stores == null ? Future.succeededFuture()
+                : stores.engine().close();
         return chain.compose(closeStore)
                 .compose(v -> transport == null ? Future.succeededFuture() : transport.close())
                 .compose(v -> server == null ? Future.succeededFuture() : server.close());

@@ -1,9 +1,19 @@
 package com.carbon254.ingestion.app;
 
+import com.carbon254.ingestion.connector.ConnectorsConfig;
+import com.carbon254.ingestion.connector.sim.SimulatorConfig;
+import com.carbon254.ingestion.event.Stage;
+import com.carbon254.ingestion.pipeline.ConfigException;
+import com.carbon254.ingestion.pipeline.PolicyPaths;
+import com.carbon254.ingestion.pipeline.Settings;
+import com.carbon254.ingestion.pipeline.StageSpec;
+import com.carbon254.ingestion.pipeline.Yaml;
+
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,17 +30,15 @@ import java.util.Set;
  * file and key it came from.
  */
 public record AppConfig(String role, String source, int httpPort, Path dataDir, String tenant,
-                        TransportSettings transport, StoreSettings store, List<StageSpec> stages, Policies policies) {
+                        TransportSettings transport, StoreSettings store, List<StageSpec> stages,
+                        PolicyPaths policies) {
 
-    /** The stage (verticle) names a descriptor may list. */
-    public static final Set<String> STAGES = Set.of("simulator", "connectors", "normalizer", "enricher", "aggregator",
-            "projector");
     /**
      * Stages that read or write the store; a process running none of them opens no store. The normalizer, enricher
      * and aggregator only read it, for {@code POST /reprocess} (the Bronze documents to replay).
      */
-    public static final Set<String> STORE_STAGES = Set.of("connectors", "normalizer", "enricher", "aggregator",
-            "projector");
+    public static final Set<Stage> STORE_STAGES = Set.of(Stage.CONNECTORS, Stage.NORMALIZER, Stage.ENRICHER,
+            Stage.AGGREGATOR, Stage.PROJECTOR);
     public static final Set<String> ROLES = Set.of("all-in-one", "registry", "normalizer", "enricher", "aggregator",
             "projector");
     private static final Set<String> TOP_KEYS = Set.of("role", "http", "data_dir", "tenant", "transport", "store",
@@ -45,14 +53,6 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
             if (":memory:".equals(duckdbFile) || Path.of(duckdbFile).isAbsolute()) return duckdbFile;
             return dataDir.resolve(duckdbFile).toString();
         }
-    }
-
-    public record StageSpec(String stage, int instances, Map<String, Object> config) {
-    }
-
-    /** Policy files; each may be a filesystem path or, when absent on disk, the copy packaged in the jar. */
-    public record Policies(String normalizationRules, String enrichmentTaxonomy, String aggregationPolicies,
-                           String connectorsDir) {
     }
 
     /** Command-line overrides (null = not given). */
@@ -145,29 +145,36 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
         String duck = r.string("store.duckdb.file", "ingestion.duckdb");
         String ch = r.string("store.clickhouse.url", null);
         List<StageSpec> stages = r.stages("verticles");
+        problems.addAll(stageConfigProblems(stages, file));
         boolean needsStore = stages.stream().anyMatch(s -> STORE_STAGES.contains(s.stage()));
         if (needsStore && "clickhouse".equals(stype) && (ch == null || ch.isBlank())) {
             r.problem("store.clickhouse.url", "required when store.type is clickhouse (or set CLICKHOUSE_URL)");
         }
-        Policies pol = new Policies(r.string("policies.normalization_rules", "conf/normalization_rules.yaml"),
-                r.string("policies.enrichment_taxonomy", "conf/enrichment_taxonomy.yaml"),
-                r.string("policies.aggregation_policies", "conf/aggregation_policies.yaml"),
-                r.string("policies.connectors_dir", "connectors"));
+        PolicyPaths d = PolicyPaths.DEFAULTS;
+        PolicyPaths pol = new PolicyPaths(r.string("policies.normalization_rules", d.normalizationRules()),
+                r.string("policies.enrichment_taxonomy", d.enrichmentTaxonomy()),
+                r.string("policies.aggregation_policies", d.aggregationPolicies()),
+                r.string("policies.connectors_dir", d.connectorsDir()));
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new AppConfig(role, file, port, Path.of(dataDir), tenant,
                 new TransportSettings(ttype, bootstrap, ebTimeout, inFlight),
                 new StoreSettings(stype, duck, ch), stages, pol);
     }
 
+    /** The settings every stage of this process may read. */
+    public Settings settings() {
+        return new Settings(role, source, dataDir, tenant, transport.maxInFlight(), policies);
+    }
+
     /** The same process without {@code stage} (e.g. the offline import runs no simulator). */
-    public AppConfig withoutStage(String stage) {
-        return withStages(stages.stream().filter(s -> !s.stage().equals(stage)).toList());
+    public AppConfig withoutStage(Stage stage) {
+        return withStages(stages.stream().filter(s -> s.stage() != stage).toList());
     }
 
     /** The same process with one key of one stage's {@code config} replaced. */
-    public AppConfig withStageConfig(String stage, String key, Object value) {
+    public AppConfig withStageConfig(Stage stage, String key, Object value) {
         return withStages(stages.stream().map(s -> {
-            if (!s.stage().equals(stage)) return s;
+            if (s.stage() != stage) return s;
             Map<String, Object> c = new java.util.LinkedHashMap<>(s.config());
             c.put(key, value);
             return new StageSpec(s.stage(), s.instances(), Map.copyOf(c));
@@ -178,12 +185,35 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
         return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, newStages, policies);
     }
 
-    public AppConfig withPolicies(Policies newPolicies) {
+    public AppConfig withPolicies(PolicyPaths newPolicies) {
         return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, stages, newPolicies);
     }
 
     public boolean needsStore() {
         return stages.stream().anyMatch(s -> STORE_STAGES.contains(s.stage()));
+    }
+
+    /**
+     * Each stage's own {@code config} section, read by the stage's config type now rather than when the stage starts,
+     * so one start-up message lists every problem of the descriptor.
+     */
+    private static List<String> stageConfigProblems(List<StageSpec> stages, String file) {
+        List<String> out = new ArrayList<>();
+        for (StageSpec s : stages) {
+            try {
+                switch (s.stage()) {
+                    case CONNECTORS -> ConnectorsConfig.from(s.config(), file);
+                    case SIMULATOR -> SimulatorConfig.from(s.config());
+                    default -> s.config().keySet().forEach(k -> out.add(file + ": verticles[" + s.stage() + "].config."
+                            + k + ": unknown key (the " + s.stage() + " stage takes no config)"));
+                }
+            } catch (ConfigException e) {
+                out.addAll(e.problems());
+            } catch (IllegalArgumentException e) {
+                out.add(file + ": verticles[" + s.stage() + "].config: " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private static Map<String, Object> defaults() {
@@ -313,12 +343,13 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
                     problem(at, "expected a stage name or a mapping with 'stage'");
                     continue;
                 }
-                if (name == null || !STAGES.contains(name)) {
+                Stage stage = Stage.parse(name).orElse(null);
+                if (stage == null) {
                     problem(at + ".stage", "unknown stage '" + name + "' (expected one of "
-                            + String.join("|", new java.util.TreeSet<>(STAGES)) + ")");
+                            + String.join("|", Arrays.stream(Stage.values()).map(Stage::id).sorted().toList()) + ")");
                     continue;
                 }
-                out.add(new StageSpec(name, instances, cfg));
+                out.add(new StageSpec(stage, instances, cfg));
             }
             return out;
         }

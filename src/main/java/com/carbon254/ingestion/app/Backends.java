@@ -1,9 +1,9 @@
 package com.carbon254.ingestion.app;
 
-import com.carbon254.ingestion.project.ClickHouseStore;
-import com.carbon254.ingestion.project.ClickHouseStoreConfig;
-import com.carbon254.ingestion.project.DuckDbStore;
-import com.carbon254.ingestion.project.Store;
+import com.carbon254.ingestion.pipeline.store.Stores;
+import com.carbon254.ingestion.store.clickhouse.ClickHouseStoreConfig;
+import com.carbon254.ingestion.store.clickhouse.ClickHouseStores;
+import com.carbon254.ingestion.store.duckdb.DuckDbStores;
 import com.carbon254.ingestion.transport.Transport;
 import com.carbon254.ingestion.transport.eventbus.EventBusTransport;
 import com.carbon254.ingestion.transport.kafka.KafkaTransport;
@@ -29,7 +29,7 @@ final class Backends {
         };
     }
 
-    static Store store(Vertx vertx, AppConfig c) {
+    static Stores stores(Vertx vertx, AppConfig c) {
         return switch (c.store().type()) {
             case "duckdb" -> {
                 String file = c.store().duckdbPath(c.dataDir());
@@ -41,9 +41,9 @@ final class Backends {
                         throw new UncheckedIOException("cannot create data dir for " + file, e);
                     }
                 }
-                yield new DuckDbStore(vertx, Path.of(file));
+                yield DuckDbStores.open(vertx, Path.of(file));
             }
-            case "clickhouse" -> new ClickHouseStore(vertx, ClickHouseStoreConfig.fromUrl(c.store().clickhouseUrl()));
+            case "clickhouse" -> ClickHouseStores.open(vertx, ClickHouseStoreConfig.fromUrl(c.store().clickhouseUrl()));
             default -> throw new IllegalArgumentException("store " + c.store().type());
         };
     }

@@ -1,5 +1,7 @@
 package com.carbon254.ingestion.app;
 
+import com.carbon254.ingestion.pipeline.ConfigException;
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

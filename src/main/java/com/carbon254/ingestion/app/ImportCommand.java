@@ -1,9 +1,12 @@
 package com.carbon254.ingestion.app;
 
-import com.carbon254.ingestion.connector.Connector;
-import com.carbon254.ingestion.connector.Connectors;
 import com.carbon254.ingestion.connector.ImportJob;
+import com.carbon254.ingestion.event.Stage;
+import com.carbon254.ingestion.iso.Connector;
+import com.carbon254.ingestion.iso.Iso;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.pipeline.ConfigException;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,20 +40,19 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Connector c = Connectors.byName(connector).orElse(null);
+        Connector c = Isos.byConnector(connector).map(Iso::connector).orElse(null);
         if (c == null) {
-            System.err.println("unknown connector '" + connector + "' (known: "
-                    + Connectors.all().stream().map(Connector::name).toList() + ")");
+            System.err.println("unknown connector '" + connector + "' (known: " + Isos.connectorNames() + ")");
             return 2;
         }
         AppConfig cfg;
         try {
             // the pipeline of all-in-one, fed only by these files: no simulator, no scheduled or streaming pulls, and
             // no stale-feed checks (imported files are usually history: every feed would look stale)
-            cfg = Cli.config("all-in-one", null, new AppConfig.Overrides(null, dataDir)).withoutStage("simulator")
-                    .withStageConfig("connectors", "scheduler", Map.of("enabled", false))
-                    .withStageConfig("connectors", "streaming", Map.of("enabled", false))
-                    .withStageConfig("connectors", "stale_check_seconds", 0);
+            cfg = Cli.config("all-in-one", null, new AppConfig.Overrides(null, dataDir)).withoutStage(Stage.SIMULATOR)
+                    .withStageConfig(Stage.CONNECTORS, "scheduler", Map.of("enabled", false))
+                    .withStageConfig(Stage.CONNECTORS, "streaming", Map.of("enabled", false))
+                    .withStageConfig(Stage.CONNECTORS, "stale_check_seconds", 0);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;

@@ -1,7 +1,7 @@
 package com.carbon254.ingestion.app;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code ingestion <command>}: the single entry point of the jar. */
 @Command(name = "ingestion", mixinStandardHelpOptions = true, version = "carbon-ingestion 0.1.0",

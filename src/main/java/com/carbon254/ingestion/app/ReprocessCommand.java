@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.app;
 
+import com.carbon254.ingestion.pipeline.ConfigException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,7 @@
 package com.carbon254.ingestion.app;
 
 import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.pipeline.ConfigException;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

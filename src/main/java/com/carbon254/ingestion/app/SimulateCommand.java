@@ -2,12 +2,15 @@ package com.carbon254.ingestion.app;
 
 import com.carbon254.ingestion.connector.sim.SimulatorConfig;
 import com.carbon254.ingestion.connector.sim.SimulatorVerticle;
+import com.carbon254.ingestion.iso.Isos;
+import com.carbon254.ingestion.iso.caiso.CaisoSimulator;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,19 +41,20 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--caiso-min-spacing-ms", paramLabel = "MS",
             description = "CAISO answers 429 within this many ms of its last answer (default ${DEFAULT-VALUE}; 0 = off)")
-    long caisoMinSpacingMs = SimulatorConfig.DEFAULT_CAISO_MIN_SPACING_MS;
+    long caisoMinSpacingMs = CaisoSimulator.OASIS_RATE_LIMIT.defaultSpacingMs();
 
     @Override
     public Integer call() throws InterruptedException {
         SimulatorConfig cfg;
         try {
-            cfg = new SimulatorConfig(host, port, speed, seed, start, caisoMinSpacingMs);
+            cfg = new SimulatorConfig(host, port, speed, seed, start,
+                    Map.of(CaisoSimulator.OASIS_RATE_LIMIT.configKey(), caisoMinSpacingMs));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;
         }
         Vertx vertx = Vertx.vertx();
-        SimulatorVerticle sim = new SimulatorVerticle(cfg);
+        SimulatorVerticle sim = new SimulatorVerticle(Isos.all(), cfg);
         try {
             vertx.deployVerticle(sim).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -79,9 +83,7 @@ public final class SimulateCommand implements Callable<Integer> {
         out.println("ISO simulator listening on " + base + " (speed " + sim.clock().speed() + "x, simulated time "
                 + sim.clock().now() + ")");
         out.println("Point the connectors at it:");
-        out.println("  export MISO_REPORTS_URL=" + base + SimulatorVerticle.MISO_REPORTS_PATH);
-        out.println("  export MISO_API_URL=" + base + SimulatorVerticle.MISO_API_PATH);
-        out.println("  export CAISO_OASIS_URL=" + base + SimulatorVerticle.CAISO_OASIS_PATH);
+        sim.baseUrls().forEach((variable, url) -> out.println("  export " + variable + "=" + url));
         out.println("Faults: curl -X POST " + base + "/sim/faults -d '{\"path_prefix\":\"/caiso\",\"responses\":[\"429\"]}'"
                 + "   status: curl " + base + "/sim/status");
         out.flush();

@@ -1,5 +1,7 @@
 package com.carbon254.ingestion.connector;
 
+import com.carbon254.ingestion.iso.Connector;
+
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;

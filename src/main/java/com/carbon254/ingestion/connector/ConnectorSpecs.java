@@ -1,6 +1,8 @@
 package com.carbon254.ingestion.connector;
 
 import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.iso.Iso;
+import com.carbon254.ingestion.iso.Isos;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -181,7 +183,7 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
             f.problem("market", "'" + market + "' is not one of " + sorted(ISOS));
         }
         if (name != null && market != null) {
-            Connectors.byName(name).ifPresent(c -> {
+            Isos.byConnector(name).map(Iso::connector).ifPresent(c -> {
                 if (!c.iso().equals(market)) {
                     f.problem("market", "'" + market + "' but the built-in connector '" + name + "' produces "
                             + c.iso());
@@ -430,7 +432,7 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
         String cron(String key) {
             String s = string(key);
             if (s == null) return null;
-            List<String> p = Cron.problems(s);
+            List<String> p = CronSchedule.problems(s);
             if (p.isEmpty()) return s;
             p.forEach(x -> problem(key, x));
             return null;
@@ -480,7 +482,8 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
         }
     }
 
-    private static String describe(Object v) {
+    /** How a YAML value is named in a problem: {@code nothing}, {@code 'text'}, {@code a mapping}, {@code integer 5}. */
+    static String describe(Object v) {
         if (v == null) return "nothing";
         if (v instanceof String s) return "'" + s + "'";
         if (v instanceof Map) return "a mapping";

@@ -1,36 +1,39 @@
 package com.carbon254.ingestion.connector;
 
-import com.carbon254.ingestion.app.StageContext;
 import com.carbon254.ingestion.connector.fetch.FetchListener;
 import com.carbon254.ingestion.connector.fetch.FetchPolicy;
 import com.carbon254.ingestion.connector.fetch.HttpFetcher;
 import com.carbon254.ingestion.connector.sim.SimulatorVerticle;
-import com.carbon254.ingestion.transport.BatchPublisher;
+import com.carbon254.ingestion.iso.Connector;
+import com.carbon254.ingestion.pipeline.PolicyFile;
+import com.carbon254.ingestion.pipeline.StageContext;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Shell of the connector stage: the import endpoint ({@code POST /api/v1/connectors/{name}/imports} with a file exactly
  * as downloaded from the ISO, answered 202 with an id; {@code GET /api/v1/imports/{id}} for its status), the registry
  * API, the scheduler, the streaming poller and the stale-feed monitor.
  *
- * <p>Config keys ({@code verticles[].config} of the descriptor): {@code batch_size}, {@code endpoints},
- * {@code scheduler: {enabled, period_ms}}, {@code streaming: {enabled, poll_ms}}, {@code stale_check_seconds}
- * (seconds between {@link StaleFeedMonitor} checks, default {@value StaleFeedMonitor#DEFAULT_CHECK_SECONDS}, 0 = off).
+ * <p>Configured by {@link ConnectorsConfig} ({@code verticles[connectors].config} of the descriptor).
  */
 public final class ConnectorsVerticle extends VerticleBase {
     /** Largest accepted upload; a month of CAISO 5-minute prices for every node zips to well under this. */
     static final long MAX_UPLOAD_BYTES = 512L * 1024 * 1024;
-    /** Raw records per published batch (see {@link BatchPublisher#DEFAULT_BATCH_SIZE}); key {@code batch_size}. */
-    static final int DEFAULT_BATCH_SIZE = BatchPublisher.DEFAULT_BATCH_SIZE;
     private final StageContext ctx;
     private ImportService imports;
     private RunService runs;
@@ -59,47 +62,35 @@ public final class ConnectorsVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Map<String, Object> cfg = ctx.spec().config();
-        int batchSize = ((Number) cfg.getOrDefault("batch_size", DEFAULT_BATCH_SIZE)).intValue();
-        int staleCheckSeconds = StaleFeedMonitor.checkSeconds(cfg, ctx.config().source());
-        DocumentIngest ingest = new DocumentIngest(vertx, ctx, batchSize);
+        ConnectorsConfig cfg = ConnectorsConfig.from(ctx.spec().config(), ctx.settings().source());
+        DocumentIngest ingest = new DocumentIngest(vertx, ctx, cfg.batchSize());
         imports = new ImportService(ctx, ingest);
-        Map<String, ConnectorSpec> specs = specs(ctx.config().policies().connectorsDir());
-        Map<String, String> configured = endpoints(specs, cfg, System.getenv());
-        java.util.function.Supplier<Map<String, String>> env = () -> resolveSimulator(configured,
+        Map<String, ConnectorSpec> specs = specs(ctx.catalog().connectors(), ctx.settings().policies().connectorsDir());
+        Map<String, String> configured = endpoints(specs, cfg.endpoints(), System.getenv());
+        Supplier<Map<String, String>> env = () -> resolveSimulator(configured,
                 (String) vertx.sharedData().getLocalMap(SimulatorVerticle.SHARED_MAP).get(SimulatorVerticle.BASE_URL_KEY));
-        for (Connector c : Connectors.all()) {
+        for (Connector c : ctx.catalog().connectors()) {
             for (String s : new String[]{"succeeded", "failed", "duplicate"}) {
-                io.micrometer.core.instrument.Counter.builder("connector.runs").tag("connector", c.name())
-                        .tag("status", s).register(ctx.metrics().registry());
+                Counter.builder("connector.runs").tag("connector", c.name()).tag("status", s)
+                        .register(ctx.metrics().registry());
             }
         }
         // not BodyHandler: it would try to decode a form when a client (curl --data-binary) sends one's content type
         ctx.router().post("/api/v1/connectors/:name/imports").handler(this::postImport);
         ctx.router().get("/api/v1/imports/:id").handler(this::getImport);
-        return RegistryState.load(vertx, ctx.config().dataDir().resolve("registry-state.json")).map(state -> {
+        return RegistryState.load(vertx, ctx.settings().dataDir().resolve("registry-state.json")).map(state -> {
             runs = new RunService(vertx, ctx, ingest, state, specs, env,
                     spec -> new HttpFetcher(vertx, FetchPolicy.of(spec), listener(spec.name())));
             scheduler = new Scheduler(runs, state, specs, ctx.clock());
-            RegistryApi api = new RegistryApi(specs, state, runs, ctx.store(), ctx.config().tenant(), ctx.clock(),
+            RegistryApi api = new RegistryApi(specs, state, runs, ctx.stores().silver(), ctx.tenant(), ctx.clock(),
                     ctx.metrics());
             api.mount(ctx.router());
             vertx.setPeriodic(15_000, id -> api.refreshLag());
-            staleFeeds = new StaleFeedMonitor(specs, state, ctx.store(), ctx.transport(), ctx.metrics(),
-                    ctx.config().tenant(), ctx.clock());
-            if (staleCheckSeconds > 0) staleFeeds.start(vertx, staleCheckSeconds * 1000L);
-            Object streaming = cfg.get("streaming");
-            java.time.Duration poll = streaming instanceof Map<?, ?> m && m.get("poll_ms") instanceof Number n
-                    ? java.time.Duration.ofMillis(n.longValue()) : null;
-            boolean polling = !(streaming instanceof Map<?, ?> m) || !Boolean.FALSE.equals(m.get("enabled"));
-            if (polling) new StreamingPoller(ctx, runs, ingest, state, specs, poll).start(vertx);
-            Object sched = cfg.get("scheduler");
-            boolean on = !(sched instanceof Map<?, ?> m) || !Boolean.FALSE.equals(m.get("enabled"));
-            if (on) {
-                long period = sched instanceof Map<?, ?> m && m.get("period_ms") instanceof Number n ? n.longValue()
-                        : 15_000L;
-                scheduler.start(vertx, period);
-            }
+            staleFeeds = new StaleFeedMonitor(specs, state, ctx.stores().silver(), ctx.transport(), ctx.metrics(),
+                    ctx.tenant(), ctx.clock());
+            if (cfg.staleCheck() > 0) staleFeeds.start(vertx, cfg.staleCheck() * 1000L);
+            if (cfg.streaming()) new StreamingPoller(ctx, runs, ingest, state, specs, cfg.pollEvery()).start(vertx);
+            if (cfg.schedulerPeriod() != null) scheduler.start(vertx, cfg.schedulerPeriod().toMillis());
             return null;
         });
     }
@@ -129,13 +120,13 @@ public final class ConnectorsVerticle extends VerticleBase {
      *
      * @throws ConnectorSpecs.InvalidSpecException listing every problem (start-up stops)
      */
-    static Map<String, ConnectorSpec> specs(String dir) {
-        Map<String, ConnectorSpec> out = new java.util.LinkedHashMap<>();
-        List<String> problems = new java.util.ArrayList<>();
-        for (Connector c : Connectors.all()) {
+    static Map<String, ConnectorSpec> specs(List<Connector> connectors, String dir) {
+        Map<String, ConnectorSpec> out = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Connector c : connectors) {
             String file = dir + "/" + c.name() + "/" + ConnectorSpecs.FILE_NAME;
             try {
-                out.put(c.name(), ConnectorSpecs.parse(com.carbon254.ingestion.app.Policies.text(file), file, c.name()));
+                out.put(c.name(), ConnectorSpecs.parse(PolicyFile.text(file), file, c.name()));
             } catch (ConnectorSpecs.InvalidSpecException e) {
                 problems.addAll(e.problems());
             }
@@ -149,7 +140,7 @@ public final class ConnectorsVerticle extends VerticleBase {
      * it listens (it may be on a random port). Without a simulator they stay unresolved and a run fails saying so.
      */
     static Map<String, String> resolveSimulator(Map<String, String> env, String simBase) {
-        Map<String, String> out = new java.util.HashMap<>(env);
+        Map<String, String> out = new HashMap<>(env);
         out.replaceAll((k, v) -> v.startsWith("sim:")
                 ? (simBase == null ? v : simBase + v.substring("sim:".length())) : v);
         return out;
@@ -159,11 +150,11 @@ public final class ConnectorsVerticle extends VerticleBase {
      * Endpoint variables: the defaults each connector.yaml declares (the live ISOs), overridden by the descriptor's
      * {@code endpoints}, then by the environment.
      */
-    static Map<String, String> endpoints(Map<String, ConnectorSpec> specs, Map<String, Object> cfg,
+    static Map<String, String> endpoints(Map<String, ConnectorSpec> specs, Map<String, String> configured,
                                          Map<String, String> environment) {
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         specs.values().forEach(s -> env.putAll(s.environmentDefaults()));
-        if (cfg.get("endpoints") instanceof Map<?, ?> m) m.forEach((k, v) -> env.put(String.valueOf(k), String.valueOf(v)));
+        env.putAll(configured);
         environment.forEach((k, v) -> {
             if (v != null && !v.isBlank()) env.put(k, v);
         });
@@ -172,10 +163,10 @@ public final class ConnectorsVerticle extends VerticleBase {
 
     private void postImport(RoutingContext rc) {
         String name = rc.pathParam("name");
-        Connector c = Connectors.byName(name).orElse(null);
+        Connector c = ctx.catalog().connector(name == null ? null : name.toLowerCase(Locale.ROOT)).orElse(null);
         if (c == null) {
             json(rc, 404, new JsonObject().put("error", "unknown connector '" + name + "'")
-                    .put("connectors", Connectors.all().stream().map(Connector::name).toList()));
+                    .put("connectors", ctx.catalog().connectors().stream().map(Connector::name).toList()));
             return;
         }
         String file = rc.request().getHeader("X-File-Name");

@@ -1,12 +1,16 @@
 package com.carbon254.ingestion.connector;
 
-import com.carbon254.ingestion.app.StageContext;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.RawDocument;
 import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Rejection;
+import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.event.Topics;
-import com.carbon254.ingestion.project.DocumentCoverage;
+import com.carbon254.ingestion.iso.Connector;
+import com.carbon254.ingestion.iso.DocumentRejectedException;
+import com.carbon254.ingestion.iso.Extraction;
+import com.carbon254.ingestion.pipeline.StageContext;
+import com.carbon254.ingestion.pipeline.store.DocumentCoverage;
 import com.carbon254.ingestion.transport.Batch;
 import com.carbon254.ingestion.transport.BatchPublisher;
 import io.vertx.core.Future;
@@ -29,7 +33,6 @@ import java.util.List;
  * outcome means everything the document produced is queryable.
  */
 public final class DocumentIngest {
-    public static final String STAGE = "connectors";
 
     public enum Kind { PUBLISHED, DUPLICATE, REJECTED }
 
@@ -57,13 +60,13 @@ public final class DocumentIngest {
         this.vertx = vertx;
         this.ctx = ctx;
         this.batchSize = batchSize;
-        this.maxInFlight = ctx.config().transport().maxInFlight();
+        this.maxInFlight = ctx.settings().maxInFlight();
     }
 
     /** A Bronze document for {@code content}, its sha256 computed on a worker thread. */
     public Future<RawDocument> document(Connector c, String name, byte[] content, String traceId) {
         Instant now = ctx.clock().instant();
-        return vertx.executeBlocking(() -> new RawDocument(ctx.config().tenant(), c.name(), name, null,
+        return vertx.executeBlocking(() -> new RawDocument(ctx.tenant(), c.name(), name, null,
                 sha256(content), content, now, traceId));
     }
 
@@ -72,7 +75,7 @@ public final class DocumentIngest {
      * even if it was unreadable the first time.
      */
     public Future<Outcome> bronzeFirst(Connector c, RawDocument doc) {
-        return ctx.store().putDocumentIfAbsent(doc).compose(fresh -> fresh
+        return ctx.stores().bronze().putDocumentIfAbsent(doc).compose(fresh -> fresh
                 ? extract(c, doc).compose(r -> r instanceof Extraction x ? publish(c, doc, x, x.records().size(), false)
                 : reject(c, doc,
                 (DocumentRejectedException) r))
@@ -95,7 +98,7 @@ public final class DocumentIngest {
         return extract(c, doc).compose(r -> {
             if (r instanceof DocumentRejectedException e) return reject(c, doc, e);
             Extraction x = (Extraction) r;
-            return ctx.store().putDocumentIfAbsent(doc.withDataset(x.dataset())).compose(fresh -> fresh
+            return ctx.stores().bronze().putDocumentIfAbsent(doc.withDataset(x.dataset())).compose(fresh -> fresh
                     ? publish(c, doc, after == null ? x : newerThan(c, x, after), x.records().size(), after != null)
                     : Future.succeededFuture(Outcome.duplicate()));
         });
@@ -126,9 +129,9 @@ public final class DocumentIngest {
      * {@code schema_drift} / {@code empty_document} anomaly, so format changes show up in the data-quality stream.
      */
     private Future<Outcome> reject(Connector c, RawDocument doc, DocumentRejectedException e) {
-        ctx.metrics().stageCounts(STAGE, 1, 0, 1);
+        ctx.metrics().stageCounts(Stage.CONNECTORS.id(), 1, 0, 1);
         Rejection r = new Rejection(e.reason(), e.getMessage(), 0, null);
-        Future<Void> dlq = ctx.reject(STAGE, Topics.raw(c.iso()), doc.traceId(), doc.tenant(), doc.sha256(),
+        Future<Void> dlq = ctx.outputs().reject(Stage.CONNECTORS, Topics.raw(c.iso()), doc.traceId(), doc.tenant(), doc.sha256(),
                 List.of(r));
         String type = switch (e.reason()) {
             case "header_drift" -> "schema_drift";
@@ -157,9 +160,9 @@ public final class DocumentIngest {
             }
         }
         Instant newestEnd = newest;
-        ctx.metrics().stageCounts(STAGE, in, x.records().size(), x.rejections().size());
+        ctx.metrics().stageCounts(Stage.CONNECTORS.id(), in, x.records().size(), x.rejections().size());
         String topic = Topics.raw(c.iso());
-        Future<Void> rejected = ctx.reject(STAGE, topic, doc.traceId(), doc.tenant(), doc.sha256(), x.rejections());
+        Future<Void> rejected = ctx.outputs().reject(Stage.CONNECTORS, topic, doc.traceId(), doc.tenant(), doc.sha256(), x.rejections());
         // coverage first: a document whose publish fails half-way can still be found and reprocessed
         return coverage(c, doc, x).compose(v -> Future.all(rejected, BatchPublisher.publish(ctx.transport(), topic,
                         doc.traceId(), doc.tenant(), x.records(), RawRecord::location, batchSize, maxInFlight)))
@@ -173,7 +176,7 @@ public final class DocumentIngest {
     private Future<Void> coverage(Connector c, RawDocument doc, Extraction x) {
         // an interval per record to read (CAISO: 40k timestamps): not on the event loop
         return vertx.executeBlocking(() -> coverageOf(c, doc, x), false)
-                .compose(cov -> cov.map(ctx.store()::putCoverage).orElse(Future.succeededFuture()));
+                .compose(cov -> cov.map(ctx.stores().bronze()::putCoverage).orElse(Future.succeededFuture()));
     }
 
     /** The document's first and last interval end over the extracted records, empty when none has one. */

@@ -1,8 +1,9 @@
 package com.carbon254.ingestion.connector;
 
-import com.carbon254.ingestion.app.StageContext;
+import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.ops.JobTable;
-import com.carbon254.ingestion.project.DocumentCounts;
+import com.carbon254.ingestion.pipeline.StageContext;
+import com.carbon254.ingestion.pipeline.store.DocumentCounts;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,7 @@ public final class ImportService {
         boolean failed = o.kind() == DocumentIngest.Kind.REJECTED;
         String status = failed ? "failed" : "done";
         ctx.metrics().connectorRun(c.name(), failed ? "failed" : "succeeded");
-        return ctx.store().countsForDocuments(ctx.config().tenant(), List.of(sha)).map(counts -> update(id, j ->
+        return ctx.stores().queries().countsForDocuments(ctx.tenant(), List.of(sha)).map(counts -> update(id, j ->
                 j.with(status, o.dataset(), sha, 0, o.recordsIn(), failed ? o.reason() + ": " + o.detail() : null)
                         .finish(status, counts.ticks(), counts.rejected(), reasons(counts), ctx.clock().instant())));
     }

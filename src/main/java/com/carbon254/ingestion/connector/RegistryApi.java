@@ -1,7 +1,10 @@
 package com.carbon254.ingestion.connector;
 
+import com.carbon254.ingestion.iso.Connector;
+import com.carbon254.ingestion.iso.Iso;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.Metrics;
-import com.carbon254.ingestion.project.Store;
+import com.carbon254.ingestion.pipeline.store.SilverStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -39,12 +42,12 @@ final class RegistryApi {
     private final Map<String, ConnectorSpec> specs;
     private final RegistryState state;
     private final RunService runs;
-    private final Store store;
+    private final SilverStore store;
     private final String tenant;
     private final Clock clock;
     private final Metrics metrics;
 
-    RegistryApi(Map<String, ConnectorSpec> specs, RegistryState state, RunService runs, Store store, String tenant,
+    RegistryApi(Map<String, ConnectorSpec> specs, RegistryState state, RunService runs, SilverStore store, String tenant,
                 Clock clock, Metrics metrics) {
         this.metrics = metrics;
         this.specs = specs;
@@ -106,7 +109,7 @@ final class RegistryApi {
      * {@link StaleFeedMonitor} judges it ({@code null} without an allowance or before any data was stored).
      */
     Future<JsonObject> describe(ConnectorSpec s) {
-        Connector c = Connectors.byName(s.name()).orElse(null);
+        Connector c = Isos.byConnector(s.name()).map(Iso::connector).orElse(null);
         List<String> markets = s.datasets().stream().filter(ConnectorSpec.Dataset::enabled)
                 .map(ConnectorSpec.Dataset::market).distinct().sorted().toList();
         List<Future<Optional<Instant>>> newest = new ArrayList<>();

@@ -1,13 +1,16 @@
 package com.carbon254.ingestion.connector;
 
-import com.carbon254.ingestion.app.StageContext;
 import com.carbon254.ingestion.connector.fetch.FetchException;
 import com.carbon254.ingestion.connector.fetch.Fetched;
 import com.carbon254.ingestion.connector.fetch.HttpFetcher;
 import com.carbon254.ingestion.connector.fetch.Windows;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.iso.Connector;
+import com.carbon254.ingestion.iso.Iso;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.JobTable;
+import com.carbon254.ingestion.pipeline.StageContext;
 import com.carbon254.ingestion.transport.Batch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -144,7 +147,7 @@ public final class RunService {
         String id = next.runId();
         runs.update(id, r -> r.started(ctx.clock().instant()));
         ConnectorSpec spec = specs.get(connector);
-        Connector parser = Connectors.byName(connector).orElseThrow();
+        Connector parser = Isos.byConnector(connector).map(Iso::connector).orElseThrow();
         ConnectorSpec.Dataset ds = dataset(connector, runs.get(id).orElseThrow().dataset());
         Future<Void> chain = Future.succeededFuture();
         for (Windows.Window w : next.windows()) {
@@ -213,10 +216,10 @@ public final class RunService {
     private Future<Void> missing(String runId, Connector parser, ConnectorSpec.Dataset ds, Windows.Window w, Fetched f) {
         runs.update(runId, r -> r.counted(0, 0, 0, 1));
         ctx.metrics().anomaly("empty_document", 1);
-        Anomaly a = new Anomaly(ctx.config().tenant(), parser.iso(), ds.id(), null, w.start(), "empty_document",
+        Anomaly a = new Anomaly(ctx.tenant(), parser.iso(), ds.id(), null, w.start(), "empty_document",
                 "0-byte answer for " + HttpFetcher.redact(f.url()) + ": the ISO has not posted this document",
                 null, ctx.clock().instant());
-        return ctx.transport().publish(Topics.ANOMALIES, new Batch<>(runId, ctx.config().tenant(), List.of(a)));
+        return ctx.transport().publish(Topics.ANOMALIES, new Batch<>(runId, ctx.tenant(), List.of(a)));
     }
 
 }

@@ -1,10 +1,9 @@
 package com.carbon254.ingestion.connector;
 
-import com.carbon254.ingestion.app.ConfigException;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.ops.Metrics;
-import com.carbon254.ingestion.project.Store;
+import com.carbon254.ingestion.pipeline.store.SilverStore;
 import com.carbon254.ingestion.transport.Batch;
 import com.carbon254.ingestion.transport.Transport;
 import io.vertx.core.Future;
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Raises {@code stale_feed} anomalies: no new interval within a dataset's allowance. Every check looks at each enabled
  * dataset of each enabled connector that declares {@code stale_after}; the dataset is stale when the end of the
- * newest interval stored for its (iso, market) ({@link Store#newestInterval}) is more than {@code stale_after} before
+ * newest interval stored for its (iso, market) ({@link SilverStore#newestInterval}) is more than {@code stale_after} before
  * now. Datasets sharing a market (MISO's ex-post and ex-ante day-ahead) each judge that market's newest interval by
  * their own allowance. A market that never had data stored raises nothing: there is no feed to call stale yet.
  *
@@ -38,27 +37,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * feed fresh, and after a restart (the open episode is kept in {@link RegistryState}). Each anomaly published is counted in {@code data_quality_anomalies_total{type="stale_feed"}}.
  *
  * <p>Checks run on the caller's context every {@code stale_check_seconds} (connectors stage config, default
- * {@value #DEFAULT_CHECK_SECONDS}; 0 = off), the first one period after start so runs catching up after a restart land
+ * {@value ConnectorsConfig#DEFAULT_STALE_CHECK_SECONDS}; 0 = off), the first one period after start so runs catching up after a restart land
  * first. A check still waiting for the store when the next one is due makes that one a no-op.
  */
 public final class StaleFeedMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(StaleFeedMonitor.class);
     public static final String TYPE = "stale_feed";
-    /** Connectors stage config key: seconds between checks, 0 = no checks. */
-    public static final String CONFIG_KEY = "stale_check_seconds";
-    public static final int DEFAULT_CHECK_SECONDS = 60;
-    static final int MAX_CHECK_SECONDS = 86_400;
 
     private final Map<String, ConnectorSpec> specs;
     private final RegistryState state;
-    private final Store store;
+    private final SilverStore store;
     private final Transport transport;
     private final Metrics metrics;
     private final String tenant;
     private final Clock clock;
     private final AtomicBoolean checking = new AtomicBoolean();
 
-    public StaleFeedMonitor(Map<String, ConnectorSpec> specs, RegistryState state, Store store, Transport transport,
+    public StaleFeedMonitor(Map<String, ConnectorSpec> specs, RegistryState state, SilverStore store, Transport transport,
                             Metrics metrics, String tenant, Clock clock) {
         this.specs = specs;
         this.state = state;
@@ -77,25 +72,6 @@ public final class StaleFeedMonitor {
     /** The anomaly's detail: deterministic (no wall-clock time), since the anomaly's id is computed from it. */
     static String detail(Instant newestEnd, Duration allowance) {
         return "no interval after " + newestEnd + " (allowance " + ConnectorSpec.iso(allowance) + ")";
-    }
-
-    /**
-     * {@value #CONFIG_KEY} of the connectors stage's config: absent = {@value #DEFAULT_CHECK_SECONDS}.
-     *
-     * @param source the descriptor the config came from, named in the message
-     * @throws ConfigException naming the descriptor and key when it is not a whole number 0..86400
-     */
-    static int checkSeconds(Map<String, Object> stageConfig, String source) {
-        Object v = stageConfig.get(CONFIG_KEY);
-        if (v == null && !stageConfig.containsKey(CONFIG_KEY)) return DEFAULT_CHECK_SECONDS;
-        if ((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() >= 0
-                && ((Number) v).longValue() <= MAX_CHECK_SECONDS) {
-            return ((Number) v).intValue();
-        }
-        String found = v instanceof String s ? "'" + s + "'" : String.valueOf(v);
-        throw new ConfigException(List.of(source + ": verticles[connectors].config." + CONFIG_KEY
-                + ": expected a whole number of seconds 0.." + MAX_CHECK_SECONDS + " (0 = no stale-feed checks), found "
-                + found));
     }
 
     /** Checks every {@code periodMs} on the caller's context, the first time one period from now; the timer id. */
@@ -121,7 +97,10 @@ public final class StaleFeedMonitor {
         }
         return done.transform(ar -> {
             checking.set(false);
-            if (ar.succeeded()) return Future.succeededFuture(ar.result());
+            if (ar.succeeded()) {
+                metrics.staleCheck();
+                return Future.succeededFuture(ar.result());
+            }
             LOG.warn("stale-feed check failed: {}", String.valueOf(ar.cause()));
             return Future.failedFuture(ar.cause());
         });

@@ -1,7 +1,10 @@
 package com.carbon254.ingestion.connector;
 
-import com.carbon254.ingestion.app.StageContext;
 import com.carbon254.ingestion.connector.fetch.Windows;
+import com.carbon254.ingestion.iso.Connector;
+import com.carbon254.ingestion.iso.Iso;
+import com.carbon254.ingestion.iso.Isos;
+import com.carbon254.ingestion.pipeline.StageContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -70,7 +73,7 @@ public final class StreamingPoller {
     Future<Void> pollOnce(ConnectorSpec spec, ConnectorSpec.Dataset ds) {
         String key = spec.name() + "/" + ds.id();
         if (!state.enabled(spec) || !inFlight.add(key)) return Future.succeededFuture();
-        Connector parser = Connectors.byName(spec.name()).orElseThrow();
+        Connector parser = Isos.byConnector(spec.name()).map(Iso::connector).orElseThrow();
         List<Windows.Window> windows = Windows.forRun(ds.window(), ctx.clock().instant());
         boolean snapshot = spec.mode() == ConnectorSpec.Mode.HYBRID && !snapshotDone.contains(key);
         List<Windows.Window> todo = snapshot || windows.isEmpty() ? windows

@@ -1,6 +1,6 @@
 package com.carbon254.ingestion.enrich;
 
-import com.carbon254.ingestion.app.ConfigException;
+import com.carbon254.ingestion.pipeline.ConfigException;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -15,6 +15,12 @@ import java.util.Map;
  */
 public record RawRecord(String tenant, String iso, String dataset, String market, String documentId, long position,
                         String location, Map<String, String> attributes, Map<String, String> values) {
+    /**
+     * The attribute any connector may set to the ISO's own location-type label (MISO's {@code Type} column); the
+     * enricher maps it through the taxonomy's {@code iso_types}.
+     */
+    public static final String TYPE = "type";
+
     public RawRecord {
         attributes = Map.copyOf(attributes);
         values = Map.copyOf(values);

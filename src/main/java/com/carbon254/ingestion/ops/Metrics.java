@@ -121,6 +121,12 @@ public final class Metrics {
                 .register(registry).increment(n);
     }
 
+    /** A stale-feed check that ran to its end (whatever it found): what a test or an operator waits on. */
+    public void staleCheck() {
+        Counter.builder("connector.stale.checks").description("stale-feed checks completed").register(registry)
+                .increment();
+    }
+
     public void anomaly(String type, long n) {
         Counter.builder("data.quality.anomalies").description("data-quality anomalies by type")
                 .tag("type", type).register(registry).increment(n);

@@ -1,6 +1,8 @@
 package com.carbon254.ingestion.project;
 
 import com.carbon254.ingestion.event.Anomaly;
+import com.carbon254.ingestion.pipeline.store.AnomalyQuery;
+import com.carbon254.ingestion.pipeline.store.StoreQueries;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,12 +28,11 @@ public final class AnomaliesApi {
     public static final Set<String> TYPES = Set.of("missing_interval", "conflicting_duplicate", "component_mismatch",
             "out_of_range", "stale_feed", "schema_drift", "empty_document", "unknown_location");
 
-    private final StoreReads store;
+    private final StoreQueries store;
     private final String tenant;
 
-    /** @param store a {@link Store} that also implements {@link StoreReads} (both shipped stores do) */
-    public AnomaliesApi(Store store, String tenant) {
-        this.store = (StoreReads) store;
+    public AnomaliesApi(StoreQueries store, String tenant) {
+        this.store = store;
         this.tenant = tenant;
     }
 

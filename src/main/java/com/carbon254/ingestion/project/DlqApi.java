@@ -1,6 +1,8 @@
 package com.carbon254.ingestion.project;
 
 import com.carbon254.ingestion.event.DlqRecord;
+import com.carbon254.ingestion.pipeline.store.DlqQuery;
+import com.carbon254.ingestion.pipeline.store.StoreQueries;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -16,12 +18,11 @@ import java.util.List;
  * lists the records, with the source line each came from.
  */
 public final class DlqApi {
-    private final StoreReads store;
+    private final StoreQueries store;
     private final String tenant;
 
-    /** @param store a {@link Store} that also implements {@link StoreReads} (both shipped stores do) */
-    public DlqApi(Store store, String tenant) {
-        this.store = (StoreReads) store;
+    public DlqApi(StoreQueries store, String tenant) {
+        this.store = store;
         this.tenant = tenant;
     }
 

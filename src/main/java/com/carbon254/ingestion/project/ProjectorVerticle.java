@@ -1,28 +1,33 @@
 package com.carbon254.ingestion.project;
 
-import com.carbon254.ingestion.app.Catalog;
-import com.carbon254.ingestion.app.StageContext;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Bar;
-import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.event.CurvePoint;
+import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RollingMetric;
+import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.pipeline.Catalog;
+import com.carbon254.ingestion.pipeline.StageContext;
+import com.carbon254.ingestion.pipeline.store.Stores;
 import com.carbon254.ingestion.transport.Batch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Shell of the projection stage: writes enriched ticks (silver), bars (gold), DLQ and anomaly records to the store
- * and serves the read API. A batch is acknowledged only once the store accepted it, so "acknowledged" means
- * "queryable".
+ * Shell of the projection stage: each topic goes to its {@link Projection}s — enriched ticks to silver, bars, rolling
+ * metrics and curve points to gold, DLQ records and anomalies to audit, curve updates to a counter — and the read API
+ * is served from the store. A batch is acknowledged only once every projection of its topic wrote it, so
+ * "acknowledged" means "queryable".
  */
 public final class ProjectorVerticle extends VerticleBase {
-    public static final String GROUP = "projector";
     private final StageContext ctx;
 
     public ProjectorVerticle(StageContext ctx) {
@@ -32,43 +37,58 @@ public final class ProjectorVerticle extends VerticleBase {
     /** Every DLQ topic the pipeline writes: one per raw topic, plus the normalized and enriched tick topics. */
     public static List<String> dlqTopics(Catalog catalog) {
         List<String> out = new ArrayList<>();
-        catalog.isos().stream().sorted().forEach(iso -> out.add(Topics.dlq(Topics.raw(iso))));
+        catalog.isoCodes().stream().sorted().forEach(iso -> out.add(Topics.dlq(Topics.raw(iso))));
         out.add(Topics.dlq(Topics.NORMALIZED_TICKS));
         out.add(Topics.dlq(Topics.ENRICHED_TICKS));
         return out;
     }
 
-    @Override
-    public Future<?> start() {
-        Store store = ctx.store();
-        Catalog cat = ctx.catalog();
-        new QueryApi(store, ctx.config().tenant(), cat.isos(), cat.markets(), cat.resolutions(), cat::zone)
-                .mount(ctx.router());
-        new AnomaliesApi(store, ctx.config().tenant()).mount(ctx.router());
-        new DlqApi(store, ctx.config().tenant()).mount(ctx.router());
-
-        List<Future<?>> subs = new ArrayList<>();
-        subs.add(ctx.transport().<EnrichedTick>subscribe(Topics.ENRICHED_TICKS, GROUP, b -> write(b, store::writeTicks)));
-        subs.add(ctx.transport().<Bar>subscribe(Topics.OHLC_BARS, GROUP, b -> write(b, store::writeBars)));
-        subs.add(ctx.transport().<RollingMetric>subscribe(Topics.ROLLING_METRICS, GROUP,
-                b -> write(b, store::writeRolling)));
-        subs.add(ctx.transport().<CurvePoint>subscribe(Topics.CURVE_PRESTAGE, GROUP,
-                b -> write(b, store::writeCurves)));
+    /** What the projector writes where: the one place a sink is wired. */
+    static List<Projection<?>> projections(Stores stores, Catalog catalog, Metrics metrics) {
+        List<Projection<?>> out = new ArrayList<>();
+        out.add(new StoreProjection<EnrichedTick>(Topics.ENRICHED_TICKS, stores.silver()::writeTicks));
+        out.add(new StoreProjection<Bar>(Topics.OHLC_BARS, stores.gold()::writeBars));
+        out.add(new StoreProjection<RollingMetric>(Topics.ROLLING_METRICS, stores.gold()::writeRolling));
+        out.add(new StoreProjection<CurvePoint>(Topics.CURVE_PRESTAGE, stores.gold()::writeCurves));
         // updates go downstream (pricing); here they are only counted, and the subscription keeps the topic consumed
-        subs.add(ctx.transport().<CurvePoint>subscribe(Topics.CURVE_UPDATES, GROUP, b -> {
-            ctx.metrics().curveUpdates(b.size());
+        out.add(new StoreProjection<CurvePoint>(Topics.CURVE_UPDATES, points -> {
+            metrics.curveUpdates(points.size());
             return Future.succeededFuture();
         }));
-        subs.add(ctx.transport().<Anomaly>subscribe(Topics.ANOMALIES, GROUP, b -> write(b, store::writeAnomalies)));
-        for (String t : dlqTopics(cat)) {
-            subs.add(ctx.transport().<DlqRecord>subscribe(t, GROUP, b -> write(b, store::writeDlq)));
+        out.add(new StoreProjection<Anomaly>(Topics.ANOMALIES, stores.audit()::writeAnomalies));
+        for (String t : dlqTopics(catalog)) out.add(new StoreProjection<DlqRecord>(t, stores.audit()::writeDlq));
+        return out;
+    }
+
+    @Override
+    public Future<?> start() {
+        Stores stores = ctx.stores();
+        Catalog cat = ctx.catalog();
+        new QueryApi(stores.queries(), ctx.tenant(), cat.isoCodes(), cat.markets(), cat.resolutions(), cat::zone)
+                .mount(ctx.router());
+        new AnomaliesApi(stores.queries(), ctx.tenant()).mount(ctx.router());
+        new DlqApi(stores.queries(), ctx.tenant()).mount(ctx.router());
+
+        Map<String, List<Projection<Object>>> byTopic = new LinkedHashMap<>();
+        for (Projection<?> p : projections(stores, cat, ctx.metrics())) {
+            byTopic.computeIfAbsent(p.topic(), k -> new ArrayList<>()).add(cast(p));
         }
+        List<Future<?>> subs = new ArrayList<>();
+        byTopic.forEach((topic, ps) -> subs.add(ctx.transport().subscribe(topic, Stage.PROJECTOR.id(),
+                (Batch<Object> b) -> write(b, ps))));
         return Future.all(subs);
     }
 
-    private <T> Future<Void> write(Batch<T> batch, java.util.function.Function<List<T>, Future<Void>> writer) {
+    @SuppressWarnings("unchecked")
+    private static Projection<Object> cast(Projection<?> p) {
+        return (Projection<Object>) p;
+    }
+
+    private Future<Void> write(Batch<Object> batch, List<Projection<Object>> projections) {
         if (batch.isEmpty()) return Future.succeededFuture();
-        return writer.apply(batch.records())
-                .onSuccess(v -> ctx.metrics().stageCounts(GROUP, batch.size(), batch.size(), 0));
+        List<Future<?>> writes = new ArrayList<>(projections.size());
+        for (Projection<Object> p : projections) writes.add(p.write(batch.records()));
+        return Future.all(writes).<Void>mapEmpty()
+                .onSuccess(v -> ctx.metrics().stageCounts(Stage.PROJECTOR.id(), batch.size(), batch.size(), 0));
     }
 }

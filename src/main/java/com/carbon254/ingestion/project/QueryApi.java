@@ -6,6 +6,11 @@ import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Tick;
+import com.carbon254.ingestion.pipeline.store.BarQuery;
+import com.carbon254.ingestion.pipeline.store.CurveQuery;
+import com.carbon254.ingestion.pipeline.store.RollingQuery;
+import com.carbon254.ingestion.pipeline.store.StoreQueries;
+import com.carbon254.ingestion.pipeline.store.TickQuery;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +36,7 @@ public final class QueryApi {
     private static final Set<String> COMPONENTS = Arrays.stream(Component.all()).map(Component::id)
             .collect(Collectors.toUnmodifiableSet());
 
-    private final Store store;
+    private final StoreQueries store;
     private final String tenant;
     private final Set<String> isos;
     private final Set<String> markets;
@@ -41,7 +46,7 @@ public final class QueryApi {
     /**
      * @param zones operating-day zone per ISO, used to read a date bound as that ISO's operating day
      */
-    public QueryApi(Store store, String tenant, Set<String> isos, Set<String> markets, Set<String> resolutions,
+    public QueryApi(StoreQueries store, String tenant, Set<String> isos, Set<String> markets, Set<String> resolutions,
                     Function<String, ZoneId> zones) {
         this.store = store;
         this.tenant = tenant;

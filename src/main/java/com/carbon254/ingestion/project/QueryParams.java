@@ -1,5 +1,7 @@
 package com.carbon254.ingestion.project;
 
+import com.carbon254.ingestion.pipeline.TimeBounds;
+
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -3,7 +3,9 @@ package com.carbon254.ingestion.quality;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Component;
 import com.carbon254.ingestion.event.Tick;
-import com.carbon254.ingestion.normalize.NormalizationRules;
+import com.carbon254.ingestion.iso.IsoRules;
+import com.carbon254.ingestion.iso.NormalizationRules;
+import com.carbon254.ingestion.pipeline.TickChecks;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,13 +39,13 @@ import java.util.TreeSet;
  * </ul>
  *
  * <p><b>Per batch.</b> Every check sees one batch only. The importer publishes a document's records grouped by
- * location (sorted) in batches of 5,000, so a location's day normally arrives whole in one batch; a day split across
- * two batches (a location with more than 5,000 records in the document, or a batch boundary inside it) may report
- * hours as missing that the neighbouring batch holds, and a duplicate across batches is not seen.
+ * location (sorted) in batches of about 20,000 that never split a location, so a location's day arrives whole in one
+ * batch; a day split across two batches (a location with more than 40,000 records in one document) may report hours
+ * as missing that the neighbouring batch holds, and a duplicate across batches is not seen.
  *
  * <p>Pure and thread-safe: no I/O, no clock; the caller passes the detection time.
  */
-public final class QualityChecks {
+public final class QualityChecks implements TickChecks {
     /** USD/MWh the component identity may be off by before it is a mismatch (published values carry 2–5 decimals). */
     public static final double TOLERANCE = 0.01;
 
@@ -73,6 +75,7 @@ public final class QualityChecks {
      * @return findings in a deterministic order: per-tick findings in batch order, then missing intervals per group
      *         in time order
      */
+    @Override
     public List<Anomaly> check(List<Tick> batch, Map<String, String> datasetByDocument, Instant now) {
         List<Anomaly> out = new ArrayList<>(0);
         Map<DupKey, Tick> byKey = new HashMap<>(batch.size() * 2);
@@ -123,7 +126,7 @@ public final class QualityChecks {
     }
 
     private void range(Tick t, String dataset, Instant now, List<Anomaly> out) {
-        NormalizationRules.IsoRules r = rules.forIso(t.iso()).orElse(null);
+        IsoRules r = rules.forIso(t.iso()).orElse(null);
         if (r == null || !Double.isFinite(t.lmp())) return;
         String bound = null;
         if (t.lmp() < r.priceFloor()) bound = "below the floor " + num(r.priceFloor());
@@ -140,7 +143,7 @@ public final class QualityChecks {
         Instant to;
         String grid;
         if ("DA_HOURLY".equals(k.market)) {
-            NormalizationRules.IsoRules r = rules.forIso(k.iso).orElse(null);
+            IsoRules r = rules.forIso(k.iso).orElse(null);
             if (r == null) return;
             ZoneId zone = r.zone();
             Instant dayStart = k.day.atStartOfDay(zone).toInstant();

@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.reprocess;
 
+import com.carbon254.ingestion.event.Stage;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,13 +21,13 @@ import java.util.function.Function;
 public final class ReprocessApi {
     private final ReprocessService service;
     private final Set<String> isos;
-    private final String defaultStage;
+    private final Stage defaultStage;
     private final String tenant;
     private final Function<String, ZoneId> zones;
     private final Clock clock;
 
     /** @param defaultStage the stage a request naming none starts at: this process's first replayable stage */
-    public ReprocessApi(ReprocessService service, Set<String> isos, String defaultStage, String tenant,
+    public ReprocessApi(ReprocessService service, Set<String> isos, Stage defaultStage, String tenant,
                         Function<String, ZoneId> zones, Clock clock) {
         this.service = service;
         this.isos = isos;

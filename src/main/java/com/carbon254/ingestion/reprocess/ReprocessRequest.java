@@ -1,6 +1,7 @@
 package com.carbon254.ingestion.reprocess;
 
-import com.carbon254.ingestion.project.TimeBounds;
+import com.carbon254.ingestion.event.Stage;
+import com.carbon254.ingestion.pipeline.TimeBounds;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -25,10 +26,8 @@ import java.util.function.Function;
  * @param windows per ISO to replay, its {@code [from, to)} in instants
  * @param stage   the first stage the replay goes through: {@code normalizer}, {@code enricher} or {@code aggregator}
  */
-public record ReprocessRequest(String from, String to, Set<String> isos, String stage, String tenant,
+public record ReprocessRequest(String from, String to, Set<String> isos, Stage stage, String tenant,
                                TreeMap<String, Window> windows) {
-    /** The stages a replay can start at, in pipeline order. */
-    public static final List<String> STAGES = List.of("normalizer", "enricher", "aggregator");
     private static final Set<String> KEYS = Set.of("from", "to", "isos", "stage", "tenant");
 
     public record Window(Instant from, Instant to) {
@@ -56,7 +55,7 @@ public record ReprocessRequest(String from, String to, Set<String> isos, String 
      * @param zone          each ISO's operating-day zone (dates)
      * @throws Invalid listing every problem
      */
-    public static ReprocessRequest parse(JsonObject body, Set<String> known, String defaultStage,
+    public static ReprocessRequest parse(JsonObject body, Set<String> known, Stage defaultStage,
                                          String defaultTenant, Function<String, ZoneId> zone) {
         List<String> problems = new ArrayList<>();
         if (body == null) throw new Invalid(List.of("body: required, a JSON object {\"from\", \"to\", \"isos\"?,"
@@ -81,13 +80,13 @@ public record ReprocessRequest(String from, String to, Set<String> isos, String 
         } else if (raw != null) {
             problems.add("isos: expected a list of ISO names such as [\"MISO\"]");
         }
-        String stage = string(body, "stage", false, problems);
-        if (stage == null) {
-            stage = defaultStage;
-        } else if (!STAGES.contains(stage.toLowerCase(Locale.ROOT))) {
-            problems.add("stage: '" + stage + "' is not one of " + String.join("|", STAGES));
-        } else {
-            stage = stage.toLowerCase(Locale.ROOT);
+        String stageText = string(body, "stage", false, problems);
+        Stage stage = defaultStage;
+        if (stageText != null) {
+            stage = Stage.parse(stageText).filter(Stage.REPLAYABLE::contains).orElse(null);
+            if (stage == null) {
+                problems.add("stage: '" + stageText + "' is not one of " + Stage.names(Stage.REPLAYABLE));
+            }
         }
         String tenant = string(body, "tenant", false, problems);
         if (tenant == null) tenant = defaultTenant;
@@ -139,7 +138,7 @@ public record ReprocessRequest(String from, String to, Set<String> isos, String 
     }
 
     public JsonObject toJson() {
-        JsonObject o = new JsonObject().put("from", from).put("to", to).put("stage", stage).put("tenant", tenant);
+        JsonObject o = new JsonObject().put("from", from).put("to", to).put("stage", stage.id()).put("tenant", tenant);
         if (!isos.isEmpty()) o.put("isos", new JsonArray(new ArrayList<>(new TreeSet<>(isos))));
         return o;
     }

@@ -1,21 +1,25 @@
 package com.carbon254.ingestion.reprocess;
 
-import com.carbon254.ingestion.app.PolicyFiles;
-import com.carbon254.ingestion.connector.Connector;
-import com.carbon254.ingestion.connector.Connectors;
-import com.carbon254.ingestion.connector.DocumentRejectedException;
-import com.carbon254.ingestion.connector.Extraction;
-import com.carbon254.ingestion.enrich.Enricher;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RawDocument;
 import com.carbon254.ingestion.event.RawRecord;
+import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.event.Topics;
-import com.carbon254.ingestion.normalize.Normalizer;
+import com.carbon254.ingestion.iso.Connector;
+import com.carbon254.ingestion.iso.DocumentRejectedException;
+import com.carbon254.ingestion.iso.Extraction;
 import com.carbon254.ingestion.ops.JobTable;
 import com.carbon254.ingestion.ops.Metrics;
-import com.carbon254.ingestion.project.DocumentCoverage;
-import com.carbon254.ingestion.project.StoreReads;
+import com.carbon254.ingestion.pipeline.Catalog;
+import com.carbon254.ingestion.pipeline.PolicyFiles;
+import com.carbon254.ingestion.pipeline.StageChain;
+import com.carbon254.ingestion.pipeline.StageOutputs;
+import com.carbon254.ingestion.pipeline.Step;
+import com.carbon254.ingestion.pipeline.StepResult;
+import com.carbon254.ingestion.pipeline.store.BronzeStore;
+import com.carbon254.ingestion.pipeline.store.DocumentCoverage;
+import com.carbon254.ingestion.transport.Batch;
 import com.carbon254.ingestion.transport.BatchPublisher;
 import com.carbon254.ingestion.transport.Transport;
 import io.vertx.core.Future;
@@ -25,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,20 +41,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
  * Replays the Bronze documents of a window through a stage and everything after it.
  *
- * <p>A job lists the documents whose intervals overlap the window ({@link StoreReads#documentsCovering}), in the
+ * <p>A job lists the documents whose intervals overlap the window ({@link BronzeStore#documentsCovering}), in the
  * order they first arrived, re-reads the policy files ({@link PolicyFiles#refreshAll}: an edited normalization rule or
  * taxonomy is what the replay applies), then takes one document at a time: Bronze → the connector's extract → only
- * the records whose interval lies in the window → the stages before the chosen one run here, in memory, with no side
- * outputs → the chosen stage's input topic, in batches with at most {@code max_in_flight} unacknowledged. From there
- * the pipeline is the live one: the same deterministic ids and keys, so silver and gold rows are replaced, never
- * duplicated, and a second identical replay changes nothing. One document in memory at a time, one job at a time
- * (later ones queue); on the event bus a document counts as done when everything it produced is stored, on Kafka
- * when the broker has it.
+ * the records whose interval lies in the window → cut into the batches a live import publishes → for each batch the
+ * steps of the stages before the chosen one, from the same {@link StageChain} the live stages run, with the same side
+ * outputs (rejections to the DLQ, data-quality findings) → the chosen stage's input topic, with at most
+ * {@code max_in_flight} batches unacknowledged. From there the pipeline is the live one: the same deterministic ids and
+ * keys, so silver and gold rows, DLQ records and anomalies are replaced, never duplicated, and a second identical
+ * replay changes nothing. One document in memory at a time, one job at a time (later ones queue); on the event bus a
+ * document counts as done when everything it produced is stored, on Kafka when the broker has it.
  *
  * <p>A document that is gone, whose connector this build lacks, or that its connector now refuses is skipped with
  * its reason and the job goes on; a failed publish fails the job (what was replayed before stays replayed; running
@@ -61,8 +68,11 @@ public final class ReprocessService {
 
     private final Vertx vertx;
     private final Transport transport;
-    private final StoreReads reads;
+    private final BronzeStore bronze;
+    private final Catalog catalog;
     private final PolicyFiles policyFiles;
+    private final StageChain chain;
+    private final StageOutputs outputs;
     private final Metrics metrics;
     private final Clock clock;
     private final int maxInFlight;
@@ -71,12 +81,15 @@ public final class ReprocessService {
     private final Deque<String> queue = new ArrayDeque<>();
     private boolean running;
 
-    public ReprocessService(Vertx vertx, Transport transport, StoreReads reads, PolicyFiles policyFiles,
-                            Metrics metrics, Clock clock, int maxInFlight) {
+    public ReprocessService(Vertx vertx, Transport transport, BronzeStore bronze, Catalog catalog,
+                            PolicyFiles policyFiles, StageChain chain, Metrics metrics, Clock clock, int maxInFlight) {
         this.vertx = vertx;
         this.transport = transport;
-        this.reads = reads;
+        this.bronze = bronze;
+        this.catalog = catalog;
         this.policyFiles = policyFiles;
+        this.chain = chain;
+        this.outputs = new StageOutputs(transport, metrics, clock);
         this.metrics = metrics;
         this.clock = clock;
         this.maxInFlight = maxInFlight;
@@ -141,12 +154,12 @@ public final class ReprocessService {
         ReprocessRequest req = jobs.get(id).orElseThrow().request();
         return vertx.executeBlocking(() -> {
                     policyFiles.refreshAll();
-                    return new Pipeline(req.stage(), policyFiles);
+                    return new Steps(req.stage(), chain);
                 }, false)
-                .compose(pipeline -> documents(req).compose(docs -> {
+                .compose(steps -> documents(req).compose(docs -> {
                     update(id, j -> j.running(docs.size(), clock.instant()));
                     LOG.info("reprocess {} running: {} documents through {}", id, docs.size(), req.stage());
-                    return replayAll(id, req, pipeline, docs, 0);
+                    return replayAll(id, req, steps, docs, 0);
                 }))
                 .onSuccess(v -> end(id, cancelled.contains(id) ? "cancelled" : "done", null))
                 .recover(e -> {
@@ -159,7 +172,7 @@ public final class ReprocessService {
     /** Every ISO's documents of its window, in arrival order, each once. */
     private Future<List<DocumentCoverage>> documents(ReprocessRequest req) {
         List<Future<List<DocumentCoverage>>> lists = new ArrayList<>();
-        req.windows().forEach((iso, w) -> lists.add(reads.documentsCovering(req.tenant(), w.from(), w.to(),
+        req.windows().forEach((iso, w) -> lists.add(bronze.documentsCovering(req.tenant(), w.from(), w.to(),
                 Set.of(iso))));
         return Future.all(lists).map(cf -> {
             Map<String, DocumentCoverage> byId = new LinkedHashMap<>();
@@ -173,20 +186,20 @@ public final class ReprocessService {
         });
     }
 
-    private Future<Void> replayAll(String id, ReprocessRequest req, Pipeline pipeline, List<DocumentCoverage> docs,
+    private Future<Void> replayAll(String id, ReprocessRequest req, Steps steps, List<DocumentCoverage> docs,
                                    int i) {
         if (i >= docs.size() || cancelled.contains(id)) return Future.succeededFuture();
         DocumentCoverage doc = docs.get(i);
-        return replay(id, req, pipeline, doc).compose(outcome -> {
+        return replay(id, req, steps, doc).compose(outcome -> {
             update(id, j -> j.documentDone(outcome.records, outcome.skipped));
-            metrics.registry().counter("reprocess.documents", "stage", req.stage(),
+            metrics.registry().counter("reprocess.documents", "stage", req.stage().id(),
                     "outcome", outcome.skipped == null ? "replayed" : "skipped").increment();
             if (outcome.records > 0) {
-                metrics.registry().counter("reprocess.records", "stage", req.stage()).increment(outcome.records);
+                metrics.registry().counter("reprocess.records", "stage", req.stage().id()).increment(outcome.records);
             }
             Promise<Void> p = Promise.promise();
             // the next document on a fresh stack: a long window must not grow one chain of callbacks
-            vertx.runOnContext(v -> replayAll(id, req, pipeline, docs, i + 1).onComplete(p));
+            vertx.runOnContext(v -> replayAll(id, req, steps, docs, i + 1).onComplete(p));
             return p.future();
         });
     }
@@ -197,75 +210,92 @@ public final class ReprocessService {
         }
     }
 
-    private Future<Outcome> replay(String id, ReprocessRequest req, Pipeline pipeline, DocumentCoverage cov) {
-        return reads.getDocument(req.tenant(), cov.documentId()).compose(found -> {
+    private Future<Outcome> replay(String id, ReprocessRequest req, Steps steps, DocumentCoverage cov) {
+        return bronze.getDocument(req.tenant(), cov.documentId()).compose(found -> {
             if (found.isEmpty()) return Future.succeededFuture(Outcome.skip(cov, "not in Bronze any more"));
             RawDocument doc = found.get();
-            Optional<Connector> connector = Connectors.byName(doc.connector());
+            Optional<Connector> connector = catalog.connector(doc.connector());
             if (connector.isEmpty()) {
                 return Future.succeededFuture(Outcome.skip(cov, "no connector named '" + doc.connector()
                         + "' in this build"));
             }
             Connector c = connector.get();
-            return vertx.executeBlocking(() -> pipeline.prepare(c, doc, req), false).compose(prepared -> {
-                if (prepared.refused != null) return Future.succeededFuture(Outcome.skip(cov, prepared.refused));
-                return publish(id, req.tenant(), prepared).map(v -> new Outcome(prepared.items.size(), null));
+            return vertx.executeBlocking(() -> inWindow(c, doc, req), false).compose(records -> {
+                if (records instanceof String refused) return Future.succeededFuture(Outcome.skip(cov, refused));
+                @SuppressWarnings("unchecked")
+                List<RawRecord> rs = (List<RawRecord>) records;
+                AtomicLong sent = new AtomicLong();
+                return BatchPublisher.forEachBatch(rs, RawRecord::location, BatchPublisher.DEFAULT_BATCH_SIZE,
+                                maxInFlight, slice -> replayBatch(steps, c.iso(), new Batch<>(id, req.tenant(), slice),
+                                        sent))
+                        .map(v -> new Outcome(sent.get(), null));
             });
         });
     }
 
-    @SuppressWarnings("unchecked")
-    private Future<Void> publish(String traceId, String tenant, Prepared p) {
-        if (p.items.isEmpty()) return Future.succeededFuture();
-        return switch (p.stage) {
-            case "normalizer" -> BatchPublisher.publish(transport, Topics.raw(p.iso), traceId, tenant,
-                    (List<RawRecord>) p.items, RawRecord::location, BatchPublisher.DEFAULT_BATCH_SIZE, maxInFlight);
-            case "enricher" -> BatchPublisher.publish(transport, Topics.NORMALIZED_TICKS, traceId, tenant,
-                    (List<Tick>) p.items, Tick::location, BatchPublisher.DEFAULT_BATCH_SIZE, maxInFlight);
-            default -> BatchPublisher.publish(transport, Topics.ENRICHED_TICKS, traceId, tenant,
-                    (List<EnrichedTick>) p.items, e -> e.tick().location(), BatchPublisher.DEFAULT_BATCH_SIZE,
-                    maxInFlight);
-        };
-    }
-
-    /** What one document becomes before it enters the chosen stage (or why it does not). */
-    private record Prepared(String stage, String iso, List<?> items, String refused) {
+    /** Blocking: extract, keep the window's records; or why the connector now refuses the document. */
+    private static Object inWindow(Connector c, RawDocument doc, ReprocessRequest req) {
+        Extraction x;
+        try {
+            x = c.extract(doc);
+        } catch (DocumentRejectedException e) {
+            return "the connector now refuses it: " + e.reason() + ": " + e.getMessage();
+        }
+        List<RawRecord> records = new ArrayList<>(x.records().size());
+        for (RawRecord r : x.records()) {
+            // a record without a readable interval belonged to no window: the live pipeline rejected it already
+            Optional<Instant> end = c.intervalEnd(r);
+            if (end.isPresent() && req.inWindow(c.iso(), end.get())) records.add(r);
+        }
+        return records;
     }
 
     /**
-     * The stages before the chosen one, built once per job from the policy files as they are now. Immutable apart
-     * from the enricher's "unknown location reported" memory, which a replay does not use.
+     * One batch: the steps before the chosen stage (on a worker, one batch at a time: steps keep per-job memory),
+     * their side outputs, then what the last one made onto the chosen stage's input topic.
      */
-    private static final class Pipeline {
-        private final String stage;
-        private final Normalizer normalizer;
-        private final Enricher enricher;
+    private Future<Void> replayBatch(Steps steps, String iso, Batch<RawRecord> raw, AtomicLong sent) {
+        String rawTopic = Topics.raw(iso);
+        if (steps.normalize == null) {
+            sent.addAndGet(raw.size());
+            return transport.publish(rawTopic, raw);
+        }
+        return vertx.executeBlocking(() -> steps.run(raw, clock.instant()), true).compose(r -> {
+            List<Future<?>> all = new ArrayList<>();
+            all.add(outputs.sideOutputs(Stage.NORMALIZER, rawTopic, raw, r.normalized()));
+            if (r.enriched() == null) {
+                sent.addAndGet(r.normalized().out().size());
+                all.add(transport.publish(Topics.NORMALIZED_TICKS, raw.with(r.normalized().out())));
+            } else {
+                Batch<Tick> ticks = raw.with(r.normalized().out());
+                all.add(outputs.sideOutputs(Stage.ENRICHER, Topics.NORMALIZED_TICKS, ticks, r.enriched()));
+                sent.addAndGet(r.enriched().out().size());
+                all.add(transport.publish(Topics.ENRICHED_TICKS, ticks.with(r.enriched().out())));
+            }
+            return Future.all(all).mapEmpty();
+        });
+    }
 
-        Pipeline(String stage, PolicyFiles files) {
-            this.stage = stage;
-            this.normalizer = stage.equals("normalizer") ? null : new Normalizer(files.normalizationRules().get());
-            this.enricher = stage.equals("aggregator") ? new Enricher(files.taxonomy().get()) : null;
+    /** What the steps before the chosen stage made of one batch; {@code enriched} null when the enricher runs live. */
+    private record Ran(StepResult<Tick> normalized, StepResult<EnrichedTick> enriched) {
+    }
+
+    /**
+     * The steps before the chosen stage, made once per job from the chain (so they follow the policy files as they
+     * are now, and an unknown location is reported once per job).
+     */
+    private static final class Steps {
+        private final Step<RawRecord, Tick> normalize;
+        private final Step<Tick, EnrichedTick> enrich;
+
+        Steps(Stage stage, StageChain chain) {
+            this.normalize = stage == Stage.NORMALIZER ? null : chain.normalizer();
+            this.enrich = stage == Stage.AGGREGATOR ? chain.enricher() : null;
         }
 
-        /** Blocking: extract, keep the window's records, run the earlier stages. */
-        Prepared prepare(Connector c, RawDocument doc, ReprocessRequest req) {
-            Extraction x;
-            try {
-                x = c.extract(doc);
-            } catch (DocumentRejectedException e) {
-                return new Prepared(stage, c.iso(), List.of(), "the connector now refuses it: " + e.reason() + ": "
-                        + e.getMessage());
-            }
-            List<RawRecord> records = new ArrayList<>(x.records().size());
-            for (RawRecord r : x.records()) {
-                // a record without a readable interval belonged to no window: the live pipeline rejected it already
-                Optional<java.time.Instant> end = c.intervalEnd(r);
-                if (end.isPresent() && req.inWindow(c.iso(), end.get())) records.add(r);
-            }
-            if (normalizer == null) return new Prepared(stage, c.iso(), records, null);
-            List<Tick> ticks = normalizer.normalize(records).ticks();
-            if (enricher == null) return new Prepared(stage, c.iso(), ticks, null);
-            return new Prepared(stage, c.iso(), enricher.enrich(ticks, java.time.Instant.EPOCH).ticks(), null);
+        synchronized Ran run(Batch<RawRecord> raw, Instant now) {
+            StepResult<Tick> n = normalize.apply(raw.records(), now);
+            return new Ran(n, enrich == null ? null : enrich.apply(n.out(), now));
         }
     }
 

@@ -35,6 +35,18 @@ public final class BatchPublisher {
     public static <T> Future<Void> publish(Transport transport, String topic, String traceId, String tenant,
                                            List<T> records, Function<T, String> location, int batchSize,
                                            int maxInFlight) {
+        return forEachBatch(records, location, batchSize, maxInFlight,
+                slice -> transport.publish(topic, new Batch<>(traceId, tenant, slice)));
+    }
+
+    /**
+     * Cuts {@code records} into batches as {@link #publish} does (grouped by location, a location never split) and
+     * hands each to {@code send}, with at most {@code maxInFlight} unfinished; completes when every one finished,
+     * fails with the first failure. What a reprocess uses to run a stage's step on the batches a live import would
+     * have published.
+     */
+    public static <T> Future<Void> forEachBatch(List<T> records, Function<T, String> location, int batchSize,
+                                                int maxInFlight, Function<List<T>, Future<Void>> send) {
         List<T> sorted = new ArrayList<>(records);
         sorted.sort(Comparator.comparing(location));
         List<Integer> cuts = cuts(sorted, batchSize, location);
@@ -48,7 +60,13 @@ public final class BatchPublisher {
             int i = next.getAndIncrement();
             if (i >= n) return;
             List<T> slice = sorted.subList(cuts.get(i), cuts.get(i + 1));
-            transport.publish(topic, new Batch<>(traceId, tenant, slice)).onComplete(ar -> {
+            Future<Void> sent;
+            try {
+                sent = send.apply(slice);
+            } catch (RuntimeException e) {
+                sent = Future.failedFuture(e);
+            }
+            sent.onComplete(ar -> {
                 if (ar.failed()) {
                     done.tryFail(ar.cause());
                 } else if (completed.incrementAndGet() == n) {

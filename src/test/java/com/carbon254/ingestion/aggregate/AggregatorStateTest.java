@@ -97,7 +97,7 @@ class AggregatorStateTest {
     @Test
     void retentionIsReadFromThePolicyFileAndValidated() {
         assertThat(POLICY.stateRetentionDays()).isEqualTo(3);
-        Map<String, Object> y = new java.util.HashMap<>(com.carbon254.ingestion.app.Policies.load(
+        Map<String, Object> y = new java.util.HashMap<>(com.carbon254.ingestion.pipeline.PolicyFile.yaml(
                 "conf/aggregation_policies.yaml"));
         y.put("state_retention_days", 0);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> AggregationPolicy.from(y, "a.yaml"))

@@ -1,10 +1,10 @@
 package com.carbon254.ingestion.aggregate;
 
-import com.carbon254.ingestion.app.Policies;
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.Component;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.Tick;
+import com.carbon254.ingestion.pipeline.PolicyFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 class AggregatorTest {
-    static final AggregationPolicy POLICY = AggregationPolicy.from(Policies.load("conf/aggregation_policies.yaml"),
+    static final AggregationPolicy POLICY = AggregationPolicy.from(PolicyFile.yaml("conf/aggregation_policies.yaml"),
             "conf/aggregation_policies.yaml");
     static final ZoneId LA = ZoneId.of("America/Los_Angeles");
 

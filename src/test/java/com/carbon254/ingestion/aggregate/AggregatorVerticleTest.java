@@ -1,12 +1,12 @@
 package com.carbon254.ingestion.aggregate;
 
 import com.carbon254.ingestion.app.AppConfig;
-import com.carbon254.ingestion.app.StageContext;
 import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
-import com.carbon254.ingestion.event.RollingMetric;
 import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.pipeline.PolicyFiles;
+import com.carbon254.ingestion.pipeline.StageContext;
 import com.carbon254.ingestion.transport.Batch;
 import com.carbon254.ingestion.transport.BatchHandler;
 import com.carbon254.ingestion.transport.Subscription;
@@ -65,8 +65,8 @@ class AggregatorVerticleTest {
     void curveUpdatesOnlyForPointsWhoseValuesChanged() {
         Recorder t = new Recorder();
         AppConfig cfg = AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, dir));
-        AggregatorVerticle v = new AggregatorVerticle(new StageContext(cfg, null, t, null, new Metrics(), null,
-                Clock.systemUTC(), null, new com.carbon254.ingestion.app.PolicyFiles(cfg.policies())));
+        AggregatorVerticle v = new AggregatorVerticle(new StageContext(cfg.settings(), null, t, null, new Metrics(),
+                null, Clock.systemUTC(), null, new PolicyFiles(), null));
         v.start();
         List<EnrichedTick> day = AggregatorTest.caisoDay(LocalDate.of(2024, 3, 13));
         assertThat(v.handle(new Batch<>("tr", "t1", day)).succeeded()).isTrue();

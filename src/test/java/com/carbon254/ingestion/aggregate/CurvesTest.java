@@ -1,12 +1,12 @@
 package com.carbon254.ingestion.aggregate;
 
-import com.carbon254.ingestion.connector.miso.MisoConnector;
 import com.carbon254.ingestion.event.CurvePoint;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.Tick;
+import com.carbon254.ingestion.iso.miso.MisoConnector;
 import com.carbon254.ingestion.normalize.NormalizeResult;
 import com.carbon254.ingestion.normalize.Normalizer;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.testing.IsoSamples;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,9 +1,9 @@
 package com.carbon254.ingestion.aggregate;
 
-import com.carbon254.ingestion.app.ConfigException;
 import com.carbon254.ingestion.event.Component;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RollingMetric;
+import com.carbon254.ingestion.pipeline.ConfigException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

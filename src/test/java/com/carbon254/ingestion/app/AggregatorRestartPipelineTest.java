@@ -73,7 +73,7 @@ class AggregatorRestartPipelineTest {
     @Test
     void curvePointsUnchangedAcrossARestartAreNotPublishedAsUpdatesAgain() throws Exception {
         AppConfig cfg = RunningApp.isolatedAllInOne(dataDir);
-        String file = java.nio.file.Files.readString(com.carbon254.ingestion.testsupport.IsoSamples.projectRoot()
+        String file = java.nio.file.Files.readString(com.carbon254.ingestion.testing.IsoSamples.projectRoot()
                 .resolve("src/test/resources/fixtures/miso/miso_da_lmp_2011-07-18_weekday.csv"));
         try (RunningApp first = RunningApp.start(cfg)) {
             assertThat(first.importFile("miso", file.getBytes(StandardCharsets.UTF_8)).getString("status"))

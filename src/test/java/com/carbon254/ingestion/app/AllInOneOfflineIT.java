@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.app;
 
+import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.ops.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,7 +39,7 @@ class AllInOneOfflineIT {
     void connectorsRunAndBarsAppearWithinAMinute() throws Exception {
         Vertx vertx = RunCommand.vertx(new Metrics());
         AppConfig shipped = AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, dataDir));
-        AppConfig cfg = shipped.withStageConfig("simulator", "port", 0);
+        AppConfig cfg = shipped.withStageConfig(Stage.SIMULATOR, "port", 0);
         App app = await(App.start(vertx, cfg, new Metrics(), true));
         try {
             WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")

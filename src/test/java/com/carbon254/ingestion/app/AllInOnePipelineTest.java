@@ -1,7 +1,8 @@
 package com.carbon254.ingestion.app;
 
+import com.carbon254.ingestion.pipeline.PolicyPaths;
 import com.carbon254.ingestion.testing.IsoFixtures;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,13 +61,13 @@ class AllInOnePipelineTest {
     }
 
     /** The shipped policies, but with 24x1h rolling metrics on day-ahead prices, which ship switched off. */
-    static AppConfig.Policies withDayAheadRolling(AppConfig.Policies p) {
+    static PolicyPaths withDayAheadRolling(PolicyPaths p) {
         try {
             Path f = Files.createTempFile("aggregation_policies", ".yaml");
             f.toFile().deleteOnExit();
             String shipped = Files.readString(IsoSamples.projectRoot().resolve(p.aggregationPolicies()));
             Files.writeString(f, shipped.replace("  # DA_HOURLY: [24]", "  DA_HOURLY: [24]"));
-            return new AppConfig.Policies(p.normalizationRules(), p.enrichmentTaxonomy(), f.toString(),
+            return new PolicyPaths(p.normalizationRules(), p.enrichmentTaxonomy(), f.toString(),
                     p.connectorsDir());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

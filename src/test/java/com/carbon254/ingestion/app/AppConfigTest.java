@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.app;
 
+import com.carbon254.ingestion.pipeline.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,7 +23,7 @@ class AppConfigTest {
         assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(c.transport().type()).isEqualTo("eventbus");
         assertThat(c.store().type()).isEqualTo("duckdb");
-        assertThat(c.stages()).extracting(AppConfig.StageSpec::stage)
+        assertThat(c.stages()).extracting(s -> s.stage().id())
                 .containsExactly("simulator", "projector", "aggregator", "enricher", "normalizer", "connectors");
     }
 
@@ -31,7 +32,7 @@ class AppConfigTest {
     void eachStageRoleRunsExactlyItsStageOverKafka(String role) {
         AppConfig c = AppConfig.forRole(role, Map.of("KAFKA_BOOTSTRAP", "k:9092", "CLICKHOUSE_URL", "http://c:8123"),
                 Map.of(), NONE);
-        assertThat(c.stages()).extracting(AppConfig.StageSpec::stage).containsExactly(role);
+        assertThat(c.stages()).extracting(s -> s.stage().id()).containsExactly(role);
         assertThat(c.transport().type()).isEqualTo("kafka");
         assertThat(c.transport().kafkaBootstrap()).isEqualTo("k:9092");
         assertThat(c.needsStore()).as("the projector writes; the others read Bronze for /reprocess").isTrue();
@@ -73,6 +74,26 @@ class AppConfigTest {
                         f + ": transport.type: expected one of eventbus|kafka, found 'carrier-pigeon'",
                         f + ": verticles[0].stage: unknown stage 'normaliser' (expected one of aggregator|connectors|enricher|normalizer|projector|simulator)",
                         f + ": verticles[1].instances: must be an integer between 1 and 64, found '0'"));
+    }
+
+    @Test
+    void aStagesOwnConfigIsCheckedWhenTheDescriptorIsLoaded(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path f = dir.resolve("stages.yaml");
+        Files.writeString(f, """
+                verticles:
+                  - stage: connectors
+                    config: {batch_size: "x"}
+                  - stage: normalizer
+                    config: {threads: 2}
+                """);
+        assertThatThrownBy(() -> AppConfig.load(f, Map.of(), Map.of(), NONE))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                        f + ": verticles[connectors].config.batch_size: expected a whole number of records 1..1000000,"
+                                + " found 'x'",
+                        f + ": verticles[normalizer].config.threads: unknown key (the normalizer stage takes no"
+                                + " config)"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.carbon254.ingestion.app;
 
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.pipeline.PolicyPaths;
+import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -188,8 +189,8 @@ class ReprocessPipelineTest {
     /** The isolated all-in-one reading its rules and taxonomy from files the test edits. */
     private AppConfig withEditablePolicies(Path rules, Path taxonomy) {
         AppConfig base = RunningApp.isolatedAllInOne(dataDir);
-        AppConfig.Policies p = base.policies();
-        return base.withPolicies(new AppConfig.Policies(rules.toString(), taxonomy.toString(),
+        PolicyPaths p = base.policies();
+        return base.withPolicies(new PolicyPaths(rules.toString(), taxonomy.toString(),
                 p.aggregationPolicies(), p.connectorsDir()));
     }
 

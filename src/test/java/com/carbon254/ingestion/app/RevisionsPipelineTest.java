@@ -1,6 +1,6 @@
 package com.carbon254.ingestion.app;
 
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package com.carbon254.ingestion.app;
 
-import com.carbon254.ingestion.connector.StaleFeedMonitor;
+import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.ops.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,11 +51,11 @@ final class RunningApp implements AutoCloseable {
      */
     static AppConfig isolatedAllInOne(Path dataDir) {
         AppConfig c = AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, dataDir));
-        assertThat(c.stages()).extracting(AppConfig.StageSpec::stage)
+        assertThat(c.stages()).extracting(s -> s.stage().id())
                 .containsExactly("simulator", "projector", "aggregator", "enricher", "normalizer", "connectors");
-        return c.withStageConfig("simulator", "port", 0)
-                .withStageConfig("connectors", "scheduler", Map.of("enabled", false))
-                .withStageConfig("connectors", StaleFeedMonitor.CONFIG_KEY, 0);
+        return c.withStageConfig(Stage.SIMULATOR, "port", 0)
+                .withStageConfig(Stage.CONNECTORS, "scheduler", Map.of("enabled", false))
+                .withStageConfig(Stage.CONNECTORS, "stale_check_seconds", 0);
     }
 
     static <T> T await(Future<T> f) throws Exception {

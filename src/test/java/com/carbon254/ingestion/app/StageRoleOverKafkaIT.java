@@ -6,8 +6,8 @@ import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.ops.Metrics;
-import com.carbon254.ingestion.project.ClickHouseStore;
-import com.carbon254.ingestion.project.ClickHouseStoreConfig;
+import com.carbon254.ingestion.store.clickhouse.ClickHouseEngine;
+import com.carbon254.ingestion.store.clickhouse.ClickHouseStoreConfig;
 import com.carbon254.ingestion.testing.KafkaBrokerExtension;
 import com.carbon254.ingestion.transport.Batch;
 import com.carbon254.ingestion.transport.kafka.KafkaTransport;
@@ -15,6 +15,7 @@ import com.carbon254.ingestion.transport.kafka.KafkaTransportConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.awaitility.Awaitility;
 
 /**
  * The same jar runs one stage alone: the normalizer and enricher roles, exactly as their descriptors say
@@ -67,7 +67,7 @@ class StageRoleOverKafkaIT {
                 : Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "CLICKHOUSE_URL", CLICKHOUSE + "/" + DATABASE);
         Map<String, String> sys = CLICKHOUSE == null ? Map.of("ingestion.store.type", "duckdb") : Map.of();
         AppConfig cfg = AppConfig.forRole(role, env, sys, new AppConfig.Overrides(0, dataDir.resolve(role)));
-        assertThat(cfg.stages()).extracting(AppConfig.StageSpec::stage).containsExactly(role);
+        assertThat(cfg.stages()).extracting(s -> s.stage().id()).containsExactly(role);
         return await(App.start(vertx, cfg, new Metrics(), true));
     }
 
@@ -85,7 +85,7 @@ class StageRoleOverKafkaIT {
         if (enricher != null) await(enricher.stop());
         if (normalizer != null) await(normalizer.stop());
         if (CLICKHOUSE != null && vertx != null) {
-            ClickHouseStore dropper = new ClickHouseStore(vertx, ClickHouseStoreConfig.fromUrl(CLICKHOUSE + "/"
+            ClickHouseEngine dropper = new ClickHouseEngine(vertx, ClickHouseStoreConfig.fromUrl(CLICKHOUSE + "/"
                     + DATABASE));
             await(dropper.dropDatabase());
             await(dropper.close());
@@ -133,15 +133,15 @@ class StageRoleOverKafkaIT {
     @Test
     void reprocessOnTheNormalizerRoleReplaysBronzeThroughKafka() throws Exception {
         String tenant = "t-" + UUID.randomUUID();
-        byte[] file = java.nio.file.Files.readAllBytes(com.carbon254.ingestion.testsupport.IsoSamples.projectRoot()
+        byte[] file = java.nio.file.Files.readAllBytes(com.carbon254.ingestion.testing.IsoSamples.projectRoot()
                 .resolve("src/test/resources/fixtures/miso/20240115_da_expost_lmp.csv"));
         String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(file));
         java.time.Instant now = java.time.Instant.now();
         // what the registry role's connectors stage stored when it took the document in
-        assertThat(await(normalizer.store().putDocumentIfAbsent(new com.carbon254.ingestion.event.RawDocument(tenant,
+        assertThat(await(normalizer.stores().bronze().putDocumentIfAbsent(new com.carbon254.ingestion.event.RawDocument(tenant,
                 "miso", "20240115_da_expost_lmp.csv", "lmp_da_expost", sha, file, now, "trace-0")))).isTrue();
-        await(normalizer.store().putCoverage(new com.carbon254.ingestion.project.DocumentCoverage(tenant, sha, "miso",
+        await(normalizer.stores().bronze().putCoverage(new com.carbon254.ingestion.pipeline.store.DocumentCoverage(tenant, sha, "miso",
                 "MISO", "lmp_da_expost", java.time.Instant.parse("2024-01-15T06:00:00Z"),
                 java.time.Instant.parse("2024-01-16T05:00:00Z"), now)));
 

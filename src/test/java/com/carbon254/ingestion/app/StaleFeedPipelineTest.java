@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.app;
 
+import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.testing.IsoFixtures;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +43,7 @@ class StaleFeedPipelineTest {
     @BeforeAll
     static void boot() throws Exception {
         running = RunningApp.start(RunningApp.isolatedAllInOne(dataDir)
-                .withStageConfig("connectors", "stale_check_seconds", 1));
+                .withStageConfig(Stage.CONNECTORS, "stale_check_seconds", 1));
     }
 
     @AfterAll
@@ -70,15 +71,30 @@ class StaleFeedPipelineTest {
     }
 
     static double counted() throws Exception {
+        return metric("data_quality_anomalies_total{", "type=\"stale_feed\"");
+    }
+
+    /** Stale-feed checks that ran to their end so far ({@code connector_stale_checks_total}). */
+    static double checks() throws Exception {
+        return metric("connector_stale_checks_total", "");
+    }
+
+    static double metric(String prefix, String label) throws Exception {
         return running.get("/metrics").bodyAsString().lines()
-                .filter(l -> l.startsWith("data_quality_anomalies_total{") && l.contains("type=\"stale_feed\""))
+                .filter(l -> l.startsWith(prefix) && l.contains(label))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** Waits until {@code n} more checks than {@code seen} ran: a counted event, not a sleep. */
+    static void awaitChecks(double seen, int n) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> checks() >= seen + n);
     }
 
     @Test
     void aFeedPastItsAllowanceIsReportedOnceAndShownInTheConnectorsHealth() throws Exception {
-        // nothing stored yet: no feed to call stale
-        Thread.sleep(1500);
+        // nothing stored yet: no feed to call stale, however many checks ran
+        awaitChecks(checks(), 2);
         assertThat(staleAnomalies()).isEmpty();
         JsonObject before = running.get("/api/v1/connectors/caiso").bodyAsJsonObject();
         assertThat(before.getJsonObject("health").getJsonObject("datasets").getJsonObject("lmp_da_hourly")
@@ -90,7 +106,7 @@ class StaleFeedPipelineTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !staleAnomalies().isEmpty());
-        Thread.sleep(3000); // three more checks of the same episode
+        awaitChecks(checks(), 3); // three more checks of the same episode
         JsonArray stale = staleAnomalies();
         assertThat(stale).hasSize(1);
         JsonObject a = stale.getJsonObject(0);

@@ -2,9 +2,12 @@ package com.carbon254.ingestion.connector;
 
 import com.carbon254.ingestion.app.App;
 import com.carbon254.ingestion.app.AppConfig;
+import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.pipeline.PolicyPaths;
+import com.carbon254.ingestion.pipeline.StageSpec;
 import com.carbon254.ingestion.testing.IsoFixtures;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -95,13 +98,13 @@ class ConnectorRunsTest {
         }
         AppConfig shipped = AppConfig.forRole("all-in-one", Map.of(), Map.of(),
                 new AppConfig.Overrides(0, dir.resolve("data")));
-        AppConfig.Policies p = shipped.policies();
-        AppConfig cfg = shipped.withStages(shipped.withoutStage("simulator").stages().stream()
-                        .map(s -> s.stage().equals("connectors") ? new AppConfig.StageSpec(s.stage(), 1, Map.of(
+        PolicyPaths p = shipped.policies();
+        AppConfig cfg = shipped.withStages(shipped.withoutStage(Stage.SIMULATOR).stages().stream()
+                        .map(s -> s.stage() == Stage.CONNECTORS ? new StageSpec(s.stage(), 1, Map.of(
                         "scheduler", Map.of("enabled", false),
                         "endpoints", Map.of("CAISO_OASIS_URL", "http://127.0.0.1:" + oasis.actualPort() + "/oasisapi"))) : s)
                         .toList())
-                .withPolicies(new AppConfig.Policies(p.normalizationRules(), p.enrichmentTaxonomy(),
+                .withPolicies(new PolicyPaths(p.normalizationRules(), p.enrichmentTaxonomy(),
                         p.aggregationPolicies(), dir.resolve("connectors").toString()));
         app = await(App.start(vertx, cfg, new Metrics(), true));
         http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));

@@ -1,6 +1,9 @@
 package com.carbon254.ingestion.connector;
 
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.iso.Connector;
+import com.carbon254.ingestion.iso.Iso;
+import com.carbon254.ingestion.iso.Isos;
+import com.carbon254.ingestion.testing.IsoSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,14 +83,14 @@ class ConnectorSpecsTest {
     @Test
     void everyBuiltInConnectorHasMetadataForItsIso() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(Connectors.all()).extracting(Connector::name).containsExactly("miso", "caiso");
-        for (Connector c : Connectors.all()) {
+        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso");
+        for (Connector c : Isos.connectors()) {
             assertThat(specs.byName(c.name())).as(c.name()).hasValueSatisfying(s ->
                     assertThat(s.market()).isEqualTo(c.iso()));
-            assertThat(Connectors.byName(c.name().toUpperCase())).containsSame(c);
+            assertThat(Isos.byConnector(c.name().toUpperCase()).map(Iso::connector)).containsSame(c);
         }
-        assertThat(Connectors.byName("ercot")).isEmpty();
-        assertThat(Connectors.byName(null)).isEmpty();
+        assertThat(Isos.byConnector("ercot")).isEmpty();
+        assertThat(Isos.byConnector(null)).isEmpty();
     }
 
     @Test
@@ -277,6 +280,20 @@ class ConnectorSpecsTest {
                         .containsExactly("connectors/demo/connector.yaml: datasets[0].stale_after: " + problem));
     }
 
+    @ParameterizedTest(name = "schedule: {0}")
+    @CsvSource(delimiter = '|', value = {
+            "0 0 ? * MON | day-of-month '?': expected *, a value 1..31, a range or a step; ?, L, W and # are Quartz's,"
+                    + " not the plain 5-field form",
+            "@daily      | '@daily' has 1 fields; expected 5 (minute hour day-of-month month day-of-week); no @"
+                    + " macros (@daily is 0 0 * * *)",
+    })
+    void aQuartzOrMacroScheduleNamesFileKeyAndItem(String value, String problem) {
+        String yaml = VALID + "    schedule: \"" + value + "\"\n";
+        assertThatThrownBy(() -> ConnectorSpecs.parse(yaml, "connectors/demo/connector.yaml", "demo"))
+                .isInstanceOfSatisfying(ConnectorSpecs.InvalidSpecException.class, e -> assertThat(e.problems())
+                        .containsExactly("connectors/demo/connector.yaml: datasets[0].schedule: " + problem));
+    }
+
     private static String withStaleAfter(String value) {
         return VALID + "    stale_after: " + value + "\n";
     }
@@ -291,7 +308,7 @@ class ConnectorSpecsTest {
     @ValueSource(strings = {"* * * * *", "*/5 * * * *", "30 19 * * *", "0 6 * * MON-FRI", "0 0 1 JAN,jul *",
             "0-59/15 0-23 1-31 1-12 0-7", "15,45 */2 * * 1"})
     void validCron(String expr) {
-        assertThat(Cron.problems(expr)).isEmpty();
+        assertThat(CronSchedule.problems(expr)).isEmpty();
     }
 
     @ParameterizedTest(name = "''{0}''")
@@ -311,6 +328,6 @@ class ConnectorSpecsTest {
             "* * * * MON#2     | day-of-week 'MON#2'",
     })
     void invalidCron(String expr, String problem) {
-        assertThat(Cron.problems(expr)).anySatisfy(p -> assertThat(p).contains(problem));
+        assertThat(CronSchedule.problems(expr)).anySatisfy(p -> assertThat(p).contains(problem));
     }
 }

@@ -1,16 +1,17 @@
 package com.carbon254.ingestion.connector;
 
-import com.carbon254.ingestion.testing.ManualClock;
-import com.carbon254.ingestion.app.ConfigException;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.EventIds;
 import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.Metrics;
-import com.carbon254.ingestion.project.DuckDbStore;
-import com.carbon254.ingestion.project.Store;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.pipeline.ConfigException;
+import com.carbon254.ingestion.pipeline.store.Stores;
+import com.carbon254.ingestion.store.duckdb.DuckDbStores;
+import com.carbon254.ingestion.testing.IsoSamples;
+import com.carbon254.ingestion.testing.ManualClock;
 import com.carbon254.ingestion.transport.eventbus.EventBusTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,7 +49,7 @@ class StaleFeedMonitorTest {
     @TempDir
     Path dir;
     Vertx vertx;
-    Store store;
+    Stores stores;
     EventBusTransport transport;
     Metrics metrics;
     RegistryState state;
@@ -62,12 +63,12 @@ class StaleFeedMonitorTest {
     @BeforeEach
     void setUp() throws Exception {
         vertx = Vertx.vertx();
-        store = new DuckDbStore(vertx, Path.of(":memory:"));
-        await(store.init());
+        stores = DuckDbStores.open(vertx, Path.of(":memory:"));
+        await(stores.engine().init());
         transport = new EventBusTransport(vertx, 10_000);
         await(transport.<Anomaly>subscribe(Topics.ANOMALIES, "projector", b -> {
             published.addAll(b.records());
-            return store.writeAnomalies(b.records());
+            return stores.audit().writeAnomalies(b.records());
         }));
         metrics = new Metrics();
         state = await(RegistryState.load(vertx, dir.resolve("registry-state.json")));
@@ -75,23 +76,23 @@ class StaleFeedMonitorTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        await(store.close());
+        await(stores.engine().close());
         await(vertx.close());
     }
 
     static Map<String, ConnectorSpec> shipped() {
-        return ConnectorsVerticle.specs(IsoSamples.projectRoot().resolve("connectors").toString());
+        return ConnectorsVerticle.specs(Isos.connectors(), IsoSamples.projectRoot().resolve("connectors").toString());
     }
 
     StaleFeedMonitor monitor(Map<String, ConnectorSpec> specs, RegistryState st) {
-        return new StaleFeedMonitor(specs, st, store, transport, metrics, TENANT, clock);
+        return new StaleFeedMonitor(specs, st, stores.silver(), transport, metrics, TENANT, clock);
     }
 
     /** One MISO tick of {@code market} for the interval {@code [end - length, end)}. */
     void storeInterval(String market, Duration length, Instant end) throws Exception {
         Instant start = end.minus(length);
         LocalDate day = start.atZone(ZoneOffset.ofHours(-5)).toLocalDate();
-        await(store.writeTicks(List.of(new EnrichedTick(new Tick(TENANT, "MISO", market, "INDIANA.HUB", "hub", start,
+        await(stores.silver().writeTicks(List.of(new EnrichedTick(new Tick(TENANT, "MISO", market, "INDIANA.HUB", "hub", start,
                 end, day, "label", 30, 29, 0.5, 0.5, Double.NaN, 0, "expost", "doc-" + end, 1), "hub", "INDIANA.HUB",
                 null, "power", "lmp"))));
     }
@@ -244,12 +245,20 @@ class StaleFeedMonitorTest {
     }
 
     @Test
+    void everyCheckThatRanToItsEndIsCounted() throws Exception {
+        StaleFeedMonitor m = monitor(shipped(), state);
+        await(m.check());
+        await(m.check());
+        assertThat(metrics.registry().find("connector.stale.checks").counter().count()).isEqualTo(2);
+    }
+
+    @Test
     void checkIntervalComesFromTheConnectorsStageConfig() {
-        assertThat(StaleFeedMonitor.checkSeconds(Map.of(), "d.yaml")).isEqualTo(60);
-        assertThat(StaleFeedMonitor.checkSeconds(Map.of("stale_check_seconds", 5), "d.yaml")).isEqualTo(5);
-        assertThat(StaleFeedMonitor.checkSeconds(Map.of("stale_check_seconds", 0), "d.yaml")).isZero();
+        assertThat(ConnectorsConfig.from(Map.of(), "d.yaml").staleCheck()).isEqualTo(60);
+        assertThat(ConnectorsConfig.from(Map.of("stale_check_seconds", 5), "d.yaml").staleCheck()).isEqualTo(5);
+        assertThat(ConnectorsConfig.from(Map.of("stale_check_seconds", 0), "d.yaml").staleCheck()).isZero();
         for (Object bad : List.of(-1, 86_401, "60", 1.5)) {
-            assertThatThrownBy(() -> StaleFeedMonitor.checkSeconds(Map.of("stale_check_seconds", bad), "d.yaml"))
+            assertThatThrownBy(() -> ConnectorsConfig.from(Map.of("stale_check_seconds", bad), "d.yaml").staleCheck())
                     .as(String.valueOf(bad)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                             .singleElement().asString()
                             .startsWith("d.yaml: verticles[connectors].config.stale_check_seconds: expected a whole"

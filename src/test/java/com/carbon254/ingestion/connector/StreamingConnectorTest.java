@@ -3,9 +3,12 @@ package com.carbon254.ingestion.connector;
 import com.carbon254.ingestion.app.App;
 import com.carbon254.ingestion.app.AppConfig;
 import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.ops.Metrics;
-import com.carbon254.ingestion.project.TickQuery;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.pipeline.PolicyPaths;
+import com.carbon254.ingestion.pipeline.StageSpec;
+import com.carbon254.ingestion.pipeline.store.TickQuery;
+import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -83,14 +86,14 @@ class StreamingConnectorTest {
     static AppConfig config() {
         AppConfig shipped = AppConfig.forRole("all-in-one", Map.of(), Map.of(),
                 new AppConfig.Overrides(0, dir.resolve("data")));
-        AppConfig.Policies p = shipped.policies();
-        AppConfig cfg = shipped.withStages(shipped.withoutStage("simulator").stages().stream()
-                        .map(s -> s.stage().equals("connectors") ? new AppConfig.StageSpec(s.stage(), 1, Map.of(
+        PolicyPaths p = shipped.policies();
+        AppConfig cfg = shipped.withStages(shipped.withoutStage(Stage.SIMULATOR).stages().stream()
+                        .map(s -> s.stage() == Stage.CONNECTORS ? new StageSpec(s.stage(), 1, Map.of(
                         "scheduler", Map.of("enabled", false),
                         "streaming", Map.of("poll_ms", 200),
                         "endpoints", Map.of("MISO_API_URL", "http://127.0.0.1:" + miso.actualPort() + "/api"))) : s)
                         .toList())
-                .withPolicies(new AppConfig.Policies(p.normalizationRules(), p.enrichmentTaxonomy(),
+                .withPolicies(new PolicyPaths(p.normalizationRules(), p.enrichmentTaxonomy(),
                         p.aggregationPolicies(), dir.resolve("connectors").toString()));
         return cfg;
     }
@@ -101,7 +104,7 @@ class StreamingConnectorTest {
     }
 
     static List<EnrichedTick> ticks(App app) throws Exception {
-        return await(app.store().queryTicks(new TickQuery("default", "MISO", "RT_5MIN", "INDIANA.HUB",
+        return await(app.stores().queries().queryTicks(new TickQuery("default", "MISO", "RT_5MIN", "INDIANA.HUB",
                 Instant.parse("2026-11-27T00:00:00Z"), Instant.parse("2026-11-28T00:00:00Z"))));
     }
 

@@ -2,19 +2,19 @@ package com.carbon254.ingestion.dst;
 
 import com.carbon254.ingestion.aggregate.AggregationPolicy;
 import com.carbon254.ingestion.aggregate.Aggregator;
-import com.carbon254.ingestion.app.Policies;
-import com.carbon254.ingestion.connector.Connector;
-import com.carbon254.ingestion.connector.Extraction;
-import com.carbon254.ingestion.connector.caiso.CaisoConnector;
-import com.carbon254.ingestion.connector.miso.MisoConnector;
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.Component;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.Tick;
+import com.carbon254.ingestion.iso.Connector;
+import com.carbon254.ingestion.iso.Extraction;
+import com.carbon254.ingestion.iso.caiso.CaisoConnector;
+import com.carbon254.ingestion.iso.miso.MisoConnector;
 import com.carbon254.ingestion.normalize.NormalizeResult;
 import com.carbon254.ingestion.normalize.Normalizer;
+import com.carbon254.ingestion.pipeline.PolicyFile;
 import com.carbon254.ingestion.testing.DstFixtures;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.testing.IsoSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.within;
  */
 class DstTest {
     static final ZoneId LA = ZoneId.of("America/Los_Angeles");
-    static final AggregationPolicy POLICY = AggregationPolicy.from(Policies.load("conf/aggregation_policies.yaml"),
+    static final AggregationPolicy POLICY = AggregationPolicy.from(PolicyFile.yaml("conf/aggregation_policies.yaml"),
             "conf/aggregation_policies.yaml");
 
     static List<Tick> run(Connector c, String name, byte[] content) throws Exception {

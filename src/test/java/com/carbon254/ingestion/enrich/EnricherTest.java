@@ -1,10 +1,11 @@
 package com.carbon254.ingestion.enrich;
 
-import com.carbon254.ingestion.app.ConfigException;
-import com.carbon254.ingestion.app.Policies;
-import com.carbon254.ingestion.app.Yaml;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.Tick;
+import com.carbon254.ingestion.pipeline.ConfigException;
+import com.carbon254.ingestion.pipeline.PolicyFile;
+import com.carbon254.ingestion.pipeline.StepResult;
+import com.carbon254.ingestion.pipeline.Yaml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EnricherTest {
-    static final Taxonomy TX = Taxonomy.from(Policies.load("conf/enrichment_taxonomy.yaml"), "conf/enrichment_taxonomy.yaml");
+    static final Taxonomy TX = Taxonomy.from(PolicyFile.yaml("conf/enrichment_taxonomy.yaml"), "conf/enrichment_taxonomy.yaml");
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     static Tick tick(String iso, String loc, String isoType) {
@@ -48,23 +49,47 @@ class EnricherTest {
 
     @Test
     void unknownLocationPassesWithOneAnomalyNotOnePerTick() {
-        Enricher en = new Enricher(TX);
-        Enricher.Result r = en.enrich(List.of(tick("MISO", "MYSTERY", null), tick("MISO", "MYSTERY", null)), NOW);
-        assertThat(r.ticks()).hasSize(2).allMatch(t -> t.locationType().equals("unknown"));
+        EnrichStep en = new EnrichStep(() -> TX);
+        StepResult<EnrichedTick> r = en.apply(List.of(tick("MISO", "MYSTERY", null), tick("MISO", "MYSTERY", null)),
+                NOW);
+        assertThat(r.out()).hasSize(2).allMatch(t -> t.locationType().equals("unknown"));
         assertThat(r.anomalies()).singleElement().satisfies(a -> {
             assertThat(a.type()).isEqualTo("unknown_location");
             assertThat(a.location()).isEqualTo("MYSTERY");
             assertThat(a.detail()).contains("MYSTERY");
         });
-        assertThat(en.enrich(List.of(tick("MISO", "MYSTERY", null)), NOW).anomalies()).isEmpty();
+        assertThat(en.apply(List.of(tick("MISO", "MYSTERY", null)), NOW).anomalies()).isEmpty();
+    }
+
+    @Test
+    void theCoreIsStatelessWhatWasReportedIsPassedIn() {
+        Enricher en = new Enricher(TX);
+        List<Tick> batch = List.of(tick("MISO", "MYSTERY", null));
+        Enricher.Result first = en.enrich(batch, NOW);
+        assertThat(first.reported()).containsExactly(Enricher.unknownKey("t", "MISO", "MYSTERY"));
+        assertThat(en.enrich(batch, NOW).anomalies()).as("same input, same answer").hasSize(1);
+        assertThat(en.enrich(batch, NOW, first.reported()).anomalies()).isEmpty();
     }
 
     @Test
     void reloadedTaxonomyAppliesToNewTicks() {
-        Enricher en = new Enricher(TX);
-        assertThat(en.enrich(List.of(tick("MISO", "MYSTERY", null)), NOW).ticks().get(0).locationType()).isEqualTo("unknown");
-        en.taxonomy(Taxonomy.from(Yaml.parse("locations: {MISO: {MYSTERY: {type: hub, hub: MYSTERY}}}", "t.yaml"), "t.yaml"));
-        assertThat(en.enrich(List.of(tick("MISO", "MYSTERY", null)), NOW).ticks().get(0).locationType()).isEqualTo("hub");
+        Taxonomy[] current = {TX};
+        EnrichStep en = new EnrichStep(() -> current[0]);
+        StepResult<EnrichedTick> before = en.apply(List.of(tick("MISO", "MYSTERY", null)), NOW);
+        assertThat(before.out().get(0).locationType()).isEqualTo("unknown");
+        current[0] = Taxonomy.from(Yaml.parse("locations: {MISO: {MYSTERY: {type: hub, hub: MYSTERY}}}", "t.yaml"),
+                "t.yaml");
+        assertThat(en.apply(List.of(tick("MISO", "MYSTERY", null)), NOW).out().get(0).locationType()).isEqualTo("hub");
+    }
+
+    @Test
+    void aReloadReportsStillUnknownLocationsAgain() {
+        Taxonomy[] current = {TX};
+        EnrichStep en = new EnrichStep(() -> current[0]);
+        assertThat(en.apply(List.of(tick("MISO", "MYSTERY", null)), NOW).anomalies()).hasSize(1);
+        assertThat(en.apply(List.of(tick("MISO", "MYSTERY", null)), NOW).anomalies()).isEmpty();
+        current[0] = Taxonomy.from(Yaml.parse("commodity: power", "t.yaml"), "t.yaml");
+        assertThat(en.apply(List.of(tick("MISO", "MYSTERY", null)), NOW).anomalies()).hasSize(1);
     }
 
     @Test

@@ -3,6 +3,8 @@ package com.carbon254.ingestion.normalize;
 import com.carbon254.ingestion.event.Component;
 import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Tick;
+import com.carbon254.ingestion.iso.NormalizationRules;
+import com.carbon254.ingestion.iso.Numbers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -450,5 +452,16 @@ class NormalizerTest {
         }
         assertThat(expected.ticks()).hasSize(1_960);
         assertThat(expected.ticks().get(0).energy()).isCloseTo(1.25 - .5 - .1, within(1e-9)); // input 0 is rejected
+    }
+
+    @Test
+    void normalizerUsesTheConfiguredMisoZone() {
+        NormalizationRules shifted = NormalizationRules.parse("""
+                isos:
+                  MISO: {zone: "-06:00", label: hour_ending, price_floor: -1, price_cap: 1}
+                """, "test.yaml");
+        var tick = new Normalizer(shifted).normalize(java.util.List.of(miso("2011-07-16", "1",
+                java.util.Map.of("LMP", "1")))).ticks().get(0);
+        assertThat(tick.intervalEnd()).isEqualTo(java.time.Instant.parse("2011-07-16T07:00:00Z"));
     }
 }

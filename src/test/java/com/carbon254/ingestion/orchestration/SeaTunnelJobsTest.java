@@ -2,7 +2,7 @@ package com.carbon254.ingestion.orchestration;
 
 import com.carbon254.ingestion.connector.ConnectorSpec;
 import com.carbon254.ingestion.connector.ConnectorSpecs;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.testing.IsoSamples;
 import org.apache.seatunnel.shade.com.typesafe.config.Config;
 import org.apache.seatunnel.shade.com.typesafe.config.ConfigException;
 import org.apache.seatunnel.shade.com.typesafe.config.ConfigFactory;

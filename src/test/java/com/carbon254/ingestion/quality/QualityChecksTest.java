@@ -3,7 +3,7 @@ package com.carbon254.ingestion.quality;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Component;
 import com.carbon254.ingestion.event.Tick;
-import com.carbon254.ingestion.normalize.NormalizationRules;
+import com.carbon254.ingestion.iso.NormalizationRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

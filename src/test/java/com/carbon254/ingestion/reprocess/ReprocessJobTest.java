@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.reprocess;
 
+import com.carbon254.ingestion.event.Stage;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class ReprocessJobTest {
 
     static ReprocessJob job() {
         ReprocessRequest r = ReprocessRequest.parse(new JsonObject().put("from", "2024-01-15").put("to", "2024-01-16"),
-                Set.of("MISO"), "normalizer", "default", iso -> ZoneId.of("-05:00"));
+                Set.of("MISO"), Stage.NORMALIZER, "default", iso -> ZoneId.of("-05:00"));
         return ReprocessJob.queued("j1", r, T0);
     }
 

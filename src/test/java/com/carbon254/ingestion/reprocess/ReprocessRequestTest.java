@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.reprocess;
 
+import com.carbon254.ingestion.event.Stage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -18,13 +19,13 @@ class ReprocessRequestTest {
             ZoneId.of("America/Los_Angeles"));
 
     static ReprocessRequest parse(JsonObject body) {
-        return ReprocessRequest.parse(body, ISOS, "normalizer", "default", ZONES::get);
+        return ReprocessRequest.parse(body, ISOS, Stage.NORMALIZER, "default", ZONES::get);
     }
 
     @Test
     void aDateIsTheStartOfEachIsosOwnOperatingDay() {
         ReprocessRequest r = parse(new JsonObject().put("from", "2024-03-10").put("to", "2024-03-11"));
-        assertThat(r.stage()).isEqualTo("normalizer");
+        assertThat(r.stage()).isEqualTo(Stage.NORMALIZER);
         assertThat(r.tenant()).isEqualTo("default");
         assertThat(r.windows()).containsOnlyKeys("CAISO", "MISO");
         assertThat(r.windows().get("MISO").from()).isEqualTo(Instant.parse("2024-03-10T05:00:00Z"));
@@ -39,7 +40,7 @@ class ReprocessRequestTest {
                 .put("to", "2024-01-16T05:00:00Z").put("isos", new JsonArray().add("miso")).put("stage", "Enricher")
                 .put("tenant", "desk"));
         assertThat(r.isos()).containsExactly("MISO");
-        assertThat(r.stage()).isEqualTo("enricher");
+        assertThat(r.stage()).isEqualTo(Stage.ENRICHER);
         assertThat(r.tenant()).isEqualTo("desk");
         assertThat(r.inWindow("MISO", Instant.parse("2024-01-15T05:00:00Z"))).as("HE 24 of the day before").isFalse();
         assertThat(r.inWindow("MISO", Instant.parse("2024-01-15T06:00:00Z"))).as("HE 1").isTrue();
@@ -59,7 +60,7 @@ class ReprocessRequestTest {
                                 "stage: 'projector' is not one of normalizer|enricher|aggregator"));
         assertThatThrownBy(() -> parse(new JsonObject().put("from", "2024-01-16").put("to", "2024-01-15")))
                 .hasMessageContaining("to: must be after from");
-        assertThatThrownBy(() -> ReprocessRequest.parse(null, ISOS, "normalizer", "t", ZONES::get))
+        assertThatThrownBy(() -> ReprocessRequest.parse(null, ISOS, Stage.NORMALIZER, "t", ZONES::get))
                 .hasMessageContaining("body: required");
     }
 }

@@ -1,15 +1,20 @@
 package com.carbon254.ingestion.reprocess;
 
+import com.carbon254.ingestion.app.App;
 import com.carbon254.ingestion.app.AppConfig;
-import com.carbon254.ingestion.app.PolicyFiles;
+import com.carbon254.ingestion.app.Chain;
 import com.carbon254.ingestion.event.RawDocument;
 import com.carbon254.ingestion.event.RawRecord;
+import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.Metrics;
-import com.carbon254.ingestion.project.DocumentCoverage;
-import com.carbon254.ingestion.project.DuckDbStore;
+import com.carbon254.ingestion.pipeline.PolicyFiles;
+import com.carbon254.ingestion.pipeline.store.DocumentCoverage;
+import com.carbon254.ingestion.pipeline.store.Stores;
+import com.carbon254.ingestion.store.duckdb.DuckDbStores;
+import com.carbon254.ingestion.testing.IsoSamples;
 import com.carbon254.ingestion.testing.ManualClock;
-import com.carbon254.ingestion.testsupport.IsoSamples;
 import com.carbon254.ingestion.transport.Subscription;
 import com.carbon254.ingestion.transport.eventbus.EventBusTransport;
 import io.vertx.core.Future;
@@ -46,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReprocessServiceTest {
     static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     Vertx vertx;
-    DuckDbStore store;
+    Stores stores;
     EventBusTransport transport;
     final ManualClock clock = new ManualClock(T0);
     /** Each delivered batch with the promise that acknowledges it. */
@@ -57,22 +62,23 @@ class ReprocessServiceTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        store = new DuckDbStore(vertx, Path.of(":memory:"));
-        await(store.init());
+        stores = DuckDbStores.open(vertx, Path.of(":memory:"));
+        await(stores.engine().init());
         transport = new EventBusTransport(vertx, 60_000);
         consumer = await(transport.<RawRecord>subscribe(Topics.raw("MISO"), "normalizer", b -> {
             Promise<Void> p = Promise.promise();
             held.add(Map.entry(b.records(), p));
             return p.future();
         }));
+        PolicyFiles files = new PolicyFiles();
         AppConfig cfg = AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, null));
-        service = new ReprocessService(vertx, transport, store, new PolicyFiles(cfg.policies()), new Metrics(), clock,
-                4);
+        service = new ReprocessService(vertx, transport, stores.bronze(), App.catalog(cfg), files,
+                new Chain(files, cfg.policies(), Isos.all()), new Metrics(), clock, 4);
     }
 
     @AfterEach
     void stop() throws Exception {
-        await(store.close());
+        await(stores.engine().close());
         await(vertx.close());
     }
 
@@ -87,15 +93,15 @@ class ReprocessServiceTest {
                 .replace("01/15/2024", String.format("01/%02d/2024", day));
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        await(store.putDocumentIfAbsent(new RawDocument("default", "miso", day + ".csv", "lmp_da_expost", sha, bytes,
+        await(stores.bronze().putDocumentIfAbsent(new RawDocument("default", "miso", day + ".csv", "lmp_da_expost", sha, bytes,
                 receivedAt, "tr")));
         Instant start = Instant.parse(String.format("2024-01-%02dT05:00:00Z", day));
-        await(store.putCoverage(new DocumentCoverage("default", sha, "miso", "MISO", "lmp_da_expost",
+        await(stores.bronze().putCoverage(new DocumentCoverage("default", sha, "miso", "MISO", "lmp_da_expost",
                 start.plusSeconds(3600), start.plusSeconds(24 * 3600), receivedAt)));
     }
 
     ReprocessRequest request(String from, String to) {
-        return ReprocessRequest.parse(new JsonObject().put("from", from).put("to", to), Set.of("MISO"), "normalizer",
+        return ReprocessRequest.parse(new JsonObject().put("from", from).put("to", to), Set.of("MISO"), Stage.NORMALIZER,
                 "default", iso -> ZoneId.of("-05:00"));
     }
 
@@ -114,7 +120,7 @@ class ReprocessServiceTest {
         storeMisoDay(16, T0.minusSeconds(100));
         storeMisoDay(15, T0.minusSeconds(200)); // stored second, arrived first
         storeMisoDay(17, T0.minusSeconds(50));
-        await(store.putCoverage(new DocumentCoverage("default", "f".repeat(64), "miso", "MISO", "lmp_da_expost",
+        await(stores.bronze().putCoverage(new DocumentCoverage("default", "f".repeat(64), "miso", "MISO", "lmp_da_expost",
                 Instant.parse("2024-01-16T06:00:00Z"), Instant.parse("2024-01-17T05:00:00Z"), T0.minusSeconds(10))));
 
         String id = service.submit(request("2024-01-15", "2024-01-18"));

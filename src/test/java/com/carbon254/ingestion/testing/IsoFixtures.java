@@ -1,6 +1,5 @@
 package com.carbon254.ingestion.testing;
 
-import com.carbon254.ingestion.testsupport.IsoSamples;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,9 @@
 package com.carbon254.ingestion.connector.sim;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Locale;
@@ -15,13 +17,15 @@ import java.util.Optional;
  */
 public final class FaultQueue {
     public static final int MAX_QUEUED = 1000;
+    /** What every simulated ISO can get, by name; an ISO's own faults may not take these names. */
+    static final List<String> SHARED = List.of("empty", "truncated", "reset");
 
     /** What a faulted request gets instead of normal service. */
     public enum Kind {
         /** HTTP {@link Fault#value()} with a small HTML body; 429 also carries {@code Retry-After: 5}. */
         STATUS,
-        /** HTTP 200 with CAISO's {@code INVALID_REQUEST.xml.zip} (ERR_CODE 1004). */
-        ERROR_ZIP,
+        /** A fault an ISO declares, named by {@link Fault#spec()}: what that ISO answers for it. */
+        ISO,
         /** HTTP 200 with a 0-byte body. */
         EMPTY,
         /** Normal service after {@link Fault#value()} milliseconds. */
@@ -33,19 +37,23 @@ public final class FaultQueue {
     }
 
     /**
-     * One fault as written in the API: {@code 429}, {@code 500} (any status 400..599), {@code error_zip},
-     * {@code empty}, {@code slow:<ms>}, {@code truncated}, {@code reset}.
+     * One fault as written in the API: {@code 429}, {@code 500} (any status 400..599), the name of a fault an ISO
+     * declares, {@code empty}, {@code slow:<ms>}, {@code truncated}, {@code reset}.
      */
     public record Fault(Kind kind, int value, String spec) {
         public static final long MAX_SLOW_MS = 600_000;
 
-        /** Parses a fault spec; the exception message says what is accepted. */
-        public static Fault parse(String spec) {
-            if (spec == null) throw new IllegalArgumentException("fault is null; " + ACCEPTED);
+        /**
+         * Parses a fault spec.
+         *
+         * @param isoFaults the names of the faults the simulated ISOs declare
+         * @throws IllegalArgumentException saying what is accepted
+         */
+        public static Fault parse(String spec, Collection<String> isoFaults) {
+            if (spec == null) throw new IllegalArgumentException("fault is null; " + accepted(isoFaults));
             String s = spec.strip().toLowerCase(Locale.ROOT);
+            if (isoFaults.contains(s)) return new Fault(Kind.ISO, 0, s);
             switch (s) {
-                case "error_zip":
-                    return new Fault(Kind.ERROR_ZIP, 0, s);
                 case "empty":
                     return new Fault(Kind.EMPTY, 0, s);
                 case "truncated":
@@ -62,11 +70,14 @@ public final class FaultQueue {
                 long ms = Long.parseLong(s.substring(5));
                 if (ms <= MAX_SLOW_MS) return new Fault(Kind.SLOW, (int) ms, s);
             }
-            throw new IllegalArgumentException("unknown fault '" + spec + "'; " + ACCEPTED);
+            throw new IllegalArgumentException("unknown fault '" + spec + "'; " + accepted(isoFaults));
         }
 
-        private static final String ACCEPTED = "accepted: an HTTP status 400..599 (e.g. 429, 500), error_zip, empty,"
-                + " slow:<ms> (<= " + MAX_SLOW_MS + "), truncated, reset";
+        private static String accepted(Collection<String> isoFaults) {
+            StringBuilder sb = new StringBuilder("accepted: an HTTP status 400..599 (e.g. 429, 500), ");
+            for (String f : isoFaults) sb.append(f).append(", ");
+            return sb.append("empty, slow:<ms> (<= ").append(MAX_SLOW_MS).append("), truncated, reset").toString();
+        }
     }
 
     /** A queued fault and the path prefix it applies to. */
@@ -74,6 +85,26 @@ public final class FaultQueue {
     }
 
     private final LinkedList<Entry> queue = new LinkedList<>();
+    private final List<String> isoFaults;
+
+    /**
+     * @param isoFaults the names of the faults the simulated ISOs declare, accepted besides the shared ones
+     * @throws IllegalArgumentException when one is not lower case or takes a shared fault's name
+     */
+    public FaultQueue(Collection<String> isoFaults) {
+        for (String f : isoFaults) {
+            if (!f.matches("[a-z][a-z0-9_]*") || SHARED.contains(f)) {
+                throw new IllegalArgumentException("an ISO fault must be named like error_zip and not " + SHARED
+                        + ", found '" + f + "'");
+            }
+        }
+        this.isoFaults = List.copyOf(new LinkedHashSet<>(isoFaults));
+    }
+
+    /** Parses a fault spec with this queue's ISO faults (see {@link Fault#parse}). */
+    public Fault parse(String spec) {
+        return Fault.parse(spec, isoFaults);
+    }
 
     /**
      * Appends faults for {@code pathPrefix}, all or none.
@@ -85,7 +116,7 @@ public final class FaultQueue {
             throw new IllegalArgumentException("path_prefix must start with '/', got " + pathPrefix);
         }
         List<Entry> add = new ArrayList<>(specs.size());
-        for (String s : specs) add.add(new Entry(pathPrefix, Fault.parse(s)));
+        for (String s : specs) add.add(new Entry(pathPrefix, parse(s)));
         if (queue.size() + add.size() > MAX_QUEUED) {
             throw new IllegalArgumentException("at most " + MAX_QUEUED + " faults may be queued; " + queue.size()
                     + " are, " + add.size() + " more asked");

@@ -3,7 +3,7 @@ package com.carbon254.ingestion.connector.fetch;
 import com.carbon254.ingestion.connector.ConnectorSpec;
 import com.carbon254.ingestion.connector.ConnectorSpecs;
 import com.carbon254.ingestion.connector.fetch.Windows.Window;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.testing.IsoSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

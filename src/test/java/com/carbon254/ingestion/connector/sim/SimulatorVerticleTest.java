@@ -1,11 +1,23 @@
 package com.carbon254.ingestion.connector.sim;
 
-import com.carbon254.ingestion.connector.DocumentRejectedException;
-import com.carbon254.ingestion.connector.Extraction;
-import com.carbon254.ingestion.connector.caiso.CaisoConnector;
-import com.carbon254.ingestion.connector.miso.MisoConnector;
+import com.carbon254.ingestion.iso.DocumentRejectedException;
+import com.carbon254.ingestion.iso.Extraction;
+import com.carbon254.ingestion.iso.Iso;
+import com.carbon254.ingestion.iso.Isos;
+import com.carbon254.ingestion.iso.caiso.CaisoConnector;
+import com.carbon254.ingestion.iso.caiso.CaisoSimulator;
+import com.carbon254.ingestion.iso.miso.Miso;
+import com.carbon254.ingestion.iso.miso.MisoConnector;
+import com.carbon254.ingestion.iso.miso.MisoSimulator;
+import com.carbon254.ingestion.iso.sim.IsoSimulator.Endpoint;
+import com.carbon254.ingestion.iso.sim.IsoSimulator.Fault;
+import com.carbon254.ingestion.iso.sim.IsoSimulator.RateLimit;
+import com.carbon254.ingestion.iso.sim.IsoSimulator.Service;
+import com.carbon254.ingestion.iso.sim.IsoSimulator;
+import com.carbon254.ingestion.iso.sim.SimResponse;
+import com.carbon254.ingestion.iso.sim.SimulatedIsos;
 import com.carbon254.ingestion.normalize.Normalizer;
-import com.carbon254.ingestion.testsupport.IsoSamples;
+import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,7 +31,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,8 +46,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SimulatorVerticleTest {
     /** 12:02 PST / 15:02 EST on the US fall-back day; the latest ended 5-minute interval ends 20:00Z. */
     static final String START = "2024-11-03T20:02:00Z";
-    static final int CAISO_NODES = PriceModel.nodes(PriceModel.Iso.CAISO).size();
-    static final int MISO_NODES = PriceModel.nodes(PriceModel.Iso.MISO).size();
+    static final int CAISO_NODES = CaisoSimulator.PRICES.nodes().size();
+    static final int MISO_NODES = MisoSimulator.PRICES.nodes().size();
     static final String DAM = "/caiso/oasisapi/SingleZip?queryname=PRC_LMP&market_run_id=DAM&grp_type=ALL_APNODES"
             + "&version=12&resultformat=6";
     static final String RTM = "/caiso/oasisapi/SingleZip?queryname=PRC_INTVL_LMP&market_run_id=RTM"
@@ -59,7 +75,7 @@ class SimulatorVerticleTest {
 
     /** Deploys a simulator on a random port with the given CAISO spacing; returns its port. */
     private int deploy(long caisoSpacingMs) throws Exception {
-        SimulatorVerticle sim = new SimulatorVerticle();
+        SimulatorVerticle sim = new SimulatorVerticle(Isos.all());
         await(vertx.deployVerticle(sim, new DeploymentOptions().setConfig(new JsonObject().put("port", 0)
                 .put("seed", 7).put("start", START).put("caiso_min_spacing_ms", caisoSpacingMs))));
         assertThat(sim.actualPort()).isPositive();
@@ -77,7 +93,7 @@ class SimulatorVerticleTest {
 
     private HttpResponse<Buffer> queue(String prefix, String... responses) throws Exception {
         return await(client.post(port, "127.0.0.1", "/sim/faults").sendJsonObject(new JsonObject()
-                .put("path_prefix", prefix).put("responses", new JsonArray(java.util.List.of((Object[]) responses)))));
+                .put("path_prefix", prefix).put("responses", new JsonArray(List.of((Object[]) responses)))));
     }
 
     private Extraction extractCaiso(HttpResponse<Buffer> r) throws DocumentRejectedException {
@@ -287,8 +303,105 @@ class SimulatorVerticleTest {
     }
 
     @Test
+    void queryParameterNamesAreCaseInsensitive() throws Exception {
+        Extraction x = extractCaiso(get("/caiso/oasisapi/SingleZip?QUERYNAME=PRC_INTVL_LMP&Market_Run_Id=RTM"
+                + "&resultFormat=6&STARTDATETIME=20241103T19:00-0000&enddatetime=20241103T20:00-0000"));
+        assertThat(x.records()).hasSize(CAISO_NODES * 12);
+    }
+
+    // ---------------------------------------------------------------- the ISO seam
+
+    @Test
+    void everyRegisteredIsoServiceIsMountedAndListed() throws Exception {
+        JsonObject urls = get("/sim/status").bodyAsJsonObject().getJsonObject("base_urls");
+        for (Iso iso : Isos.all()) {
+            for (Service s : iso.simulator().services()) {
+                assertThat(urls.getString(s.urlVariable())).isEqualTo("http://127.0.0.1:" + port + s.path());
+                for (Endpoint e : s.endpoints()) {
+                    String uri = s.pathOf(e) + (e.files() ? "/nothing-here.csv" : "");
+                    HttpResponse<Buffer> r = get(uri);
+                    // answered by the ISO's handler, not the router's "Resource not found"
+                    assertThat(r.bodyAsString()).as(uri).doesNotContain("Resource not found");
+                }
+            }
+        }
+        assertThat(get("/nowhere/else").bodyAsString()).contains("Resource not found");
+    }
+
+    /** An ISO the shell has never heard of: a files endpoint, a rate-limited one and a fault of its own. */
+    private static Iso fakeIso() {
+        RateLimit limit = new RateLimit("fake_min_spacing_ms", 60_000, 7);
+        IsoSimulator sim = new IsoSimulator(MisoSimulator.PRICES, List.of(
+                new Service("FAKE_DOCS_URL", "/fake/docs", "text/plain", List.of(Endpoint.filesUnder("",
+                        r -> SimResponse.ok("text/plain", (r.path() + " at "
+                                + r.clock().latestEnded(Duration.ofHours(1)) + " q=" + r.param("q"))
+                                .getBytes(StandardCharsets.UTF_8))))),
+                new Service("FAKE_API_URL", "/fake/api", "application/json", List.of(
+                        Endpoint.at("/gone", r -> SimResponse.errorPage(410)).limitedBy(limit)))),
+                List.of(new Fault("boom", r -> SimResponse.ok("text/plain", "boom".getBytes(StandardCharsets.UTF_8))
+                        .withHeader("X-Fake", "1"))));
+        return SimulatedIsos.withSimulator(new Miso(), sim); // only its simulator is the shell's business
+    }
+
+    /** Deploys a simulator of the fake ISO alone; returns its port. */
+    private int deployFake(JsonObject config) throws Exception {
+        SimulatorVerticle sim = new SimulatorVerticle(List.of(fakeIso()));
+        await(vertx.deployVerticle(sim, new DeploymentOptions().setConfig(config.put("port", 0).put("start", START))));
+        return sim.actualPort();
+    }
+
+    @Test
+    void anyIsoIsServedThroughItsSimulatorSpi() throws Exception {
+        int p = deployFake(new JsonObject());
+        HttpResponse<Buffer> doc = get(p, "/fake/docs/a%20b.txt?Q=1");
+        assertThat(doc.statusCode()).isEqualTo(200);
+        assertThat(doc.getHeader("Content-Type")).isEqualTo("text/plain");
+        assertThat(doc.bodyAsString()).isEqualTo("/fake/docs/a b.txt at 2024-11-03T20:00:00Z q=1");
+        // the ISO's own fault, queued and one-off; an empty fault claims the service's content type
+        assertThat(await(client.post(p, "127.0.0.1", "/sim/faults").sendJsonObject(new JsonObject()
+                .put("path_prefix", "/fake").put("responses", new JsonArray(List.of("boom", "empty")))))
+                .statusCode()).isEqualTo(200);
+        HttpResponse<Buffer> boom = get(p, "/fake/docs/x");
+        assertThat(boom.bodyAsString()).isEqualTo("boom");
+        assertThat(boom.getHeader("X-Fake")).isEqualTo("1");
+        HttpResponse<Buffer> empty = get(p, "/fake/docs/x");
+        assertThat(bytes(empty)).isEmpty();
+        assertThat(empty.getHeader("Content-Type")).isEqualTo("text/plain");
+        assertThat(get(p, "/fake/api/gone?sim_fault=boom").bodyAsString()).isEqualTo("boom");
+        // another ISO's fault is not this simulator's
+        HttpResponse<Buffer> notHere = get(p, "/fake/docs/x?sim_fault=error_zip");
+        assertThat(notHere.statusCode()).isEqualTo(400);
+        assertThat(notHere.bodyAsString()).contains("boom, empty");
+        JsonObject status = get(p, "/sim/status").bodyAsJsonObject();
+        assertThat(status.getLong("fake_min_spacing_ms")).isEqualTo(60_000L);
+        assertThat(status.getJsonObject("base_urls").getMap()).containsExactly(
+                Map.entry("FAKE_DOCS_URL", "http://127.0.0.1:" + p + "/fake/docs"),
+                Map.entry("FAKE_API_URL", "http://127.0.0.1:" + p + "/fake/api"));
+    }
+
+    @Test
+    void anIsoRateLimitAnswers429WithItsRetryAfterUnderItsOwnConfigKey() throws Exception {
+        int p = deployFake(new JsonObject());
+        HttpResponse<Buffer> gone = get(p, "/fake/api/gone");
+        assertThat(gone.statusCode()).isEqualTo(410);
+        assertThat(gone.bodyAsString()).contains("<title>410 Gone</title>");
+        HttpResponse<Buffer> limited = get(p, "/fake/api/gone");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.getHeader("Retry-After")).isEqualTo("7");
+        assertThat(limited.bodyAsString()).contains("7 seconds");
+        assertThat(get(p, "/fake/docs/x").statusCode()).isEqualTo(200); // other endpoints are not limited
+
+        int unlimited = deployFake(new JsonObject().put("fake_min_spacing_ms", 0));
+        assertThat(get(unlimited, "/fake/api/gone").statusCode()).isEqualTo(410);
+        assertThat(get(unlimited, "/fake/api/gone").statusCode()).isEqualTo(410);
+        // a key of an ISO this simulator does not serve is unknown
+        assertThatThrownBy(() -> deployFake(new JsonObject().put("caiso_min_spacing_ms", 0)))
+                .hasMessageContaining("unknown key 'caiso_min_spacing_ms'").hasMessageContaining("fake_min_spacing_ms");
+    }
+
+    @Test
     void badConfigFailsTheDeploymentNamingTheKey() {
-        assertThatThrownBy(() -> await(vertx.deployVerticle(new SimulatorVerticle(), new DeploymentOptions()
+        assertThatThrownBy(() -> await(vertx.deployVerticle(new SimulatorVerticle(Isos.all()), new DeploymentOptions()
                 .setConfig(new JsonObject().put("port", 0).put("speed", "fast").put("strat", "2024-01-01")))))
                 .hasMessageContaining("speed").hasMessageContaining("strat");
     }

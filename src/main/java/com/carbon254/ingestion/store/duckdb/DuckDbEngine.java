@@ -1,0 +1,300 @@
+package com.carbon254.ingestion.store.duckdb;
+
+import com.carbon254.ingestion.pipeline.store.StoreEngine;
+import com.carbon254.ingestion.store.LastWins;
+import com.carbon254.ingestion.store.Row;
+import com.carbon254.ingestion.store.Table;
+import com.carbon254.ingestion.store.Tables;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * An embedded DuckDB file (the all-in-one default), or an in-memory database for {@code :memory:}: its connection,
+ * tables and checkpoints, and the ways the role classes ({@link DuckDbStores}) write and read through it.
+ *
+ * <p>Threading: one JDBC connection, used only from a worker executor of one thread, so calls run one after the
+ * other in submission order (DuckDB has one writer) and the event loop never blocks.
+ *
+ * <p>Writes: batches go through a {@link DuckDBAppender} into a temp staging table, then one set-based statement per
+ * batch, all in one transaction — the batch is applied whole or not at all ({@link #upsert}, {@link #insertNew}).
+ */
+public final class DuckDbEngine implements StoreEngine {
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
+    /**
+     * DuckDB checkpoints (folds its write-ahead log into the file) inside the commit that crosses
+     * {@code checkpoint_threshold} — 16 MB by default, which an import of one CAISO day crosses, adding ~0.2 s to that
+     * import. The threshold is raised instead, and the store checkpoints itself once it has been idle for
+     * {@link #IDLE_CHECKPOINT_MS}: the work is the same, done when nobody waits for it.
+     */
+    static final String CHECKPOINT_THRESHOLD = "256MB";
+    static final long IDLE_CHECKPOINT_MS = 5_000;
+
+    private final Path file;
+    private final Vertx vertx;
+    private final WorkerExecutor worker;
+    private final long idleCheckpointMs;
+    private final AtomicLong lastTask = new AtomicLong();
+    private final AtomicBoolean tasksSinceCheckpoint = new AtomicBoolean();
+    private long checkpointTimer = -1;
+    /** Touched only by tasks on {@link #worker}; its queue orders them. */
+    private DuckDBConnection conn;
+
+    /**
+     * @param file             the database file (parent directories are created), or {@code :memory:}
+     * @param idleCheckpointMs how long writes must have paused before the store checkpoints
+     */
+    DuckDbEngine(Vertx vertx, Path file, long idleCheckpointMs) {
+        this.idleCheckpointMs = idleCheckpointMs;
+        this.file = Objects.requireNonNull(file, "file");
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.worker = vertx.createSharedWorkerExecutor(
+                "duckdb-store-" + INSTANCES.incrementAndGet(), 1, 10, TimeUnit.MINUTES);
+    }
+
+    @Override
+    public String name() {
+        return "duckdb";
+    }
+
+    @Override
+    public Future<Void> init() {
+        return this.<Void>onWorker(() -> {
+            if (conn == null) {
+                boolean memory = file.toString().equals(":memory:");
+                if (!memory && file.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(file.toAbsolutePath().getParent());
+                }
+                conn = DriverManager.getConnection(memory ? "jdbc:duckdb:" : "jdbc:duckdb:" + file.toAbsolutePath())
+                        .unwrap(DuckDBConnection.class);
+            }
+            try (Statement st = conn.createStatement()) {
+                for (String ddl : DuckDbSql.ddl()) st.execute(ddl);
+                st.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
+            }
+            requireCurrentSchema();
+            return null;
+        }).onSuccess(v -> {
+            if (checkpointTimer < 0) checkpointTimer = vertx.setPeriodic(idleCheckpointMs, id -> checkpointIfIdle());
+        });
+    }
+
+    /**
+     * {@code CREATE TABLE IF NOT EXISTS} leaves tables of an older version as they are: those without the id that keeps
+     * one row per DLQ record and anomaly would fail every write, so start-up refuses them with what to do (no
+     * migration: the project is young).
+     */
+    private void requireCurrentSchema() throws SQLException {
+        String keyedById = Tables.ALL.stream().filter(t -> t.versioning() == Table.Versioning.FIRST_WINS)
+                .map(t -> "('" + t.name() + "')").collect(Collectors.joining(", "));
+        List<String> old = new ArrayList<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT t.name FROM "
+                + "(VALUES " + keyedById + ") AS t(name) WHERE NOT EXISTS (SELECT 1 FROM duckdb_columns() c "
+                + "WHERE c.database_name = current_database() AND c.schema_name = 'main' AND c.table_name = t.name "
+                + "AND c.column_name = 'id') ORDER BY t.name")) {
+            while (rs.next()) old.add(rs.getString(1));
+        }
+        if (!old.isEmpty()) {
+            throw new IllegalStateException("DuckDB file " + file + ": table(s) " + String.join(", ", old)
+                    + " were created by an older carbon-ingestion, without the id column that keeps one row per "
+                    + "record; drop them (DROP TABLE " + String.join("; DROP TABLE ", old)
+                    + ") or start from a new file");
+        }
+    }
+
+    @Override
+    public Future<Void> ping() {
+        return onWorker(() -> {
+            try (Statement st = conn().createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
+                rs.next();
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Future<Void> close() {
+        if (checkpointTimer >= 0) vertx.cancelTimer(checkpointTimer);
+        Future<Void> closed = onWorker(() -> {
+            if (conn != null) {
+                conn.close();
+                conn = null;
+            }
+            return null;
+        });
+        return closed.eventually(worker::close);
+    }
+
+    // --- writes and reads of the role classes ---
+
+    /** Binds a statement's parameters. */
+    interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Which answer rows to decode. */
+    interface RowFilter {
+        boolean keep(Row r) throws Exception;
+    }
+
+    /**
+     * Upserts rows (one per key: {@link LastWins#perKey} first) with {@code updatedAt}, through the table's staging
+     * table; {@code alsoFromStage} statements run first, in the same transaction (they read
+     * {@code temp.stage_<table>}).
+     */
+    <T> Future<Void> upsert(Table<T> t, List<T> rows, long updatedAt, String... alsoFromStage) {
+        return inTransaction(() -> {
+            try (DuckDBAppender a = conn().createAppender("temp", "main", DuckDbSql.stage(t))) {
+                for (T row : rows) DuckDbSql.append(a, t, row, null, updatedAt, 0);
+            }
+            List<String> statements = new ArrayList<>(List.of(alsoFromStage));
+            statements.add("INSERT OR REPLACE INTO " + t.name() + " SELECT * FROM temp." + DuckDbSql.stage(t));
+            fromStage(t, statements);
+        });
+    }
+
+    /**
+     * Inserts the records whose event id is not stored yet (the stored row, first written, stays, with its time); a
+     * batch repeating a record keeps its first occurrence.
+     */
+    <T> Future<Void> insertNew(Table<T> t, List<T> records) {
+        if (records.isEmpty()) return Future.succeededFuture();
+        Map<String, T> rows = LastWins.firstById(t, records);
+        return inTransaction(() -> {
+            try (DuckDBAppender a = conn().createAppender("temp", "main", DuckDbSql.stage(t))) {
+                for (Map.Entry<String, T> row : rows.entrySet()) {
+                    DuckDbSql.append(a, t, row.getValue(), row.getKey(), 0, 0);
+                }
+            }
+            fromStage(t, List.of("INSERT INTO " + t.name() + " SELECT * FROM temp." + DuckDbSql.stage(t)
+                    + " ON CONFLICT DO NOTHING"));
+        });
+    }
+
+    /** Appends rows to an append-only table, the row versions counting up from {@code firstRowVersion}. */
+    <T> Future<Void> append(Table<T> t, List<T> rows, long updatedAt, long firstRowVersion) {
+        return onWorker(() -> {
+            try (DuckDBAppender a = conn().createAppender(DuckDBConnection.DEFAULT_SCHEMA, t.name())) {
+                long version = firstRowVersion;
+                for (T row : rows) DuckDbSql.append(a, t, row, null, updatedAt, version++);
+            }
+            return null;
+        });
+    }
+
+    /** Inserts the row unless its key is stored; true when it was inserted. */
+    <T> Future<Boolean> insertIfAbsent(Table<T> t, T row) {
+        if (t.versioning() != Table.Versioning.IF_ABSENT) throw new IllegalArgumentException(t + " is versioned");
+        return onWorker(() -> {
+            try (PreparedStatement ps = conn().prepareStatement(DuckDbSql.insert(t) + " ON CONFLICT DO NOTHING")) {
+                DuckDbSql.bind(ps, t, row);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * {@code SELECT <the table's record columns> FROM <table><rest>}, each answer row kept (when {@code keep}, which
+     * may be null, accepts it) decoded into its record.
+     */
+    <T> Future<List<T>> select(Table<T> t, String rest, Binder bind, RowFilter keep) {
+        String sql = "SELECT " + DuckDbSql.selectList(t) + " FROM " + t.name() + rest;
+        return onWorker(() -> {
+            try (PreparedStatement ps = conn().prepareStatement(sql)) {
+                bind.bind(ps);
+                List<T> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    Row row = DuckDbSql.row(rs);
+                    while (rs.next()) {
+                        if (keep == null || keep.keep(row)) out.add(t.decode(row));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    // --- plumbing, all on the worker thread ---
+
+    private interface SqlWork {
+        void run() throws Exception;
+    }
+
+    <T> Future<T> onWorker(Callable<T> work) {
+        lastTask.set(System.nanoTime());
+        tasksSinceCheckpoint.set(true);
+        return worker.executeBlocking(work, true);
+    }
+
+    /** The open connection; only on the worker thread. */
+    DuckDBConnection conn() {
+        if (conn == null) throw new IllegalStateException("DuckDB store " + file + ": init() not called, or closed");
+        return conn;
+    }
+
+    private Future<Void> inTransaction(SqlWork work) {
+        return onWorker(() -> {
+            Connection c = conn();
+            c.setAutoCommit(false);
+            try {
+                work.run();
+                c.commit();
+                return null;
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** Runs statements reading the table's staging table, then empties it. */
+    private void fromStage(Table<?> t, List<String> statements) throws SQLException {
+        try (Statement st = conn().createStatement()) {
+            for (String sql : statements) st.execute(sql);
+            st.execute("DELETE FROM temp." + DuckDbSql.stage(t));
+        }
+    }
+
+    /** Checkpoints when the store has been used since the last checkpoint but not for {@code idleCheckpointMs}. */
+    private void checkpointIfIdle() {
+        if (System.nanoTime() - lastTask.get() < TimeUnit.MILLISECONDS.toNanos(idleCheckpointMs)) return;
+        if (!tasksSinceCheckpoint.compareAndSet(true, false)) return;
+        worker.executeBlocking(() -> {
+            if (conn != null) {
+                try (Statement st = conn.createStatement()) {
+                    st.execute("CHECKPOINT");
+                }
+            }
+            return null;
+        }, true).onFailure(e -> {
+            tasksSinceCheckpoint.set(true);
+            LOG.warn("DuckDB checkpoint of {} failed (retried when idle again): {}", file, e.toString());
+        });
+    }
+}
