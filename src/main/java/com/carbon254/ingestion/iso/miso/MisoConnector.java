@@ -6,6 +6,7 @@ import com.carbon254.ingestion.event.Rejection;
 import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.iso.DocumentRejectedException;
 import com.carbon254.ingestion.iso.Extraction;
+import com.carbon254.ingestion.iso.Timestamps;
 import com.carbon254.ingestion.iso.csv.SmallMaps;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -114,24 +115,22 @@ public final class MisoConnector implements Connector {
         return ISO;
     }
 
-    /** 5-minute records: {@code INTERVAL} is the END in fixed EST; day-ahead: the date's hour-ending in EST. */
+    /**
+     * 5-minute records: {@code INTERVAL} is the END in fixed EST; day-ahead: the date's hour-ending in EST. Called once
+     * per record (coverage, reprocess windows, streaming cursors), so read without formatters.
+     */
     @Override
-    public java.util.Optional<java.time.Instant> intervalEnd(com.carbon254.ingestion.event.RawRecord r) {
-        java.time.ZoneOffset est = java.time.ZoneOffset.ofHours(-5);
-        try {
-            String end = r.attr(ATTR_INTERVAL_END_EST);
-            if (end != null) {
-                String t = end.strip().replace(' ', 'T');
-                return java.util.Optional.of(java.time.LocalDateTime.parse(t).toInstant(est));
-            }
-            String date = r.attr(ATTR_DATE);
-            String he = r.attr(ATTR_HE);
-            if (date == null || he == null) return java.util.Optional.empty();
-            return java.util.Optional.of(java.time.LocalDate.parse(date).atStartOfDay().toInstant(est)
-                    .plusSeconds(3600L * Integer.parseInt(he.strip())));
-        } catch (java.time.DateTimeException | NumberFormatException e) {
-            return java.util.Optional.empty();
+    public java.util.Optional<java.time.Instant> intervalEnd(RawRecord r) {
+        String end = r.attr(ATTR_INTERVAL_END_EST);
+        if (end != null) {
+            java.time.LocalDateTime t = Timestamps.localDateTime(end);
+            return t == null ? java.util.Optional.empty() : java.util.Optional.of(t.toInstant(Miso.EST));
         }
+        java.time.LocalDate date = Timestamps.isoDate(r.attr(ATTR_DATE));
+        int he = Timestamps.smallInt(r.attr(ATTR_HE));
+        if (date == null || he < 0) return java.util.Optional.empty();
+        return java.util.Optional.of(java.time.Instant.ofEpochSecond(date.toEpochDay() * 86_400L + 3600L * he
+                - Miso.EST.getTotalSeconds()));
     }
 
     @Override
