@@ -96,11 +96,48 @@ public final class DuckDbEngine implements StoreEngine {
                 for (String ddl : DuckDbSql.ddl()) st.execute(ddl);
                 st.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
             }
+            for (Map.Entry<Table<?>, Table<?>> v : DuckDbSql.VIEWS.entrySet()) view(v.getKey(), v.getValue());
             requireCurrentSchema();
             return null;
         }).onSuccess(v -> {
             if (checkpointTimer < 0) checkpointTimer = vertx.setPeriodic(idleCheckpointMs, id -> checkpointIfIdle());
         });
+    }
+
+    /**
+     * Makes {@code t} the view of its newest rows in {@code source} ({@link DuckDbSql#VIEWS}). A file an older version
+     * wrote keeps {@code t} as a table: its rows the source lacks (written before the source existed) are copied over
+     * first, then the table gives way to the view, in one transaction; nothing is lost and later runs skip this.
+     */
+    private void view(Table<?> t, Table<?> source) throws SQLException {
+        String kind;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT table_type FROM information_schema.tables "
+                + "WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = ?")) {
+            ps.setString(1, t.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                kind = rs.next() ? rs.getString(1) : null;
+            }
+        }
+        conn.setAutoCommit(false);
+        try (Statement st = conn.createStatement()) {
+            if ("BASE TABLE".equals(kind)) {
+                String key = t.key().stream().map(DuckDbSql::name).map(k -> "s." + k + " = r." + k)
+                        .collect(Collectors.joining(" AND "));
+                int copied = st.executeUpdate("INSERT INTO " + source.name() + " SELECT s.* FROM " + t.name()
+                        + " s WHERE NOT EXISTS (SELECT 1 FROM " + source.name() + " r WHERE " + key
+                        + " AND r.updated_at >= s.updated_at)");
+                st.execute("DROP TABLE " + t.name());
+                LOG.info("DuckDB file {}: table {} is now a view of {} ({} rows copied over first)", file, t.name(),
+                        source.name(), copied);
+            }
+            st.execute(DuckDbSql.view(t));
+            conn.commit();
+        } catch (SQLException e) {
+            conn.rollback();
+            throw e;
+        } finally {
+            conn.setAutoCommit(true);
+        }
     }
 
     /**
@@ -195,14 +232,16 @@ public final class DuckDbEngine implements StoreEngine {
         });
     }
 
-    /** Appends rows to an append-only table, the row versions counting up from {@code firstRowVersion}. */
+    /**
+     * Appends rows to an append-only table, the row versions counting up from {@code firstRowVersion}, in one
+     * transaction: a batch is stored whole or not at all.
+     */
     <T> Future<Void> append(Table<T> t, List<T> rows, long updatedAt, long firstRowVersion) {
-        return onWorker(() -> {
+        return inTransaction(() -> {
             try (DuckDBAppender a = conn().createAppender(DuckDBConnection.DEFAULT_SCHEMA, t.name())) {
                 long version = firstRowVersion;
                 for (T row : rows) DuckDbSql.append(a, t, row, null, updatedAt, version++);
             }
-            return null;
         });
     }
 

@@ -19,6 +19,7 @@ import com.carbon254.ingestion.store.Tables.Dlq;
 import com.carbon254.ingestion.store.Tables.GoldBars;
 import com.carbon254.ingestion.store.Tables.GoldCurves;
 import com.carbon254.ingestion.store.Tables.GoldRolling;
+import com.carbon254.ingestion.store.Tables.SilverTicks;
 import io.vertx.core.Future;
 
 import java.sql.PreparedStatement;
@@ -116,9 +117,16 @@ final class DuckDbQueries implements StoreQueries {
         for (int i = 0; i < documentIds.size(); i++) params[i + 1] = documentIds.get(i);
         return db.onWorker(() -> {
             long ticks;
-            try (PreparedStatement ps = db.conn().prepareStatement(
-                    "SELECT count(*) FROM silver_ticks WHERE tenant = ? AND document_id IN " + in)) {
-                DuckDbSql.bind(ps, params);
+            // the latest tick of each key the documents wrote, counted when it came from one of them
+            String revisions = SilverTicks.REVISIONS.name();
+            try (PreparedStatement ps = db.conn().prepareStatement("SELECT count(*) FROM (SELECT r.document_id FROM "
+                    + revisions + " r SEMI JOIN (SELECT iso, market, location, interval_start FROM " + revisions
+                    + " WHERE tenant = ? AND document_id IN " + in + ") k USING (iso, market, location, "
+                    + "interval_start) WHERE r.tenant = ?" + DuckDbSql.newestPerKey(SilverTicks.TABLE)
+                    + ") WHERE document_id IN " + in)) {
+                int i = DuckDbSql.bind(ps, params);
+                ps.setString(i++, tenant);
+                for (String d : documentIds) ps.setString(i++, d);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     ticks = rs.getLong(1);

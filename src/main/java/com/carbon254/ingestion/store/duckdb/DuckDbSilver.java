@@ -22,8 +22,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Silver ticks in DuckDB: {@code silver_ticks} holds the latest per key (upserted), {@code silver_tick_revisions}
- * every write, append-only, read back as the newest row per (tick key, revision, document).
+ * Silver ticks in DuckDB: every write appended to {@code silver_tick_revisions}, the one table of ticks; the latest
+ * per key is its newest row per key, read with a window ({@code silver_ticks} is that view, {@link DuckDbSql#VIEWS}),
+ * and every revision is its newest row per (tick key, revision, document).
  */
 final class DuckDbSilver implements SilverStore {
     /** Past this many locations a tick read filters them in Java instead of an SQL IN list. */
@@ -42,11 +43,10 @@ final class DuckDbSilver implements SilverStore {
         if (ticks.isEmpty()) return Future.succeededFuture();
         List<EnrichedTick> rows = LastWins.perKey(SilverTicks.TABLE, ticks);
         long now = tickWrites.updateAndGet(prev -> Math.max(prev + 1, Micros.of(Instant.now())));
-        // append-only: a replay or a redelivery adds a newer copy of its rows and queryTickRevisions keeps the newest
-        // per (tick key, revision, document). Deleting the older copy here would scan the whole table on every write
-        // (no index serves it), growing with history; reads are few and narrow.
-        return db.upsert(SilverTicks.TABLE, rows, now, "INSERT INTO " + SilverTicks.REVISIONS.name()
-                + " SELECT * FROM temp." + DuckDbSql.stage(SilverTicks.TABLE));
+        // append-only: a replay or a redelivery adds a newer copy of its rows, and reads keep the newest per key (the
+        // latest tick) or per (tick key, revision, document) (the revisions). Replacing the older copy here would cost
+        // an index on the largest table, or a scan of it on every write.
+        return db.append(SilverTicks.REVISIONS, rows, now, 0);
     }
 
     @Override
@@ -54,13 +54,13 @@ final class DuckDbSilver implements SilverStore {
                                                        Collection<String> locations, Instant from, Instant to) {
         if (locations.isEmpty()) return Future.succeededFuture(List.of());
         // copied here: the caller may change its collection while the query waits for the worker
-        return ticks(SilverTicks.TABLE, "", "location, interval_start", tenant, iso, market,
-                new ArrayList<>(locations), from, to);
+        return ticks(SilverTicks.REVISIONS, DuckDbSql.newestPerKey(SilverTicks.TABLE), "location, interval_start",
+                tenant, iso, market, new ArrayList<>(locations), from, to);
     }
 
     /** The latest tick per interval of one location (the read API). */
     Future<List<EnrichedTick>> latest(TickQuery q) {
-        return ticks(SilverTicks.TABLE, "", "interval_start", q);
+        return ticks(SilverTicks.REVISIONS, DuckDbSql.newestPerKey(SilverTicks.TABLE), "interval_start", q);
     }
 
     /** One row per (interval, revision, document): the newest write of it, in arrival order per interval. */
@@ -101,7 +101,7 @@ final class DuckDbSilver implements SilverStore {
     public Future<Optional<Instant>> newestInterval(String tenant, String iso, String market) {
         return db.onWorker(() -> {
             try (PreparedStatement ps = db.conn().prepareStatement("SELECT epoch_us(max(interval_end)) FROM "
-                    + "silver_ticks WHERE tenant = ? AND iso = ? AND market = ?")) {
+                    + SilverTicks.REVISIONS.name() + " WHERE tenant = ? AND iso = ? AND market = ?")) {
                 DuckDbSql.bind(ps, tenant, iso, market);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

@@ -4,6 +4,7 @@ import com.carbon254.ingestion.store.Column;
 import com.carbon254.ingestion.store.Micros;
 import com.carbon254.ingestion.store.Row;
 import com.carbon254.ingestion.store.Table;
+import com.carbon254.ingestion.store.Tables.SilverTicks;
 import com.carbon254.ingestion.store.Tables;
 import org.duckdb.DuckDBAppender;
 
@@ -16,6 +17,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -40,7 +42,12 @@ final class DuckDbSql {
      * an empty BLOB a value of a BLOB); existing files keep that, so new ones are created the same way.
      */
     private static String declaration(Column<?> c) {
-        String type = switch (c.type()) {
+        boolean declaredNullable = c.nullable() || c.type() == Column.Type.FLOAT64 || c.type() == Column.Type.BYTES;
+        return name(c) + " " + type(c) + (declaredNullable ? "" : " NOT NULL");
+    }
+
+    private static String type(Column<?> c) {
+        return switch (c.type()) {
             case STRING -> "VARCHAR";
             case BYTES -> "BLOB";
             case INT32, EPOCH_DAY -> "INTEGER";
@@ -50,13 +57,20 @@ final class DuckDbSql {
             case INSTANT, VERSION -> "TIMESTAMP";
             case DATE -> "DATE";
         };
-        boolean declaredNullable = c.nullable() || c.type() == Column.Type.FLOAT64 || c.type() == Column.Type.BYTES;
-        return name(c) + " " + type + (declaredNullable ? "" : " NOT NULL");
     }
+
+    /**
+     * Tables DuckDB keeps as a view of another: the latest tick per key is the newest row per key of the revisions,
+     * which every tick write appends to anyway. One write per tick instead of an append plus an upsert — the upsert's
+     * index and the copy were half of an import's store time — and the same rows for every reader, with one source of
+     * truth. The view keeps the name and the columns of the old table for anyone querying the file.
+     */
+    static final Map<Table<?>, Table<?>> VIEWS = Map.of(SilverTicks.TABLE, SilverTicks.REVISIONS);
 
     /** Tables written through a staging table: those with a key the write resolves. */
     static boolean staged(Table<?> t) {
-        return t.versioning() == Table.Versioning.LATEST_WINS || t.versioning() == Table.Versioning.FIRST_WINS;
+        return !VIEWS.containsKey(t)
+                && (t.versioning() == Table.Versioning.LATEST_WINS || t.versioning() == Table.Versioning.FIRST_WINS);
     }
 
     static String stage(Table<?> t) {
@@ -65,11 +79,12 @@ final class DuckDbSql {
 
     /**
      * Every table, then a staging table per {@link #staged} table: same columns as its target, no key, private to the
-     * connection (TEMP).
+     * connection (TEMP). A {@link #VIEWS} table is not among them: {@link #view} makes it, once the engine has turned
+     * an old file's table into it ({@code DuckDbEngine#init}).
      */
     static List<String> ddl() {
         List<String> out = new ArrayList<>();
-        for (Table<?> t : Tables.ALL) out.add(create(t));
+        for (Table<?> t : Tables.ALL) if (!VIEWS.containsKey(t)) out.add(create(t));
         for (Table<?> t : Tables.ALL) {
             if (staged(t)) {
                 out.add("CREATE TEMP TABLE IF NOT EXISTS " + stage(t) + " AS SELECT * FROM " + t.name() + " LIMIT 0");
@@ -79,16 +94,34 @@ final class DuckDbSql {
     }
 
     /**
-     * An append-only table has no primary key: its reads keep the newest row per key. One copying another table is
-     * created as its copy (its columns, no constraints).
+     * The window clause keeping the newest row per key of a table read through {@link #VIEWS}, or per key of an
+     * append-only table: {@code QUALIFY row_number() OVER (PARTITION BY <key> ORDER BY updated_at DESC) = 1}.
+     */
+    static String newestPerKey(Table<?> t) {
+        String key = t.key().stream().map(DuckDbSql::name).collect(Collectors.joining(", "));
+        return " QUALIFY row_number() OVER (PARTITION BY " + key + " ORDER BY updated_at DESC) = 1";
+    }
+
+    /** The view {@code t} is in DuckDB ({@link #VIEWS}): its source's newest row per key of {@code t}. */
+    static String view(Table<?> t) {
+        Table<?> source = VIEWS.get(t);
+        String columns = t.columns().stream().filter(Column::inDuckDb).map(DuckDbSql::name)
+                .collect(Collectors.joining(", "));
+        return "CREATE OR REPLACE VIEW " + t.name() + " AS SELECT " + columns + " FROM " + source.name()
+                + newestPerKey(t);
+    }
+
+    /**
+     * An append-only table has no primary key: its reads keep the newest row per key. One copying another table has
+     * that table's columns, without their constraints.
      */
     static String create(Table<?> t) {
         boolean append = t.versioning() == Table.Versioning.APPEND_LATEST_ON_READ;
-        if (t.copyOf() != null) {
-            if (!append) throw new IllegalStateException(t + ": a copy has no key, so it must be append-only");
-            return "CREATE TABLE IF NOT EXISTS " + t.name() + " AS SELECT * FROM " + t.copyOf().name() + " LIMIT 0";
+        if (t.copyOf() != null && !append) {
+            throw new IllegalStateException(t + ": a copy has no key, so it must be append-only");
         }
-        String columns = t.columns().stream().filter(Column::inDuckDb).map(DuckDbSql::declaration)
+        String columns = t.columns().stream().filter(Column::inDuckDb)
+                .map(c -> t.copyOf() != null ? name(c) + " " + type(c) : declaration(c))
                 .collect(Collectors.joining(", "));
         String key = append ? "" : t.key().stream().map(DuckDbSql::name)
                 .collect(Collectors.joining(", ", ", PRIMARY KEY (", ")"));
