@@ -11,12 +11,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Objects;
 
 /**
  * Data-quality checks over one normalized batch. Findings never reject a tick: the caller publishes every tick and
@@ -80,8 +81,14 @@ public final class QualityChecks implements TickChecks {
         List<Anomaly> out = new ArrayList<>(0);
         Map<DupKey, Tick> byKey = new HashMap<>(batch.size() * 2);
         Map<GroupKey, Group> groups = new LinkedHashMap<>();
+        // a batch comes grouped by location and document: its dataset and its group change rarely, looked up then
+        Tick previous = null;
+        Group group = null;
+        String dataset = null;
         for (Tick t : batch) {
-            String dataset = datasetByDocument.get(t.documentId());
+            if (previous == null || !Objects.equals(previous.documentId(), t.documentId())) {
+                dataset = datasetByDocument.get(t.documentId());
+            }
             mismatch(t, dataset, now, out);
             range(t, dataset, now, out);
             Tick first = byKey.putIfAbsent(new DupKey(t.iso(), t.market(), t.location(), t.intervalStart(),
@@ -93,15 +100,23 @@ public final class QualityChecks implements TickChecks {
                         + ")", now));
             }
             if (t.operatingDay() != null && t.intervalStart() != null && t.intervalEnd() != null) {
-                groups.computeIfAbsent(new GroupKey(t.iso(), t.market(), t.location(), t.operatingDay()),
-                        k -> new Group(t, dataset)).starts.add(t.intervalStart());
+                if (group == null || !sameGroup(previous, t)) {
+                    String ds = dataset;
+                    group = groups.computeIfAbsent(new GroupKey(t.iso(), t.market(), t.location(), t.operatingDay()),
+                            k -> new Group(t, ds));
+                }
+                group.add(t.intervalStart());
+            } else {
+                group = null;
             }
+            previous = t;
         }
+        groups.values().forEach(Group::seal);
         // the intervals the batch covers per (iso, market, day), over all its locations: a document fetched for a UTC
         // window holds part of two operating days, and those absent parts are not missing data
         Map<String, Instant[]> covered = new HashMap<>();
         groups.forEach((k, g) -> covered.merge(k.iso + '|' + k.market + '|' + k.day,
-                new Instant[]{g.starts.first(), g.starts.last()},
+                new Instant[]{g.first(), g.last()},
                 (a, b) -> new Instant[]{a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]}));
         groups.forEach((k, g) -> missing(k, g, covered.get(k.iso + '|' + k.market + '|' + k.day), now, out));
         return out;
@@ -156,15 +171,15 @@ public final class QualityChecks implements TickChecks {
                     ? dayHours + " hours of operating day " + k.day + " in " + zone
                     : "the hours " + from + " to " + to + " of operating day " + k.day + " that this document covers";
         } else {
-            from = g.starts.first();
-            to = g.starts.last().plusSeconds(step);
-            grid = "the " + step / 60 + "-minute intervals between " + g.starts.first() + " and " + g.starts.last();
+            from = g.first();
+            to = g.last().plusSeconds(step);
+            grid = "the " + step / 60 + "-minute intervals between " + g.first() + " and " + g.last();
         }
         int expected = (int) ((to.getEpochSecond() - from.getEpochSecond()) / step);
         int present = 0;
-        for (Instant s = from; s.isBefore(to); s = s.plusSeconds(step)) if (g.starts.contains(s)) present++;
+        for (Instant s = from; s.isBefore(to); s = s.plusSeconds(step)) if (g.contains(s)) present++;
         for (Instant s = from; s.isBefore(to); s = s.plusSeconds(step)) {
-            if (g.starts.contains(s)) continue;
+            if (g.contains(s)) continue;
             out.add(new Anomaly(g.sample.tenant(), k.iso, g.dataset, k.location, s, MISSING_INTERVAL,
                     k.iso + " " + k.market + " " + k.location + ": no interval starting " + s + " (" + present
                             + " of " + expected + " expected: " + grid + ")",
@@ -179,16 +194,49 @@ public final class QualityChecks implements TickChecks {
     private record GroupKey(String iso, String market, String location, LocalDate day) {
     }
 
+    /** Whether two ticks fall in the same (iso, market, location, operating day). */
+    private static boolean sameGroup(Tick a, Tick b) {
+        return a.location().equals(b.location()) && a.operatingDay().equals(b.operatingDay())
+                && a.market().equals(b.market()) && a.iso().equals(b.iso());
+    }
+
+    /** The interval starts one (iso, market, location, operating day) has in the batch. */
     private static final class Group {
         final Tick sample;
         final String dataset;
         final long seconds;
-        final TreeSet<Instant> starts = new TreeSet<>();
+        private final ArrayList<Instant> starts = new ArrayList<>(32);
 
         Group(Tick sample, String dataset) {
             this.sample = sample;
             this.dataset = dataset;
             this.seconds = sample.intervalEnd().getEpochSecond() - sample.intervalStart().getEpochSecond();
+        }
+
+        void add(Instant start) {
+            starts.add(start);
+        }
+
+        /** Sorts the starts and drops repeats: what {@link #first}, {@link #last} and {@link #contains} read. */
+        void seal() {
+            starts.sort(null);
+            int w = 0;
+            for (int r = 0; r < starts.size(); r++) {
+                if (w == 0 || !starts.get(r).equals(starts.get(w - 1))) starts.set(w++, starts.get(r));
+            }
+            starts.subList(w, starts.size()).clear();
+        }
+
+        Instant first() {
+            return starts.get(0);
+        }
+
+        Instant last() {
+            return starts.get(starts.size() - 1);
+        }
+
+        boolean contains(Instant s) {
+            return Collections.binarySearch(starts, s) >= 0;
         }
     }
 
