@@ -76,7 +76,7 @@ infra-down: ## stop what infra-up started
 	$(INFRA) down
 
 bench: build ## benchmarks: POST→done for the real CAISO day-ahead file at -Xmx512m (median of runs), stage throughput
-	python3 scripts/bench.py
+	java -Xmx512m -jar $(JAR) bench
 
 clean:
 	rm -rf target data

@@ -237,6 +237,11 @@ public final class App {
         return server == null ? -1 : server.actualPort();
     }
 
+    /** The transport the descriptor chose (what an in-process producer, such as the benchmark, publishes on). */
+    public Transport transport() {
+        return transport;
+    }
+
     /** The store ports of this process (null when no stage of it needs a store). */
     public Stores stores() {
         return stores;

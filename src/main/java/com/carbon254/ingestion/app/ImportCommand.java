@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -49,10 +48,8 @@ public final class ImportCommand implements Callable<Integer> {
         try {
             // the pipeline of all-in-one, fed only by these files: no simulator, no scheduled or streaming pulls, and
             // no stale-feed checks (imported files are usually history: every feed would look stale)
-            cfg = Cli.config("all-in-one", null, new AppConfig.Overrides(null, dataDir)).withoutStage(Stage.SIMULATOR)
-                    .withStageConfig(Stage.CONNECTORS, "scheduler", Map.of("enabled", false))
-                    .withStageConfig(Stage.CONNECTORS, "streaming", Map.of("enabled", false))
-                    .withStageConfig(Stage.CONNECTORS, "stale_check_seconds", 0);
+            cfg = Cli.config("all-in-one", null, new AppConfig.Overrides(null, dataDir)).withoutStage(Stage.SIMULATOR);
+            cfg = RunCommand.withoutSchedules(cfg).withStageConfig(Stage.CONNECTORS, "stale_check_seconds", 0);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;

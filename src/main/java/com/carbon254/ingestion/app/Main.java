@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.app;
 
+import com.carbon254.ingestion.app.bench.BenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -7,7 +8,8 @@ import picocli.CommandLine;
 @Command(name = "ingestion", mixinStandardHelpOptions = true, version = "carbon-ingestion 0.1.0",
         description = "254Carbon ingestion plane: ISO market data → normalized, enriched, aggregated, served.",
         subcommands = {RunCommand.class, ImportCommand.class, ReprocessCommand.class, ConnectorsIndexCommand.class,
-                ValidateSchemasCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+                ValidateSchemasCommand.class, SimulateCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.app;
 
+import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.ConfigException;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,11 +38,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "data directory (env DATA_DIR; default ./data)")
     Path dataDir;
 
+    @Option(names = "--no-schedules", description = "the connectors take imports and API-requested runs but pull"
+            + " nothing on their own: no scheduled runs, no streaming polls (a benchmark, a test, a one-off import)")
+    boolean noSchedules;
+
     @Override
     public Integer call() {
         AppConfig cfg;
         try {
             cfg = Cli.config(role, descriptor, new AppConfig.Overrides(httpPort, dataDir));
+            if (noSchedules) cfg = withoutSchedules(cfg);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -67,6 +74,12 @@ public final class RunCommand implements Callable<Integer> {
             vertx.close();
             return 1;
         }
+    }
+
+    /** The same process, its connectors stage (if it runs one) pulling nothing on its own. */
+    static AppConfig withoutSchedules(AppConfig cfg) {
+        return cfg.withStageConfig(Stage.CONNECTORS, "scheduler", Map.of("enabled", false))
+                .withStageConfig(Stage.CONNECTORS, "streaming", Map.of("enabled", false));
     }
 
     static Vertx vertx(Metrics metrics) {
