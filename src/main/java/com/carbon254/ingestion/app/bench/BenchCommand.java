@@ -106,7 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
             CaisoDay.Result d = CaisoDay.measure(jar(), zip, processes, runs);
             JsonObject day = out.getJsonObject("caiso_day", new JsonObject());
             day.put("cold_s", round3(d.coldSeconds())).put("warm_s", round3(d.warmSeconds()))
-                    .put("ready_s", round3(d.readySeconds())).put("rows", d.rows()).put("ticks", d.ticks());
+                    .put("ready_s", round3(d.readySeconds())).put("records", d.rows()).put("ticks", d.ticks());
             out.put("caiso_day", day);
             out.put("reprocess_records_per_s", Math.round(d.reprocessRecordsPerSecond()));
         }
