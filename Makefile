@@ -8,7 +8,7 @@ ROLE ?= all-in-one
 INFRA := scripts/test-infra.sh
 
 PHONY_EXTRA := simulate simulate-miso
-.PHONY: help setup build run reprocess $(PHONY_EXTRA) test unit-test python-test lint validate-schemas connectors-index infra-up infra-down bench clean
+.PHONY: help setup build run reprocess $(PHONY_EXTRA) test unit-test python-test lint validate-schemas connectors-index infra-up infra-down cluster-up cluster-down bench clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -70,6 +70,12 @@ infra-up: setup ## start local Kafka, ClickHouse and Redis as processes (no Dock
 	$(INFRA) up
 	scripts/local-kafka.sh up
 	@cat target/test-infra.env target/kafka.env
+
+cluster-up: build ## a local cluster: Kafka, ClickHouse, Redis, then each role as its own process on the seed ports
+	scripts/cluster.sh up
+
+cluster-down: ## stop every role of the local cluster, then its Kafka, ClickHouse and Redis
+	scripts/cluster.sh down
 
 infra-down: ## stop what infra-up started
 	-scripts/local-kafka.sh down

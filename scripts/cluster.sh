@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# A local cluster as plain processes (no Docker): Kafka (KRaft), ClickHouse and Redis, then every role as its own
+# process of the one jar on the seed ports — the shape the Helm chart deploys, on one machine.
+#
+#   scripts/cluster.sh up              infrastructure, then the roles (consumers first), each waited for until ready
+#   scripts/cluster.sh down            every role, then the infrastructure; nothing left running
+#   scripts/cluster.sh start ROLE      (re)start one role, e.g. after `kill -9 $(cat target/cluster/aggregator.pid)`
+#   scripts/cluster.sh stop ROLE       stop one role (SIGTERM, then SIGKILL after 20 s)
+#   scripts/cluster.sh status          what runs, and whether each role answers /health/ready
+#
+# State lives in target/cluster/: <role>.pid and <role>.log per role, data/<role>/ (the registry's state file),
+# cluster.env (KAFKA_BOOTSTRAP, CLICKHOUSE_URL, REDIS_URL: source it to talk to the same servers).
+# Env: CLUSTER_JAVA_OPTS (default -Xmx512m) for every role; CLUSTER_SCHEDULES=1 lets the registry pull the ISOs on its
+# schedules (default: off, the connectors take imports and API runs only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+DIR="$ROOT/target/cluster"
+ENV="$DIR/cluster.env"
+JAR="$ROOT/target/ingestion.jar"
+ROLES=(projector aggregator enricher normalizer registry) # consumers before the producer of their input
+JAVA_OPTS="${CLUSTER_JAVA_OPTS:--Xmx512m}"
+
+log() { echo "cluster: $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+port_of() {
+    case "$1" in
+        registry) echo 8500 ;; normalizer) echo 8510 ;; enricher) echo 8511 ;; aggregator) echo 8512 ;;
+        projector) echo 8513 ;; *) die "unknown role '$1' (expected one of ${ROLES[*]})" ;;
+    esac
+}
+
+pid_of() { [ -f "$DIR/$1.pid" ] && cat "$DIR/$1.pid" || true; }
+alive() { local p; p=$(pid_of "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+ready() { curl -sf --max-time 2 "http://127.0.0.1:$(port_of "$1")/health/ready" >/dev/null 2>&1; }
+
+infra_up() {
+    mkdir -p "$DIR"
+    [ -f "$JAR" ] || make --no-print-directory build >&2
+    TEST_INFRA_ENV="$DIR/infra.env" scripts/test-infra.sh up >&2
+    scripts/local-kafka.sh up >/dev/null
+    { cat "$DIR/infra.env"; cat target/kafka.env; } >"$ENV"
+    log "infrastructure up: $(tr '\n' ' ' <"$ENV")"
+}
+
+infra_down() {
+    scripts/local-kafka.sh down >&2 || true
+    TEST_INFRA_ENV="$DIR/infra.env" scripts/test-infra.sh down >&2 || true
+    rm -f "$ENV"
+}
+
+start_role() {
+    local role="$1" port
+    port=$(port_of "$role")
+    [ -f "$ENV" ] || die "no $ENV: run '$0 up' first"
+    if alive "$role"; then log "$role already runs (pid $(pid_of "$role"))"; return 0; fi
+    mkdir -p "$DIR/data/$role"
+    local extra=()
+    [ "$role" = registry ] && [ "${CLUSTER_SCHEDULES:-0}" != 1 ] && extra+=(--no-schedules)
+    # shellcheck disable=SC1090
+    (set -a; . "$ENV"; set +a
+     exec nohup java $JAVA_OPTS -jar "$JAR" run --role "$role" --data-dir "$DIR/data/$role" "${extra[@]}" \
+        >>"$DIR/$role.log" 2>&1) &
+    echo $! >"$DIR/$role.pid"
+    for _ in $(seq 1 600); do
+        ready "$role" && { log "$role ready on :$port (pid $(pid_of "$role"), log $DIR/$role.log)"; return 0; }
+        alive "$role" || { tail -20 "$DIR/$role.log" >&2; die "$role exited during start-up"; }
+        sleep 0.1
+    done
+    die "$role not ready on :$port within 60 s; see $DIR/$role.log"
+}
+
+stop_role() {
+    local role="$1" pid
+    port_of "$role" >/dev/null
+    pid=$(pid_of "$role")
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+        log "$role stopped"
+    fi
+    rm -f "$DIR/$role.pid"
+}
+
+status() {
+    local rc=0
+    for role in "${ROLES[@]}"; do
+        if alive "$role"; then
+            if ready "$role"; then echo "$role: ready on :$(port_of "$role") (pid $(pid_of "$role"))"
+            else echo "$role: running, not ready (pid $(pid_of "$role"))"; rc=1; fi
+        else echo "$role: down"; rc=1; fi
+    done
+    scripts/local-kafka.sh status || rc=1
+    TEST_INFRA_ENV="$DIR/infra.env" scripts/test-infra.sh status || rc=1
+    return $rc
+}
+
+case "${1:-}" in
+    up)
+        infra_up
+        for role in "${ROLES[@]}"; do start_role "$role"; done
+        log "up: imports on http://127.0.0.1:8500 (registry), reads on http://127.0.0.1:8513 (projector)"
+        ;;
+    down)
+        for role in registry normalizer enricher aggregator projector; do stop_role "$role"; done
+        infra_down
+        log "down"
+        ;;
+    start) [ -n "${2:-}" ] || die "usage: $0 start ROLE"; start_role "$2" ;;
+    stop) [ -n "${2:-}" ] || die "usage: $0 stop ROLE"; stop_role "$2" ;;
+    status) status ;;
+    *) echo "usage: $0 up|down|start ROLE|stop ROLE|status" >&2; exit 2 ;;
+esac
