@@ -44,8 +44,30 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
     private static final Set<String> TOP_KEYS = Set.of("role", "http", "data_dir", "tenant", "transport", "store",
             "verticles", "policies", "description");
 
-    public record TransportSettings(String type, String kafkaBootstrap, long eventBusTimeoutMs, int maxInFlight) {
+    /**
+     * @param kafkaClient      Kafka properties for every client ({@code transport.kafka.client}, env
+     *                         {@code KAFKA_CLIENT_<PROPERTY>}: {@code KAFKA_CLIENT_SECURITY_PROTOCOL=SASL_SSL} is
+     *                         {@code security.protocol}); SASL/SSL settings go here
+     * @param kafkaProducer    producer-only properties ({@code transport.kafka.producer}, env {@code KAFKA_PRODUCER_*})
+     * @param kafkaConsumer    consumer-only properties ({@code transport.kafka.consumer}, env {@code KAFKA_CONSUMER_*})
+     * @param groupInstanceId  static group membership id of this process ({@code transport.kafka.group_instance_id},
+     *                         env {@code KAFKA_GROUP_INSTANCE_ID}); null: derived from role, host and HTTP port when
+     *                         {@code transport.kafka.static_membership} is on and the port fixed, else dynamic
+     */
+    public record TransportSettings(String type, String kafkaBootstrap, long eventBusTimeoutMs, int maxInFlight,
+                                    Map<String, String> kafkaClient, Map<String, String> kafkaProducer,
+                                    Map<String, String> kafkaConsumer, boolean staticMembership,
+                                    String groupInstanceId) {
+        public TransportSettings {
+            kafkaClient = Map.copyOf(kafkaClient);
+            kafkaProducer = Map.copyOf(kafkaProducer);
+            kafkaConsumer = Map.copyOf(kafkaConsumer);
+        }
     }
+
+    /** Environment prefixes whose variables become Kafka properties of the section they name. */
+    static final Map<String, String> KAFKA_ENV_PREFIXES = Map.of("KAFKA_CLIENT_", "transport.kafka.client",
+            "KAFKA_PRODUCER_", "transport.kafka.producer", "KAFKA_CONSUMER_", "transport.kafka.consumer");
 
     public record StoreSettings(String type, String duckdbFile, String clickhouseUrl) {
         /** DuckDB file resolved against the data dir unless absolute or {@code :memory:}. */
@@ -66,6 +88,7 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
             Map.entry("TENANT_ID", "tenant"),
             Map.entry("TRANSPORT", "transport.type"),
             Map.entry("KAFKA_BOOTSTRAP", "transport.kafka.bootstrap"),
+            Map.entry("KAFKA_GROUP_INSTANCE_ID", "transport.kafka.group_instance_id"),
             Map.entry("STORE", "store.type"),
             Map.entry("CLICKHOUSE_URL", "store.clickhouse.url"),
             Map.entry("NORMALIZATION_RULES_PATH", "policies.normalization_rules"),
@@ -111,6 +134,15 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
                 merged.putAll(Yaml.merge(merged, nested(key, v)));
                 origin.put(key, "env " + k);
             }
+            KAFKA_ENV_PREFIXES.forEach((prefix, section) -> {
+                if (k.startsWith(prefix) && k.length() > prefix.length() && v != null) {
+                    String property = k.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                    Map<String, Object> props = new LinkedHashMap<>();
+                    props.put(property, v);
+                    merged.putAll(Yaml.merge(merged, nested(section, props)));
+                    origin.put(section, "env " + k);
+                }
+            });
         });
         sys.forEach((k, v) -> {
             if (k.startsWith("ingestion.")) {
@@ -141,6 +173,11 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
         }
         long ebTimeout = r.integer("transport.eventbus.timeout_ms", 1, Integer.MAX_VALUE);
         int inFlight = r.integer("transport.max_in_flight", 1, 1_000_000);
+        Map<String, String> kafkaClient = r.properties("transport.kafka.client");
+        Map<String, String> kafkaProducer = r.properties("transport.kafka.producer");
+        Map<String, String> kafkaConsumer = r.properties("transport.kafka.consumer");
+        boolean staticMembership = !"false".equalsIgnoreCase(r.string("transport.kafka.static_membership", "true"));
+        String instanceId = r.string("transport.kafka.group_instance_id", null);
         String stype = r.oneOf("store.type", Set.of("duckdb", "clickhouse"));
         String duck = r.string("store.duckdb.file", "ingestion.duckdb");
         String ch = r.string("store.clickhouse.url", null);
@@ -157,7 +194,8 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
                 r.string("policies.connectors_dir", d.connectorsDir()));
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new AppConfig(role, file, port, Path.of(dataDir), tenant,
-                new TransportSettings(ttype, bootstrap, ebTimeout, inFlight),
+                new TransportSettings(ttype, bootstrap, ebTimeout, inFlight, kafkaClient, kafkaProducer,
+                        kafkaConsumer, staticMembership, instanceId),
                 new StoreSettings(stype, duck, ch), stages, pol);
     }
 
@@ -274,6 +312,25 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
                 return dflt;
             }
             return String.valueOf(v);
+        }
+
+        /** A mapping of Kafka property names to scalar values; absent is empty. */
+        Map<String, String> properties(String key) {
+            Object v = get(key);
+            Map<String, String> out = new LinkedHashMap<>();
+            if (v == null) return out;
+            if (!(v instanceof Map<?, ?> m)) {
+                problem(key, "expected a mapping of Kafka property names to values");
+                return out;
+            }
+            m.forEach((k, x) -> {
+                if (x instanceof Map || x instanceof List || x == null) {
+                    problem(key + "." + k, "expected a value");
+                } else {
+                    out.put(String.valueOf(k), String.valueOf(x));
+                }
+            });
+            return out;
         }
 
         int integer(String key, int min, int max) {

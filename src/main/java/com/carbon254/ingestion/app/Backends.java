@@ -23,10 +23,38 @@ final class Backends {
     static Transport transport(Vertx vertx, AppConfig c) {
         return switch (c.transport().type()) {
             case "eventbus" -> new EventBusTransport(vertx, c.transport().eventBusTimeoutMs());
-            case "kafka" -> new KafkaTransport(vertx, KafkaTransportConfig.of(c.transport().kafkaBootstrap(),
-                    "carbon-ingestion-" + c.role()));
+            case "kafka" -> new KafkaTransport(vertx, kafka(c));
             default -> throw new IllegalArgumentException("transport " + c.transport().type());
         };
+    }
+
+    /** The Kafka transport's settings: the descriptor's and the environment's client properties, static membership. */
+    static KafkaTransportConfig kafka(AppConfig c) {
+        AppConfig.TransportSettings t = c.transport();
+        return KafkaTransportConfig.of(t.kafkaBootstrap(), "carbon-ingestion-" + c.role())
+                .withOverrides(t.kafkaClient(), t.kafkaProducer(), t.kafkaConsumer())
+                .withGroupInstanceId(groupInstanceId(c));
+    }
+
+    /**
+     * This process's static group membership id: the configured one, else role, host and HTTP port — stable across
+     * a restart of the same process (a pod keeps its name, a local role its port) and distinct between two processes
+     * of a role on one host. Null (dynamic membership) when turned off, or on a random port, which no restart keeps.
+     */
+    static String groupInstanceId(AppConfig c) {
+        AppConfig.TransportSettings t = c.transport();
+        if (t.groupInstanceId() != null && !t.groupInstanceId().isBlank()) return t.groupInstanceId();
+        if (!t.staticMembership() || c.httpPort() == 0) return null;
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        // what Kafka accepts in an instance id: letters, digits, '.', '_' and '-'
+        return (c.role() + "-" + host + "-" + c.httpPort()).replaceAll("[^a-zA-Z0-9._-]", "_");
     }
 
     static Stores stores(Vertx vertx, AppConfig c) {

@@ -17,9 +17,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,6 +49,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class KafkaSubscription<T> implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSubscription.class);
+    /** Longest a partition holds a cut run back, waiting for its rest. */
+    static final long HOLD_MAX_NANOS = 2_000_000_000L;
+    /** A cut run is delivered as it is past this many records held (longer than any batch a producer sends). */
+    static final int HOLD_MAX_RECORDS = 200_000;
 
     private final Vertx vertx;
     private final Context context;
@@ -67,6 +73,8 @@ final class KafkaSubscription<T> implements Subscription {
     private boolean overLimit;
     private boolean committing;
     private boolean commitAgain;
+    /** Whether the group has given this member its partitions (maybe none) at least once since it joined. */
+    private volatile boolean assigned;
 
     /** Must be created on {@code context} (the consumer binds to the current context). */
     KafkaSubscription(Vertx vertx, String topic, String group, EventCodec<T> codec, BatchHandler<T> handler,
@@ -133,14 +141,61 @@ final class KafkaSubscription<T> implements Subscription {
     private void deliver(ConsumerRecords<String, byte[]> records) {
         for (TopicPartition tp : records.partitions()) {
             Partition p = partitions.computeIfAbsent(tp, Partition::new);
+            if (p.rewinding) continue; // fetched from the old position: discarded, the seek brings them again
             deliver(p, records.records(tp));
             if (stopped) return;
         }
+        flushStale();
         updateBackPressure();
     }
 
-    /** Groups consecutive records sharing trace and tenant into batches, in offset order. */
+    /**
+     * Takes a poll's records of a partition after what it held back, and delivers up to the end of the last whole run
+     * ({@link KafkaTransport#RUN_HEADER}): a run cut by the poll waits for its rest, so a location's records of one
+     * batch reach the handler together. What is held back is neither delivered nor committed.
+     */
     private void deliver(Partition p, List<ConsumerRecord<String, byte[]>> records) {
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>(p.held.size() + records.size());
+        all.addAll(p.held);
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (r.offset() < p.nextOffset) continue; // fetched before a seek back: it comes again in order
+            p.nextOffset = r.offset() + 1;
+            all.add(r);
+        }
+        int cut = all.size();
+        while (cut > 0 && !endsRun(all.get(cut - 1))) cut--;
+        if (cut == 0 && all.size() > HOLD_MAX_RECORDS) cut = all.size(); // a run longer than any batch: give up
+        List<ConsumerRecord<String, byte[]>> held = new ArrayList<>(all.subList(cut, all.size()));
+        if (p.held.isEmpty() || held.isEmpty()) p.heldSince = System.nanoTime();
+        p.held = held;
+        dispatchAll(p, all.subList(0, cut));
+    }
+
+    /**
+     * Delivers what a partition held back for longer than {@link #HOLD_MAX_NANOS}: the rest of its last run is not
+     * coming (its producer stopped half-way), and records must not wait for ever.
+     */
+    private void flushStale() {
+        for (Partition p : new ArrayList<>(partitions.values())) {
+            if (!p.held.isEmpty() && !p.rewinding && System.nanoTime() - p.heldSince > HOLD_MAX_NANOS) {
+                List<ConsumerRecord<String, byte[]>> held = p.held;
+                p.held = List.of();
+                dispatchAll(p, held);
+            }
+        }
+    }
+
+    /** Whether a record ends its run (its header says {@code n/n}); a record without one is a run of its own. */
+    static boolean endsRun(ConsumerRecord<String, byte[]> r) {
+        Header h = r.headers().lastHeader(KafkaTransport.RUN_HEADER);
+        if (h == null || h.value() == null) return true;
+        String run = new String(h.value(), StandardCharsets.US_ASCII);
+        int slash = run.indexOf('/');
+        return slash < 0 || run.substring(0, slash).equals(run.substring(slash + 1));
+    }
+
+    /** Groups consecutive records sharing trace and tenant into batches, in offset order. */
+    private void dispatchAll(Partition p, List<ConsumerRecord<String, byte[]>> records) {
         List<T> batch = null;
         String trace = null;
         String tenant = null;
@@ -148,8 +203,6 @@ final class KafkaSubscription<T> implements Subscription {
         long last = -1;
         for (ConsumerRecord<String, byte[]> r : records) {
             if (p.rewinding || stopped) return;
-            if (r.offset() < p.nextOffset) continue; // fetched before a seek back: it comes again in order
-            p.nextOffset = r.offset() + 1;
             Decoded<T> d;
             try {
                 d = codec.decode(r.value());
@@ -240,6 +293,7 @@ final class KafkaSubscription<T> implements Subscription {
             it.remove();
         }
         p.nextOffset = failed.first;
+        p.held = List.of(); // after the failed batch: fetched again from there
         if (p.rewinding) {
             p.rewindTo = Math.min(p.rewindTo, failed.first);
             return;
@@ -332,7 +386,17 @@ final class KafkaSubscription<T> implements Subscription {
         return out;
     }
 
+    /** Whether this member has had its partitions assigned since it joined (readiness waits for it). */
+    boolean assigned() {
+        return assigned;
+    }
+
+    String describe() {
+        return topic + " (group " + group + ")";
+    }
+
     private void onAssigned(Set<TopicPartition> tps) {
+        assigned = true;
         for (TopicPartition tp : tps) {
             partitions.computeIfAbsent(tp, Partition::new);
             pausedInKafka.remove(tp); // Kafka starts a newly assigned partition unpaused
@@ -385,6 +449,9 @@ final class KafkaSubscription<T> implements Subscription {
         long committed = -1;
         boolean rewinding;
         long rewindTo = -1;
+        /** Records after the last whole run of what was polled: delivered once their run is whole. */
+        List<ConsumerRecord<String, byte[]>> held = List.of();
+        long heldSince;
 
         Partition(TopicPartition tp) {
             this.tp = tp;

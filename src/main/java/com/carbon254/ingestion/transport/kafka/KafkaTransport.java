@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,12 @@ public final class KafkaTransport implements Transport {
     public static final String TRACE_HEADER = "trace_id";
     public static final String TENANT_HEADER = "tenant_id";
     public static final String EVENT_ID_HEADER = "event_id";
+    /**
+     * {@code k/n}: the record is the k-th of n consecutive records of the batch with its key (a location's records of
+     * one document travel together). A consumer delivers a run only whole ({@link KafkaSubscription}), so a handler
+     * sees a location's records of a batch in one batch, as on the event bus, however polls cut the partition.
+     */
+    public static final String RUN_HEADER = "run";
 
     private final Vertx vertx;
     private final KafkaTransportConfig config;
@@ -143,11 +150,23 @@ public final class KafkaTransport implements Transport {
         String producerId = config.clientId();
         RecordHeader trace = header(TRACE_HEADER, batch.traceId());
         RecordHeader tenant = header(TENANT_HEADER, batch.tenantId());
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
-        for (T r : batch.records()) {
-            EnvelopeMeta meta = codec.meta(r, batch.traceId(), batch.tenantId(), occurredAt, producerId);
-            List<Header> headers = List.of(trace, tenant, header(EVENT_ID_HEADER, meta.eventId()));
-            records.add(new ProducerRecord<>(topic, null, codec.key(r), codec.encode(r, meta), headers));
+        List<T> in = batch.records();
+        int n = in.size();
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) keys[i] = codec.key(in.get(i));
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(n);
+        for (int start = 0; start < n; ) {
+            int end = start + 1;
+            while (end < n && Objects.equals(keys[end], keys[start])) end++;
+            String of = "/" + (end - start);
+            for (int i = start; i < end; i++) {
+                T r = in.get(i);
+                EnvelopeMeta meta = codec.meta(r, batch.traceId(), batch.tenantId(), occurredAt, producerId);
+                List<Header> headers = List.of(trace, tenant, header(EVENT_ID_HEADER, meta.eventId()),
+                        header(RUN_HEADER, (i - start + 1) + of));
+                records.add(new ProducerRecord<>(topic, null, keys[i], codec.encode(r, meta), headers));
+            }
+            start = end;
         }
         // everything encoded: only now send, so an unencodable record fails the batch before any record is written
         for (ProducerRecord<String, byte[]> r : records) {
@@ -198,10 +217,11 @@ public final class KafkaTransport implements Transport {
         Promise<Subscription> subscribed = Promise.promise();
         context.runOnContext(v -> {
             // created on the subscription's context: the consumer delivers its results there
-            String member = config.clientId() + "-" + group + "-" + members.incrementAndGet();
+            int number = members.incrementAndGet();
+            String member = config.clientId() + "-" + group + "-" + number;
             KafkaConsumer<String, byte[]> consumer;
             try {
-                consumer = KafkaConsumer.create(vertx, config.consumerConfig(group, member),
+                consumer = KafkaConsumer.create(vertx, config.consumerConfig(group, member, number),
                         new StringDeserializer(), new ByteArrayDeserializer());
             } catch (RuntimeException e) { // e.g. bootstrap servers that do not resolve
                 subscribed.fail(e);
@@ -223,15 +243,21 @@ public final class KafkaTransport implements Transport {
         return subscribed.future();
     }
 
-    /** Describes the cluster; fails when no broker answers within {@code pingTimeout}. */
+    /**
+     * Describes the cluster; fails when no broker answers within {@code pingTimeout}, and while a subscription waits
+     * for its partitions (a member that has not joined its group yet consumes nothing: it is not ready).
+     */
     @Override
     public Future<Void> ping() {
         if (closed) return Future.failedFuture(new IllegalStateException("kafka transport is closed"));
+        List<String> waiting = subscriptions.stream().filter(s -> !s.assigned()).map(KafkaSubscription::describe)
+                .sorted().toList();
         return admin().describeCluster()
                 .timeout(config.pingTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .compose(d -> d.getNodes().isEmpty()
                         ? Future.failedFuture("kafka cluster at " + config.bootstrapServers() + " has no brokers")
-                        : Future.<Void>succeededFuture());
+                        : waiting.isEmpty() ? Future.<Void>succeededFuture()
+                        : Future.failedFuture("waiting for partitions of " + String.join(", ", waiting)));
     }
 
     /** Closes every subscription (committing what completed), then the producer and admin client. */

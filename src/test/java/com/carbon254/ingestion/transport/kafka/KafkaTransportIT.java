@@ -223,6 +223,60 @@ class KafkaTransportIT {
     }
 
     @Test
+    void aLocationsRecordsOfOneBatchReachTheHandlerTogetherHoweverPollsCutThem() throws Exception {
+        String topic = freshTopic("runs", 2);
+        KafkaTransport transport = transport(config().withMaxPollRecords(37));
+        List<Batch<Tick>> seen = new CopyOnWriteArrayList<>();
+        result(transport.subscribe(topic, "g-runs", (Batch<Tick> b) -> {
+            seen.add(b);
+            return Future.succeededFuture();
+        }));
+        // three batches, each location's 50 records in a row: every poll of 37 cuts a run
+        List<String> locations = List.of("NODE_A", "NODE_B", "NODE_C", "NODE_D");
+        for (int batch = 0; batch < 3; batch++) {
+            List<Tick> ticks = new ArrayList<>();
+            for (String loc : locations) ticks.addAll(ticks(loc, batch * 1000, 50));
+            result(transport.publish(topic, new Batch<>("trace-" + batch, "acme", ticks)));
+        }
+        await().atMost(WAIT).until(() -> seen.stream().mapToInt(Batch::size).sum() == 600);
+        for (Batch<Tick> b : seen) {
+            Map<String, Long> perLocation = b.records().stream().collect(java.util.stream.Collectors.groupingBy(
+                    Tick::location, java.util.stream.Collectors.counting()));
+            assertThat(perLocation.values()).as("a handler batch holds whole runs: " + perLocation)
+                    .allMatch(n -> n % 50 == 0);
+        }
+        await().atMost(WAIT).until(() -> committedOrZero("g-runs", topic, 0) + committedOrZero("g-runs", topic, 1)
+                == 600);
+    }
+
+    @Test
+    void aRunWhoseRestNeverComesIsDeliveredAfterAWhile() throws Exception {
+        String topic = freshTopic("cutrun", 1);
+        KafkaTransport transport = transport(config());
+        // what a producer that stopped half-way leaves: the first 3 of a run announced as 5
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> raw =
+                     new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of("bootstrap.servers",
+                             kafka.bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                             new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            List<Tick> ticks = ticks("NODE_X", 0, 3);
+            for (int i = 0; i < 3; i++) {
+                var meta = ticksCodec().meta(ticks.get(i), "trace-cut", "acme", java.time.Instant.now(), "it");
+                var rec = new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, "NODE_X",
+                        ticksCodec().encode(ticks.get(i), meta));
+                rec.headers().add(KafkaTransport.RUN_HEADER, ((i + 1) + "/5").getBytes(StandardCharsets.US_ASCII));
+                raw.send(rec).get();
+            }
+        }
+        List<Tick> seen = new CopyOnWriteArrayList<>();
+        result(transport.subscribe(topic, "g-cut", (Batch<Tick> b) -> {
+            seen.addAll(b.records());
+            return Future.succeededFuture();
+        }));
+        await().atMost(WAIT).until(() -> seen.size() == 3);
+        await().atMost(WAIT).until(() -> committedOrZero("g-cut", topic, 0) == 3);
+    }
+
+    @Test
     void fetchingPausesAboveTheInFlightLimitAndResumesBelowTheLowWaterMark() throws Exception {
         String topic = freshTopic("backpressure", 1);
         int maxPoll = 20;
@@ -316,7 +370,7 @@ class KafkaTransportIT {
         result(up.ping());
 
         KafkaTransportConfig dead = new KafkaTransportConfig("127.0.0.1:1", "it-dead", 10, 5, 10,
-                Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(1), Map.of());
+                Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(1), Map.of(), Map.of(), Map.of(), null);
         KafkaTransport down = transport(dead);
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> result(down.ping())).isNotNull();
