@@ -102,7 +102,7 @@ public final class App {
         Chain chain = new Chain(policyFiles, config.policies(), catalog.isos());
         return listening
                 .compose(v -> {
-                    transport = Backends.transport(vertx, config);
+                    transport = Backends.transport(vertx, config, catalog);
                     stores = config.needsStore() ? Backends.stores(vertx, config) : null;
                     return stores == null ? Future.succeededFuture() : stores.engine().init();
                 })

@@ -1,5 +1,7 @@
 package com.carbon254.ingestion.app;
 
+import com.carbon254.ingestion.pipeline.Catalog;
+import com.carbon254.ingestion.pipeline.Flow;
 import com.carbon254.ingestion.pipeline.store.Stores;
 import com.carbon254.ingestion.store.clickhouse.ClickHouseStoreConfig;
 import com.carbon254.ingestion.store.clickhouse.ClickHouseStores;
@@ -20,10 +22,11 @@ final class Backends {
     private Backends() {
     }
 
-    static Transport transport(Vertx vertx, AppConfig c) {
+    /** The descriptor's transport; on Kafka a trace is followed through the stages {@link Flow} names. */
+    static Transport transport(Vertx vertx, AppConfig c, Catalog catalog) {
         return switch (c.transport().type()) {
             case "eventbus" -> new EventBusTransport(vertx, c.transport().eventBusTimeoutMs());
-            case "kafka" -> new KafkaTransport(vertx, kafka(c));
+            case "kafka" -> new KafkaTransport(vertx, kafka(c), Flow.consumers(catalog));
             default -> throw new IllegalArgumentException("transport " + c.transport().type());
         };
     }

@@ -13,6 +13,7 @@ import com.carbon254.ingestion.pipeline.StageContext;
 import com.carbon254.ingestion.pipeline.store.DocumentCoverage;
 import com.carbon254.ingestion.transport.Batch;
 import com.carbon254.ingestion.transport.BatchPublisher;
+import com.carbon254.ingestion.transport.Settlement;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -29,8 +30,9 @@ import java.util.List;
  * bounded number in flight. Shared by uploads and scheduled/requested connector runs; the only difference is when a
  * document the connector rejects is stored (see the two entry points).
  *
- * <p>On the event bus a publish completes only when the whole pipeline has finished with the batch, so a completed
- * outcome means everything the document produced is queryable.
+ * <p>An outcome completes only once everything the document produced is queryable: on the event bus a publish
+ * completes only when the whole pipeline has finished with the batch; on Kafka the document's trace is followed
+ * through the stages' progress reports ({@link Settlement}).
  */
 public final class DocumentIngest {
 
@@ -75,6 +77,10 @@ public final class DocumentIngest {
      * even if it was unreadable the first time.
      */
     public Future<Outcome> bronzeFirst(Connector c, RawDocument doc) {
+        return Settlement.around(ctx.transport(), doc.traceId(), () -> bronzeFirstPublished(c, doc));
+    }
+
+    private Future<Outcome> bronzeFirstPublished(Connector c, RawDocument doc) {
         return ctx.stores().bronze().putDocumentIfAbsent(doc).compose(fresh -> fresh
                 ? extract(c, doc).compose(r -> r instanceof Extraction x ? publish(c, doc, x, x.records().size(), false)
                 : reject(c, doc,
@@ -95,6 +101,10 @@ public final class DocumentIngest {
      * {@code after} (streaming: a "current" document repeats intervals already emitted). Null publishes all.
      */
     public Future<Outcome> validatedFirst(Connector c, RawDocument doc, Instant after) {
+        return Settlement.around(ctx.transport(), doc.traceId(), () -> validatedFirstPublished(c, doc, after));
+    }
+
+    private Future<Outcome> validatedFirstPublished(Connector c, RawDocument doc, Instant after) {
         return extract(c, doc).compose(r -> {
             if (r instanceof DocumentRejectedException e) return reject(c, doc, e);
             Extraction x = (Extraction) r;

@@ -11,6 +11,11 @@ public final class Topics {
     public static final String CURVE_PRESTAGE = "aggregation.curve.prestage.v1";
     public static final String CURVE_UPDATES = "pricing.curve.updates.v1";
     public static final String ANOMALIES = "data.quality.anomalies.v1";
+    /**
+     * The Kafka transport's own: what each consumer group handled of which trace, so a publisher can tell when its
+     * records are stored (JSON, not an event: a stage never sees it).
+     */
+    public static final String PROGRESS = "ingestion.progress.v1";
     /** Every DLQ topic ends with this suffix. */
     public static final String DLQ_SUFFIX = ".dlq.v1";
 

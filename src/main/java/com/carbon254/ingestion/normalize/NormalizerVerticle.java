@@ -4,6 +4,7 @@ import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.pipeline.Flow;
 import com.carbon254.ingestion.pipeline.StageContext;
 import com.carbon254.ingestion.pipeline.Step;
 import com.carbon254.ingestion.pipeline.StepResult;
@@ -35,8 +36,7 @@ public final class NormalizerVerticle extends VerticleBase {
         return vertx.executeBlocking(() -> ctx.chain().normalizer(), false).compose(s -> {
             step = s;
             List<Future<?>> subs = new ArrayList<>();
-            for (String iso : ctx.catalog().isoCodes()) {
-                String topic = Topics.raw(iso);
+            for (String topic : Flow.inputs(Stage.NORMALIZER, ctx.catalog())) {
                 subs.add(ctx.transport().<RawRecord>subscribe(topic, Stage.NORMALIZER.id(), b -> handle(topic, b)));
             }
             return Future.all(subs);

@@ -10,6 +10,7 @@ import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.Catalog;
+import com.carbon254.ingestion.pipeline.Flow;
 import com.carbon254.ingestion.pipeline.StageContext;
 import com.carbon254.ingestion.pipeline.store.Stores;
 import com.carbon254.ingestion.transport.Batch;
@@ -34,15 +35,6 @@ public final class ProjectorVerticle extends VerticleBase {
         this.ctx = ctx;
     }
 
-    /** Every DLQ topic the pipeline writes: one per raw topic, plus the normalized and enriched tick topics. */
-    public static List<String> dlqTopics(Catalog catalog) {
-        List<String> out = new ArrayList<>();
-        catalog.isoCodes().stream().sorted().forEach(iso -> out.add(Topics.dlq(Topics.raw(iso))));
-        out.add(Topics.dlq(Topics.NORMALIZED_TICKS));
-        out.add(Topics.dlq(Topics.ENRICHED_TICKS));
-        return out;
-    }
-
     /** What the projector writes where: the one place a sink is wired. */
     static List<Projection<?>> projections(Stores stores, Catalog catalog, Metrics metrics) {
         List<Projection<?>> out = new ArrayList<>();
@@ -56,7 +48,7 @@ public final class ProjectorVerticle extends VerticleBase {
             return Future.succeededFuture();
         }));
         out.add(new StoreProjection<Anomaly>(Topics.ANOMALIES, stores.audit()::writeAnomalies));
-        for (String t : dlqTopics(catalog)) out.add(new StoreProjection<DlqRecord>(t, stores.audit()::writeDlq));
+        for (String t : Flow.dlqTopics(catalog)) out.add(new StoreProjection<DlqRecord>(t, stores.audit()::writeDlq));
         return out;
     }
 

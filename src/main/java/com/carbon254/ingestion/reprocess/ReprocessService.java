@@ -21,6 +21,7 @@ import com.carbon254.ingestion.pipeline.store.BronzeStore;
 import com.carbon254.ingestion.pipeline.store.DocumentCoverage;
 import com.carbon254.ingestion.transport.Batch;
 import com.carbon254.ingestion.transport.BatchPublisher;
+import com.carbon254.ingestion.transport.Settlement;
 import com.carbon254.ingestion.transport.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -55,8 +56,8 @@ import java.util.function.UnaryOperator;
  * outputs (rejections to the DLQ, data-quality findings) → the chosen stage's input topic, with at most
  * {@code max_in_flight} batches unacknowledged. From there the pipeline is the live one: the same deterministic ids and
  * keys, so silver and gold rows, DLQ records and anomalies are replaced, never duplicated, and a second identical
- * replay changes nothing. One document in memory at a time, one job at a time (later ones queue); on the event bus a
- * document counts as done when everything it produced is stored, on Kafka when the broker has it.
+ * replay changes nothing. One document in memory at a time, one job at a time (later ones queue); a document counts
+ * as done when everything it produced is stored (on Kafka: its trace followed through the stages, {@link Settlement}).
  *
  * <p>A document that is gone, whose connector this build lacks, or that its connector now refuses is skipped with
  * its reason and the job goes on; a failed publish fails the job (what was replayed before stays replayed; running
@@ -190,7 +191,8 @@ public final class ReprocessService {
                                    int i) {
         if (i >= docs.size() || cancelled.contains(id)) return Future.succeededFuture();
         DocumentCoverage doc = docs.get(i);
-        return replay(id, req, steps, doc).compose(outcome -> {
+        // a document is done when what it replayed is stored (Kafka: followed through the stages' progress reports)
+        return Settlement.around(transport, id, () -> replay(id, req, steps, doc)).compose(outcome -> {
             update(id, j -> j.documentDone(outcome.records, outcome.skipped));
             metrics.registry().counter("reprocess.documents", "stage", req.stage().id(),
                     "outcome", outcome.skipped == null ? "replayed" : "skipped").increment();

@@ -20,6 +20,15 @@ public interface Transport {
     /** Subscribes {@code group} to {@code topic}; the handler's future is the acknowledgement (see {@link BatchHandler}). */
     <T> Future<Subscription> subscribe(String topic, String group, BatchHandler<T> handler);
 
+    /**
+     * Starts following a trace; call before publishing under it. Event bus: {@link Settlement#IMMEDIATE}, since a
+     * publish completes there only once every stage finished with the batch. Kafka: completes once the transport
+     * reads the progress stages report, from before anything under the trace is published.
+     */
+    default Future<Settlement> follow(String traceId) {
+        return Future.succeededFuture(Settlement.IMMEDIATE);
+    }
+
     /** Transport name as in descriptors. */
     String name();
 

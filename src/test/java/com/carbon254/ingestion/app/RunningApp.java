@@ -50,7 +50,12 @@ final class RunningApp implements AutoCloseable {
      * stale-feed checks off (the tests import history, so every feed would turn stale while they count anomalies).
      */
     static AppConfig isolatedAllInOne(Path dataDir) {
-        AppConfig c = AppConfig.forRole("all-in-one", Map.of(), Map.of(), new AppConfig.Overrides(0, dataDir));
+        return isolatedAllInOne(dataDir, Map.of(), Map.of());
+    }
+
+    /** {@link #isolatedAllInOne(Path)} with environment variables and system properties (e.g. another store). */
+    static AppConfig isolatedAllInOne(Path dataDir, Map<String, String> env, Map<String, String> sys) {
+        AppConfig c = AppConfig.forRole("all-in-one", env, sys, new AppConfig.Overrides(0, dataDir));
         assertThat(c.stages()).extracting(s -> s.stage().id())
                 .containsExactly("simulator", "projector", "aggregator", "enricher", "normalizer", "connectors");
         return c.withStageConfig(Stage.SIMULATOR, "port", 0)

@@ -7,6 +7,7 @@ import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.pipeline.Flow;
 import com.carbon254.ingestion.pipeline.store.BarQuery;
 import com.carbon254.ingestion.pipeline.store.DlqQuery;
 import com.carbon254.ingestion.pipeline.store.Stores;
@@ -78,15 +79,15 @@ class ProjectorVerticleTest {
 
     @Test
     void everyDlqTopicOfTheDeploymentIsStored() throws Exception {
-        for (String topic : ProjectorVerticle.dlqTopics(h.catalog)) {
+        for (String topic : Flow.dlqTopics(h.catalog)) {
             DlqRecord d = new DlqRecord("default", "tr", "normalizer", topic, "bad_timestamp", "detail " + topic,
                     "doc-1", 3, "X", T0);
             await(h.transport.publish(topic, new Batch<>("tr", "default", List.of(d))));
         }
         assertThat(await(stores.queries().queryDlq(new DlqQuery("default", null, null, null, 100))))
                 .extracting(DlqRecord::inputTopic)
-                .containsExactlyInAnyOrderElementsOf(ProjectorVerticle.dlqTopics(h.catalog));
-        assertThat(ProjectorVerticle.dlqTopics(h.catalog)).contains(Topics.dlq(Topics.raw("MISO")),
+                .containsExactlyInAnyOrderElementsOf(Flow.dlqTopics(h.catalog));
+        assertThat(Flow.dlqTopics(h.catalog)).contains(Topics.dlq(Topics.raw("MISO")),
                 Topics.dlq(Topics.raw("CAISO")), Topics.dlq(Topics.NORMALIZED_TICKS));
     }
 

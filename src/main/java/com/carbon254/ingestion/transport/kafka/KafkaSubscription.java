@@ -64,6 +64,7 @@ final class KafkaSubscription<T> implements Subscription {
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaReadStream<String, byte[]> stream;
     private final LongAdder dropped;
+    private final Progress progress;
     private final Map<TopicPartition, Partition> partitions = new HashMap<>();
     private Set<TopicPartition> pausedInKafka = new HashSet<>();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -71,6 +72,8 @@ final class KafkaSubscription<T> implements Subscription {
     private boolean stopped;
     private long inFlight;
     private boolean overLimit;
+    /** When fetching last resumed after back-pressure (System.nanoTime). */
+    private long resumedAt;
     private boolean committing;
     private boolean commitAgain;
     /** Whether the group has given this member its partitions (maybe none) at least once since it joined. */
@@ -78,7 +81,8 @@ final class KafkaSubscription<T> implements Subscription {
 
     /** Must be created on {@code context} (the consumer binds to the current context). */
     KafkaSubscription(Vertx vertx, String topic, String group, EventCodec<T> codec, BatchHandler<T> handler,
-                      KafkaTransportConfig config, KafkaConsumer<String, byte[]> consumer, LongAdder dropped) {
+                      KafkaTransportConfig config, KafkaConsumer<String, byte[]> consumer, LongAdder dropped,
+                      Progress progress) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.topic = topic;
@@ -89,6 +93,7 @@ final class KafkaSubscription<T> implements Subscription {
         this.consumer = consumer;
         this.stream = consumer.asStream();
         this.dropped = dropped;
+        this.progress = progress;
     }
 
     /** Joins the group and starts polling; completes once subscribed (partitions are assigned later). */
@@ -160,24 +165,27 @@ final class KafkaSubscription<T> implements Subscription {
         for (ConsumerRecord<String, byte[]> r : records) {
             if (r.offset() < p.nextOffset) continue; // fetched before a seek back: it comes again in order
             p.nextOffset = r.offset() + 1;
+            p.lastFetched = System.nanoTime();
             all.add(r);
         }
         int cut = all.size();
         while (cut > 0 && !endsRun(all.get(cut - 1))) cut--;
         if (cut == 0 && all.size() > HOLD_MAX_RECORDS) cut = all.size(); // a run longer than any batch: give up
-        List<ConsumerRecord<String, byte[]>> held = new ArrayList<>(all.subList(cut, all.size()));
-        if (p.held.isEmpty() || held.isEmpty()) p.heldSince = System.nanoTime();
-        p.held = held;
+        p.held = new ArrayList<>(all.subList(cut, all.size()));
         dispatchAll(p, all.subList(0, cut));
     }
 
     /**
-     * Delivers what a partition held back for longer than {@link #HOLD_MAX_NANOS}: the rest of its last run is not
-     * coming (its producer stopped half-way), and records must not wait for ever.
+     * Delivers what a partition held back when nothing new came for {@link #HOLD_MAX_NANOS} while it was fetching:
+     * the rest of its last run is not coming (its producer stopped half-way), and records must not wait for ever.
+     * Time paused for back-pressure does not count: the rest is then simply not fetched yet.
      */
     private void flushStale() {
+        if (overLimit) return;
+        long now = System.nanoTime();
         for (Partition p : new ArrayList<>(partitions.values())) {
-            if (!p.held.isEmpty() && !p.rewinding && System.nanoTime() - p.heldSince > HOLD_MAX_NANOS) {
+            if (!p.held.isEmpty() && !p.rewinding
+                    && now - Math.max(p.lastFetched, resumedAt) > HOLD_MAX_NANOS) {
                 List<ConsumerRecord<String, byte[]>> held = p.held;
                 p.held = List.of();
                 dispatchAll(p, held);
@@ -243,7 +251,9 @@ final class KafkaSubscription<T> implements Subscription {
         } catch (RuntimeException e) {
             ack = Future.failedFuture(e);
         }
-        ack.onComplete(ar -> onContext(() -> completed(p, slot, ar)));
+        // reported before it is committed: a crash in between redelivers the batch instead of losing its report
+        ack.compose(v -> progress.handled(trace, group, p.tp, first, last))
+                .onComplete(ar -> onContext(() -> completed(p, slot, ar)));
     }
 
     /**
@@ -255,9 +265,16 @@ final class KafkaSubscription<T> implements Subscription {
         LOG.error("dropping undecodable record {}@{} (key {}) for group {}: {}", r.topic() + "-" + r.partition(),
                 r.offset(), r.key(), group, e.getMessage());
         Slot slot = new Slot(r.offset(), r.offset(), 0);
-        slot.done = true;
         p.slots.addLast(slot);
-        advance(p);
+        // handled as far as a follower of its trace is concerned: it will never be anything else
+        Header trace = r.headers().lastHeader(KafkaTransport.TRACE_HEADER);
+        Future<Void> reported = trace == null || trace.value() == null ? Future.succeededFuture()
+                : progress.handled(new String(trace.value(), StandardCharsets.UTF_8), group, p.tp, r.offset(),
+                r.offset()).recover(failure -> {
+                    LOG.warn("{}", failure.getMessage());
+                    return Future.succeededFuture();
+                });
+        reported.onComplete(ar -> onContext(() -> completed(p, slot, ar)));
     }
 
     private void completed(Partition p, Slot slot, AsyncResult<Void> ar) {
@@ -330,6 +347,7 @@ final class KafkaSubscription<T> implements Subscription {
             updatePause();
         } else if (overLimit && inFlight <= config.lowWaterMark()) {
             overLimit = false;
+            resumedAt = System.nanoTime();
             LOG.debug("{} group {}: {} records in flight, resuming", topic, group, inFlight);
             updatePause();
         }
@@ -451,7 +469,8 @@ final class KafkaSubscription<T> implements Subscription {
         long rewindTo = -1;
         /** Records after the last whole run of what was polled: delivered once their run is whole. */
         List<ConsumerRecord<String, byte[]>> held = List.of();
-        long heldSince;
+        /** When a record of this partition last arrived (System.nanoTime). */
+        long lastFetched;
 
         Partition(TopicPartition tp) {
             this.tp = tp;

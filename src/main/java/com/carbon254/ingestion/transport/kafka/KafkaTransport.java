@@ -5,6 +5,7 @@ import com.carbon254.ingestion.event.EventCodec;
 import com.carbon254.ingestion.event.EventCodecs;
 import com.carbon254.ingestion.transport.Batch;
 import com.carbon254.ingestion.transport.BatchHandler;
+import com.carbon254.ingestion.transport.Settlement;
 import com.carbon254.ingestion.transport.Subscription;
 import com.carbon254.ingestion.transport.Transport;
 import io.vertx.core.Context;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -30,6 +32,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,6 +85,7 @@ public final class KafkaTransport implements Transport {
     private volatile KafkaAdminClient admin;
     private volatile boolean closed;
     private volatile Context outsideContext;
+    private final Progress progress;
 
     public KafkaTransport(Vertx vertx, KafkaTransportConfig config) {
         this(vertx, config, Clock.systemUTC(), EventCodecs::forTopic);
@@ -93,10 +97,25 @@ public final class KafkaTransport implements Transport {
      */
     public KafkaTransport(Vertx vertx, KafkaTransportConfig config, Clock clock,
                           Function<String, EventCodec<?>> codecs) {
+        this(vertx, config, clock, codecs, Map.of());
+    }
+
+    /**
+     * @param consumers topic → the consumer groups that handle it: what {@link #follow} waits for (empty: a trace is
+     *                  settled once the broker has what was published)
+     */
+    public KafkaTransport(Vertx vertx, KafkaTransportConfig config, Clock clock,
+                          Function<String, EventCodec<?>> codecs, Map<String, Set<String>> consumers) {
         this.vertx = vertx;
         this.config = config;
         this.clock = clock;
         this.codecs = codecs;
+        this.progress = new Progress(vertx, config, consumers, () -> producer().unwrap());
+    }
+
+    /** The pipeline's transport: {@link EventCodecs}, and {@code consumers} for {@link #follow}. */
+    public KafkaTransport(Vertx vertx, KafkaTransportConfig config, Map<String, Set<String>> consumers) {
+        this(vertx, config, Clock.systemUTC(), EventCodecs::forTopic, consumers);
     }
 
     @Override
@@ -139,7 +158,7 @@ public final class KafkaTransport implements Transport {
         Promise<Void> acked = Promise.promise();
         // encoding and send() may block (metadata, full buffer): keep them off the event loop, in order per context
         context.executeBlocking(() -> {
-            send(kafkaProducer, topic, codec, batch, now, new BatchAck(batch.size(), context, acked, topic));
+            send(kafkaProducer, topic, codec, batch, now, new BatchAck(batch.size(), context, acked, topic, batch.traceId(), progress));
             return null;
         }, true).onFailure(acked::tryFail);
         return acked.future();
@@ -228,7 +247,7 @@ public final class KafkaTransport implements Transport {
                 return;
             }
             KafkaSubscription<T> s = new KafkaSubscription<>(vertx, topic, group, codec, handler, config, consumer,
-                    dropped);
+                    dropped, progress);
             subscriptions.add(s);
             s.start().onComplete(ar -> {
                 if (ar.failed()) {
@@ -241,6 +260,16 @@ public final class KafkaTransport implements Transport {
             });
         });
         return subscribed.future();
+    }
+
+    /**
+     * Follows a trace through the stages that consume its topics, by the reports every subscription writes on
+     * {@code ingestion.progress.v1} before it commits a batch ({@link Progress}).
+     */
+    @Override
+    public Future<Settlement> follow(String traceId) {
+        if (closed) return Future.failedFuture(new IllegalStateException("kafka transport is closed"));
+        return progress.follow(traceId);
     }
 
     /**
@@ -267,6 +296,7 @@ public final class KafkaTransport implements Transport {
         List<Future<Void>> closing = new ArrayList<>();
         for (KafkaSubscription<?> s : subscriptions) closing.add(s.close());
         subscriptions.clear();
+        closing.add(progress.close());
         return Future.join(closing).<Void>mapEmpty().eventually(() -> {
             List<Future<Void>> clients = new ArrayList<>();
             if (producer != null) clients.add(producer.close());
@@ -319,25 +349,43 @@ public final class KafkaTransport implements Transport {
         }
     }
 
-    /** One callback for a whole batch: counts acknowledgements, completes once on the publisher's context. */
+    /**
+     * One callback for a whole batch: counts acknowledgements and collects their offsets, which it hands to
+     * {@link Progress} before it completes, once, on the publisher's context.
+     */
     private static final class BatchAck implements Callback {
         private final AtomicInteger remaining;
         private final AtomicReference<Exception> error = new AtomicReference<>();
         private final Context context;
         private final Promise<Void> promise;
         private final String topic;
+        private final String trace;
+        private final Progress progress;
+        private final OffsetRanges offsets = new OffsetRanges();
 
-        BatchAck(int records, Context context, Promise<Void> promise, String topic) {
+        BatchAck(int records, Context context, Promise<Void> promise, String topic, String trace, Progress progress) {
             this.remaining = new AtomicInteger(records);
             this.context = context;
             this.promise = promise;
             this.topic = topic;
+            this.trace = trace;
+            this.progress = progress;
         }
 
         @Override
         public void onCompletion(RecordMetadata metadata, Exception e) {
             if (e != null) error.compareAndSet(null, e);
+            if (metadata != null && metadata.hasOffset()) {
+                synchronized (offsets) {
+                    offsets.add(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset(),
+                            metadata.offset());
+                }
+            }
             if (remaining.decrementAndGet() == 0) {
+                synchronized (offsets) {
+                    // before the publish completes: a follower must know every offset once its publish is done
+                    progress.published(trace, offsets);
+                }
                 Exception failure = error.get();
                 context.runOnContext(v -> {
                     if (failure == null) {

@@ -158,6 +158,20 @@ public record KafkaTransportConfig(String bootstrapServers, String clientId, int
         return m;
     }
 
+    /**
+     * Properties of a consumer that reads without a group (the progress tail): assigned partitions, no commits, from
+     * the end.
+     */
+    public Map<String, String> tailConfig(String name) {
+        Map<String, String> m = base(clientId + "-" + name);
+        m.putAll(consumerOverrides);
+        m.remove("group.instance.id");
+        m.remove("group.id");
+        m.put("enable.auto.commit", "false");
+        m.put("auto.offset.reset", "latest");
+        return m;
+    }
+
     /** Admin client properties; requests time out after {@link #pingTimeout}. */
     public Map<String, String> adminConfig() {
         Map<String, String> m = base(clientId + "-admin");

@@ -254,19 +254,7 @@ class KafkaTransportIT {
         String topic = freshTopic("cutrun", 1);
         KafkaTransport transport = transport(config());
         // what a producer that stopped half-way leaves: the first 3 of a run announced as 5
-        try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> raw =
-                     new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of("bootstrap.servers",
-                             kafka.bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
-                             new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            List<Tick> ticks = ticks("NODE_X", 0, 3);
-            for (int i = 0; i < 3; i++) {
-                var meta = ticksCodec().meta(ticks.get(i), "trace-cut", "acme", java.time.Instant.now(), "it");
-                var rec = new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, "NODE_X",
-                        ticksCodec().encode(ticks.get(i), meta));
-                rec.headers().add(KafkaTransport.RUN_HEADER, ((i + 1) + "/5").getBytes(StandardCharsets.US_ASCII));
-                raw.send(rec).get();
-            }
-        }
+        sendRun(topic, "trace-cut", ticks("NODE_X", 0, 3), 5, Duration.ZERO);
         List<Tick> seen = new CopyOnWriteArrayList<>();
         result(transport.subscribe(topic, "g-cut", (Batch<Tick> b) -> {
             seen.addAll(b.records());
@@ -274,6 +262,38 @@ class KafkaTransportIT {
         }));
         await().atMost(WAIT).until(() -> seen.size() == 3);
         await().atMost(WAIT).until(() -> committedOrZero("g-cut", topic, 0) == 3);
+    }
+
+    @Test
+    void aRunWhoseRecordsTrickleInForLongerThanTheHoldIsStillDeliveredWhole() throws Exception {
+        String topic = freshTopic("slowrun", 1);
+        KafkaTransport transport = transport(config());
+        List<Batch<Tick>> seen = new CopyOnWriteArrayList<>();
+        result(transport.subscribe(topic, "g-slow", (Batch<Tick> b) -> {
+            seen.add(b);
+            return Future.succeededFuture();
+        }));
+        // a busy producer: each record of the run a while after the last, 3 s in all, each poll ending mid-run
+        Duration gap = Duration.ofMillis(KafkaSubscription.HOLD_MAX_NANOS / 1_000_000 / 4);
+        sendRun(topic, "trace-slow", ticks("NODE_S", 0, 6), 6, gap);
+        await().atMost(WAIT).until(() -> seen.stream().mapToInt(Batch::size).sum() == 6);
+        assertThat(seen).as("records kept coming: the run was held until whole").hasSize(1);
+    }
+
+    /** Sends {@code ticks} as one run announced as {@code of} records long, {@code gap} apart, as the transport would. */
+    private static void sendRun(String topic, String trace, List<Tick> ticks, int of, Duration gap) throws Exception {
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < ticks.size(); i++) {
+                if (i > 0) Thread.sleep(gap.toMillis());
+                Tick t = ticks.get(i);
+                var meta = ticksCodec().meta(t, trace, "acme", java.time.Instant.now(), "it");
+                var rec = new ProducerRecord<>(topic, null, t.location(), ticksCodec().encode(t, meta));
+                rec.headers().add(KafkaTransport.TRACE_HEADER, trace.getBytes(StandardCharsets.UTF_8));
+                rec.headers().add(KafkaTransport.RUN_HEADER, ((i + 1) + "/" + of).getBytes(StandardCharsets.US_ASCII));
+                raw.send(rec).get();
+            }
+        }
     }
 
     @Test
@@ -351,6 +371,38 @@ class KafkaTransportIT {
         assertThat(received).containsExactly(Samples.dlq(), Samples.documentDlq());
         assertThat(transport.droppedRecords()).isEqualTo(1);
         await().atMost(WAIT).until(() -> committedOrZero("g-poison", topic, 0) == 3);
+    }
+
+    @Test
+    void aFollowedTraceSettlesOnlyOnceEveryConsumingGroupHandledItAndWhatItProduced() throws Exception {
+        String in = freshTopic("follow-in", 2);
+        String out = freshTopic("follow-out", 1);
+        KafkaTransport transport = new KafkaTransport(vertx, config(), Clock.systemUTC(), topic -> ticksCodec(),
+                Map.of(in, Set.of("first"), out, Set.of("second")));
+        transports.add(transport);
+        // "first" turns each batch into the next topic's records; "second" holds its acknowledgements until released
+        result(transport.subscribe(in, "first", (Batch<Tick> b) -> transport.publish(out, b.with(b.records()))));
+        AtomicInteger seen = new AtomicInteger();
+        Promise<Void> gate = Promise.promise();
+        result(transport.subscribe(out, "second", (Batch<Tick> b) -> {
+            seen.addAndGet(b.size());
+            return gate.future();
+        }));
+
+        var followed = result(transport.follow("trace-f"));
+        result(transport.publish(in, new Batch<>("trace-f", "acme", spread(0, 100))));
+        result(transport.publish(in, new Batch<>("trace-other", "acme", spread(100, 110))));
+        Future<Void> settled = followed.settled();
+
+        await().atMost(WAIT).until(() -> seen.get() == 110);
+        await().atMost(WAIT).until(() -> Map.of("second", 100L).equals(followed.pending()));
+        assertThat(settled.isComplete()).as("the second stage has not acknowledged anything").isFalse();
+
+        gate.complete();
+        result(settled);
+        assertThat(followed.pending()).isEmpty();
+        assertThat(result(result(transport.follow("trace-empty")).settled())).as("nothing published: settled")
+                .isNull();
     }
 
     @Test
