@@ -25,8 +25,10 @@ import java.util.List;
  * {@code aggregation.curve.prestage.v1}, and those {@link CurveChanges} finds changed on
  * {@code pricing.curve.updates.v1}. A batch is acknowledged once every output is.
  *
- * <p>Batches are applied one at a time, in arrival order ({@link SerialQueue}): learn how far the store held each
- * new market ({@link StoreHorizon}), reload the operating days the batch needs that the aggregator does not hold
+ * <p>Batches are applied one at a time, in arrival order ({@link SerialQueue}): before the first, wait until the
+ * projector has stored every tick handled before this process took over ({@code Transport#caughtUp}: after a
+ * restart, what the previous process handled), so a rebuild does not depend on how far the projector had got; learn
+ * how far the store held each new market ({@link StoreHorizon}), reload the operating days the batch needs that the aggregator does not hold
  * whole ({@link Aggregator#missing}: after a restart, or for a day evicted behind {@code state_retention_days}), apply
  * the batch, recall the last published value of curve points an earlier process may have published. Publishing runs
  * outside that queue. Without a store (a test) nothing is asked or reloaded.
@@ -38,6 +40,8 @@ public final class AggregatorVerticle extends VerticleBase {
     private final CurveChanges curveChanges = new CurveChanges();
     private Aggregator aggregator;
     private Counter reloaded;
+    /** Whether the projector had stored everything handled before this process's first batch (asked once). */
+    private boolean caughtUp;
 
     public AggregatorVerticle(StageContext ctx) {
         this.ctx = ctx;
@@ -52,12 +56,12 @@ public final class AggregatorVerticle extends VerticleBase {
         reloaded = Counter.builder("aggregation.state.reloaded.ticks")
                 .description("stored ticks reloaded into bar state (after a restart, or for a day evicted before)")
                 .register(ctx.metrics().registry());
-        return knownMarkets().compose(v -> ctx.transport().<EnrichedTick>subscribe(Topics.ENRICHED_TICKS,
-                Stage.AGGREGATOR.id(), this::handle));
+        return ctx.transport().<EnrichedTick>subscribe(Topics.ENRICHED_TICKS, Stage.AGGREGATOR.id(), this::handle);
     }
 
     Future<Void> handle(Batch<EnrichedTick> batch) {
-        return serial.submit(() -> learnHorizon(batch)
+        return serial.submit(() -> caughtUp()
+                        .compose(v -> learnHorizon(batch))
                         .compose(v -> reload(batch))
                         .map(v -> apply(batch))
                         .compose(out -> recallCurves(out.curves()).map(out)))
@@ -65,21 +69,15 @@ public final class AggregatorVerticle extends VerticleBase {
     }
 
     /**
-     * How far the store holds every market of the deployment's tenant, asked before the first batch: asked later, the
-     * answer could already include rows this process's own projector stored, which would cost needless reloads.
-     * Other tenants are asked when first met.
+     * Before the first batch: the projector has stored every tick handled before this process took over (after a
+     * restart, the previous process's), so what the store answers for a market's horizon includes all of them.
+     * Immediate once it held: later batches ask nothing.
      */
-    private Future<Void> knownMarkets() {
-        Stores stores = ctx.stores();
-        if (stores == null || ctx.catalog() == null) return Future.succeededFuture();
-        List<Future<?>> asks = new ArrayList<>();
-        for (String iso : ctx.catalog().isoCodes()) {
-            for (String market : aggregator.policy().markets().keySet()) {
-                StoreHorizon.Market m = new StoreHorizon.Market(ctx.tenant(), iso, market);
-                asks.add(stores.silver().newestInterval(ctx.tenant(), iso, market).onSuccess(n -> horizon.learn(m, n)));
-            }
-        }
-        return Future.all(asks).mapEmpty();
+    private Future<Void> caughtUp() {
+        if (caughtUp) return Future.succeededFuture();
+        if (ctx.stores() == null) return Future.succeededFuture();
+        return ctx.transport().caughtUp(Topics.ENRICHED_TICKS, Stage.AGGREGATOR.id(), Stage.PROJECTOR.id())
+                .onSuccess(v -> caughtUp = true);
     }
 
     private Future<Void> learnHorizon(Batch<EnrichedTick> batch) {

@@ -29,6 +29,17 @@ public interface Transport {
         return Future.succeededFuture(Settlement.IMMEDIATE);
     }
 
+    /**
+     * Completes once consumer group {@code other} has handled, on {@code topic}, everything that came before what
+     * this process's {@code group} subscription started consuming from (per partition it owns). What a stage that
+     * rebuilds its state from another group's output asks first: after a restart, the aggregator reloads days from
+     * the ticks the projector stored, which must then include every tick the aggregator handled before it restarted.
+     * Event bus: at once (one process: both groups start together, and a publish completes only once both handled it).
+     */
+    default Future<Void> caughtUp(String topic, String group, String other) {
+        return Future.succeededFuture();
+    }
+
     /** Transport name as in descriptors. */
     String name();
 

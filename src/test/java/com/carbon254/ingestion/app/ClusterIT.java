@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * beside an all-in-one process (event bus) storing into another database of the same server. The real CAISO
  * day-ahead file goes through both: the cluster's import is {@code done} only when its ticks, bars and audit rows are
  * all stored, and what it stored — every tick, bar, rolling metric, curve point, anomaly and DLQ row — is what one
- * process stores. A reprocess of the day on the normalizer role is done only once stored too, and changes nothing.
+ * process stores. A reprocess of the day on the normalizer role is done only once stored too, and changes nothing. An
+ * aggregator restarted while the projector is down rebuilds an hour from everything it had handled before.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -65,22 +66,14 @@ class ClusterIT {
         vertx = Vertx.vertx();
         http = WebClient.create(vertx);
         // in the order scripts/cluster.sh starts them: consumers before the registry publishes
-        for (String role : List.of("projector", "aggregator", "enricher", "normalizer", "registry")) {
-            AppConfig cfg = AppConfig.forRole(role, Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
-                    "CLICKHOUSE_URL", CLICKHOUSE + "/" + CLUSTER_DB), Map.of(),
-                    new AppConfig.Overrides(0, dataDir.resolve(role)));
-            if (role.equals("registry")) {
-                cfg = RunCommand.withoutSchedules(cfg).withStageConfig(Stage.CONNECTORS, "stale_check_seconds", 0);
-            }
-            roles.put(role, RunningApp.start(cfg));
-        }
+        for (String role : List.of("projector", "aggregator", "enricher", "normalizer", "registry")) startRole(role);
     }
 
     @AfterAll
     static void stop() throws Exception {
         List<String> order = new ArrayList<>(roles.keySet());
         java.util.Collections.reverse(order);
-        for (String r : order) roles.get(r).close();
+        for (String r : order) roles.remove(r).close();
         if (vertx != null) {
             for (String db : List.of(CLUSTER_DB, SINGLE_DB)) {
                 ClickHouseEngine dropper = new ClickHouseEngine(vertx, ClickHouseStoreConfig.fromUrl(CLICKHOUSE + "/"
@@ -143,6 +136,79 @@ class ClusterIT {
             assertThat(fingerprints(CLUSTER_DB)).as("replaying the same document from the %s replaces rows with"
                     + " themselves, all stored when the job says done", from[1]).isEqualTo(before);
         }
+    }
+
+    @Test
+    @Order(3)
+    void anAggregatorRestartedWhileTheProjectorIsDownRebuildsFromEverythingItHadHandled() throws Exception {
+        // the projector is down: the aggregator handles the first half hour, commits it, and goes down too
+        stopRole("projector");
+        String first = post(roles.get("registry"), "miso", AggregatorRestartPipelineTest.misoRt(5, 30));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> committed("aggregator",
+                com.carbon254.ingestion.event.Topics.ENRICHED_TICKS) == endOffset(
+                com.carbon254.ingestion.event.Topics.ENRICHED_TICKS));
+        stopRole("aggregator");
+        startRole("aggregator");
+
+        // the second half needs the hour's first half back, which only the projector can store: the aggregator waits
+        String second = post(roles.get("registry"), "miso", AggregatorRestartPipelineTest.misoRt(35, 60));
+        startRole("projector");
+        for (String id : List.of(first, second)) {
+            JsonObject job = awaitImport(roles.get("registry"), id);
+            assertThat(job.getString("status")).as(job.encode()).isEqualTo("done");
+        }
+        JsonObject hour = AggregatorRestartPipelineTest.hour(roles.get("projector"));
+        assertThat(hour.getInteger("count")).as("both halves, the first handled before the restart: %s", hour)
+                .isEqualTo(12);
+        assertThat(hour.getDouble("open")).isEqualTo(25.0);
+        assertThat(hour.getDouble("close")).isEqualTo(80.0);
+    }
+
+    static AppConfig roleConfig(String role) {
+        AppConfig cfg = AppConfig.forRole(role, Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
+                "CLICKHOUSE_URL", CLICKHOUSE + "/" + CLUSTER_DB), Map.of(),
+                new AppConfig.Overrides(0, dataDir.resolve(role)));
+        if (role.equals("registry")) {
+            cfg = RunCommand.withoutSchedules(cfg).withStageConfig(Stage.CONNECTORS, "stale_check_seconds", 0);
+        }
+        return cfg;
+    }
+
+    static void startRole(String role) throws Exception {
+        roles.put(role, RunningApp.start(roleConfig(role)));
+    }
+
+    static void stopRole(String role) {
+        roles.remove(role).close();
+    }
+
+    /** Posts a file for import and returns the import's id without waiting. */
+    static String post(RunningApp registry, String connector, byte[] body) throws Exception {
+        HttpResponse<Buffer> r = await(registry.http.post("/api/v1/connectors/" + connector + "/imports")
+                .sendBuffer(Buffer.buffer(body)));
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
+        return r.bodyAsJsonObject().getString("id");
+    }
+
+    static JsonObject awaitImport(RunningApp registry, String id) {
+        JsonObject[] last = new JsonObject[1];
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = registry.get("/api/v1/imports/" + id).bodyAsJsonObject();
+            return !"running".equals(last[0].getString("status"));
+        });
+        return last[0];
+    }
+
+    static long committed(String group, String topic) throws Exception {
+        var o = kafka.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(10, java.util.concurrent.TimeUnit.SECONDS).get(new org.apache.kafka.common.TopicPartition(topic, 0));
+        return o == null ? -1 : o.offset();
+    }
+
+    static long endOffset(String topic) throws Exception {
+        var tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+        return kafka.admin().listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).all()
+                .get(10, java.util.concurrent.TimeUnit.SECONDS).get(tp).offset();
     }
 
     static JsonObject reprocess(RunningApp role, JsonObject request) throws Exception {

@@ -164,6 +164,7 @@ final class KafkaSubscription<T> implements Subscription {
         all.addAll(p.held);
         for (ConsumerRecord<String, byte[]> r : records) {
             if (r.offset() < p.nextOffset) continue; // fetched before a seek back: it comes again in order
+            if (p.startOffset < 0) p.startOffset = r.offset();
             p.nextOffset = r.offset() + 1;
             p.lastFetched = System.nanoTime();
             all.add(r);
@@ -409,6 +410,30 @@ final class KafkaSubscription<T> implements Subscription {
         return assigned;
     }
 
+    String topic() {
+        return topic;
+    }
+
+    String group() {
+        return group;
+    }
+
+    /**
+     * Per partition this member owns and has received from: the first offset it received. Read from any thread:
+     * a copy taken on the subscription's context.
+     */
+    Future<Map<TopicPartition, Long>> startOffsets() {
+        Promise<Map<TopicPartition, Long>> out = Promise.promise();
+        onContext(() -> {
+            Map<TopicPartition, Long> m = new HashMap<>();
+            partitions.forEach((tp, p) -> {
+                if (p.startOffset >= 0) m.put(tp, p.startOffset);
+            });
+            out.complete(m);
+        });
+        return out.future();
+    }
+
     String describe() {
         return topic + " (group " + group + ")";
     }
@@ -469,6 +494,8 @@ final class KafkaSubscription<T> implements Subscription {
         long rewindTo = -1;
         /** Records after the last whole run of what was polled: delivered once their run is whole. */
         List<ConsumerRecord<String, byte[]>> held = List.of();
+        /** The first offset this member received since it was given the partition (-1: none yet). */
+        long startOffset = -1;
         /** When a record of this partition last arrived (System.nanoTime). */
         long lastFetched;
 

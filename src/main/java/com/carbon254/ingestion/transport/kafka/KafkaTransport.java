@@ -26,15 +26,20 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +69,7 @@ import java.util.function.Function;
  * <p>Thread-safe; every method may be called from an event loop and never blocks it.
  */
 public final class KafkaTransport implements Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTransport.class);
     public static final String TRACE_HEADER = "trace_id";
     public static final String TENANT_HEADER = "tenant_id";
     public static final String EVENT_ID_HEADER = "event_id";
@@ -73,6 +79,9 @@ public final class KafkaTransport implements Transport {
      * sees a location's records of a batch in one batch, as on the event bus, however polls cut the partition.
      */
     public static final String RUN_HEADER = "run";
+    /** How often {@link #caughtUp} says what it waits for. */
+    static final long CATCH_UP_LOG_MS = 10_000;
+    private static final long CATCH_UP_POLL_MS = 200;
 
     private final Vertx vertx;
     private final KafkaTransportConfig config;
@@ -86,6 +95,8 @@ public final class KafkaTransport implements Transport {
     private volatile boolean closed;
     private volatile Context outsideContext;
     private final Progress progress;
+    /** Per "group@topic-partition": an offset that group is known to have committed. */
+    private final Map<String, Long> caughtUpTo = new ConcurrentHashMap<>();
 
     public KafkaTransport(Vertx vertx, KafkaTransportConfig config) {
         this(vertx, config, Clock.systemUTC(), EventCodecs::forTopic);
@@ -273,6 +284,60 @@ public final class KafkaTransport implements Transport {
     }
 
     /**
+     * Asks the group coordinator for {@code other}'s committed offsets until, on every partition of {@code topic}
+     * that this process's {@code group} subscriptions have received from, they reach the offset the subscription
+     * started from; logs every {@link #CATCH_UP_LOG_MS} while it waits (the other group may be down).
+     */
+    @Override
+    public Future<Void> caughtUp(String topic, String group, String other) {
+        if (closed) return Future.failedFuture(new IllegalStateException("kafka transport is closed"));
+        List<Future<Map<TopicPartition, Long>>> starts = subscriptions.stream()
+                .filter(s -> s.topic().equals(topic) && s.group().equals(group))
+                .map(KafkaSubscription::startOffsets).toList();
+        return Future.all(starts).compose(all -> {
+            Map<TopicPartition, Long> need = new HashMap<>();
+            for (int i = 0; i < all.size(); i++) need.putAll(all.<Map<TopicPartition, Long>>resultAt(i));
+            need.entrySet().removeIf(e -> caughtUpTo.getOrDefault(other + "@" + e.getKey(), -1L) >= e.getValue());
+            if (need.isEmpty()) return Future.succeededFuture();
+            Promise<Void> done = Promise.promise();
+            waitFor(other, need, System.nanoTime(), done);
+            return done.future();
+        });
+    }
+
+    private void waitFor(String other, Map<TopicPartition, Long> need, long since, Promise<Void> done) {
+        admin().listConsumerGroupOffsets(other).onComplete(ar -> {
+            if (closed) {
+                done.tryFail("kafka transport is closed");
+                return;
+            }
+            Map<TopicPartition, Long> missing = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+            if (ar.succeeded()) {
+                Map<TopicPartition, Long> committed = new HashMap<>();
+                ar.result().forEach((tp, o) -> committed.put(new TopicPartition(tp.getTopic(), tp.getPartition()),
+                        o.getOffset()));
+                need.forEach((tp, start) -> {
+                    long c = committed.getOrDefault(tp, 0L); // nothing committed: it has handled nothing before 0
+                    caughtUpTo.merge(other + "@" + tp, c, Math::max);
+                    if (c < start) missing.put(tp, start);
+                });
+            } else {
+                missing.putAll(need);
+            }
+            if (missing.isEmpty()) {
+                done.tryComplete();
+                return;
+            }
+            long waited = (System.nanoTime() - since) / 1_000_000;
+            if (waited / CATCH_UP_LOG_MS != (waited + CATCH_UP_POLL_MS) / CATCH_UP_LOG_MS) {
+                LOG.info("waiting {} s for group {} to commit up to {} (the offsets this process started from)",
+                        waited / 1000, other, missing);
+            }
+            vertx.setTimer(CATCH_UP_POLL_MS, id -> waitFor(other, missing, since, done));
+        });
+    }
+
+    /**
      * Describes the cluster; fails when no broker answers within {@code pingTimeout}, and while a subscription waits
      * for its partitions (a member that has not joined its group yet consumes nothing: it is not ready).
      */
@@ -361,6 +426,8 @@ public final class KafkaTransport implements Transport {
         private final String topic;
         private final String trace;
         private final Progress progress;
+    /** Per "group@topic-partition": an offset that group is known to have committed. */
+    private final Map<String, Long> caughtUpTo = new ConcurrentHashMap<>();
         private final OffsetRanges offsets = new OffsetRanges();
 
         BatchAck(int records, Context context, Promise<Void> promise, String topic, String trace, Progress progress) {
