@@ -64,7 +64,6 @@ public final class ConnectorsVerticle extends VerticleBase {
     public Future<?> start() {
         ConnectorsConfig cfg = ConnectorsConfig.from(ctx.spec().config(), ctx.settings().source());
         DocumentIngest ingest = new DocumentIngest(vertx, ctx, cfg.batchSize());
-        imports = new ImportService(ctx, ingest);
         Map<String, ConnectorSpec> specs = specs(ctx.catalog().connectors(), ctx.settings().policies().connectorsDir());
         Map<String, String> configured = endpoints(specs, cfg.endpoints(), System.getenv());
         Supplier<Map<String, String>> env = () -> resolveSimulator(configured,
@@ -75,10 +74,12 @@ public final class ConnectorsVerticle extends VerticleBase {
                         .register(ctx.metrics().registry());
             }
         }
-        // not BodyHandler: it would try to decode a form when a client (curl --data-binary) sends one's content type
-        ctx.router().post("/api/v1/connectors/:name/imports").handler(this::postImport);
-        ctx.router().get("/api/v1/imports/:id").handler(this::getImport);
         return RegistryState.load(vertx, ctx.settings().dataDir().resolve("registry-state.json")).map(state -> {
+            imports = new ImportService(ctx, ingest, state);
+            // not BodyHandler: it would try to decode a form when a client (curl --data-binary) sends one's content type
+            ctx.router().post("/api/v1/connectors/:name/imports").handler(this::postImport);
+            ctx.router().get("/api/v1/imports/:id").handler(this::getImport);
+            imports.resumeUnfinished();
             runs = new RunService(vertx, ctx, ingest, state, specs, env,
                     spec -> new HttpFetcher(vertx, FetchPolicy.of(spec), listener(spec.name())));
             scheduler = new Scheduler(runs, state, specs, ctx.clock());

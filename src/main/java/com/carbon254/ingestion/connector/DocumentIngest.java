@@ -89,6 +89,17 @@ public final class DocumentIngest {
     }
 
     /**
+     * An upload already in Bronze whose records may not all have gone through (its import was cut short by a crash or
+     * a failed publish): extracted and published again. Records have deterministic ids, so whatever went through the
+     * first time is replaced by itself.
+     */
+    public Future<Outcome> republish(Connector c, RawDocument doc) {
+        return Settlement.around(ctx.transport(), doc.traceId(), () -> extract(c, doc).compose(r ->
+                r instanceof Extraction x ? publish(c, doc, x, x.records().size(), false)
+                        : reject(c, doc, (DocumentRejectedException) r)));
+    }
+
+    /**
      * Fetched documents: an ISO error disguised as data (CAISO's HTTP-200 error zip) or an unreadable body is not
      * data, so it is not stored — a later fetch of the same error must fail again, not pass as a duplicate.
      */

@@ -26,9 +26,13 @@ public final class ImportService {
     static final int KEEP_FINISHED = 1000;
     private final JobTable<ImportJob> jobs = new JobTable<>(KEEP_FINISHED, ImportJob::finished);
 
-    public ImportService(StageContext ctx, DocumentIngest ingest) {
+    private final RegistryState state;
+
+    /** @param state where uploads between Bronze and "everything stored" are kept, to be taken up after a crash */
+    public ImportService(StageContext ctx, DocumentIngest ingest, RegistryState state) {
         this.ctx = ctx;
         this.ingest = ingest;
+        this.state = state;
     }
 
     public Optional<ImportJob> job(String id) {
@@ -51,13 +55,55 @@ public final class ImportService {
     }
 
     private Future<ImportJob> run(String id, Connector connector, String fileName, byte[] content) {
-        return ingest.document(connector, fileName, content, id)
-                .compose(doc -> {
-                    update(id, j -> j.with("running", null, doc.sha256(), 0, 0, null));
-                    return ingest.bronzeFirst(connector, doc).compose(o -> finish(id, connector, doc.sha256(), o));
-                })
+        return ended(id, connector, ingest.document(connector, fileName, content, id).compose(doc -> {
+            update(id, j -> j.with("running", null, doc.sha256(), 0, 0, null));
+            // the same bytes again while their first upload is unfinished: published again, not a duplicate
+            Future<DocumentIngest.Outcome> work = state.unfinished(doc.sha256()).isPresent()
+                    ? ingest.republish(connector, doc)
+                    : state.importStarted(new RegistryState.Unfinished(id, connector.name(), fileName, doc.tenant(),
+                    doc.sha256())).compose(v -> ingest.bronzeFirst(connector, doc));
+            return work.compose(o -> state.importFinished(doc.sha256()).map(o))
+                    .compose(o -> finish(id, connector, doc.sha256(), o));
+        }));
+    }
+
+    /**
+     * Takes up the uploads a previous process left unfinished (it died, or publishing failed, between Bronze and
+     * "everything stored"): each is published again from Bronze under its own id, which {@code GET
+     * /api/v1/imports/{id}} follows again. Returns how many were taken up.
+     */
+    public int resumeUnfinished() {
+        int n = 0;
+        for (RegistryState.Unfinished u : state.unfinishedImports()) {
+            Connector c = ctx.catalog().connector(u.connector()).orElse(null);
+            if (c == null) {
+                LOG.warn("unfinished import {} names connector '{}', which this build lacks; dropped", u.id(),
+                        u.connector());
+                state.importFinished(u.sha256());
+                continue;
+            }
+            n++;
+            LOG.info("taking up unfinished import {} of {} ({})", u.id(), u.fileName(), u.sha256());
+            jobs.put(u.id(), ImportJob.running(u.id(), c.name(), u.fileName(), ctx.clock().instant()));
+            update(u.id(), j -> j.with("running", null, u.sha256(), 0, 0, null));
+            ended(u.id(), c, ctx.stores().bronze().getDocument(u.tenant(), u.sha256()).compose(found -> {
+                if (found.isEmpty()) { // died before Bronze had it: nothing went out, the user posts it again
+                    return state.importFinished(u.sha256()).compose(v -> Future.failedFuture(
+                            "the document never reached Bronze before the registry stopped: post it again"));
+                }
+                return ingest.republish(c, found.get())
+                        .compose(o -> state.importFinished(u.sha256()).map(o))
+                        .compose(o -> finish(u.id(), c, u.sha256(), o));
+            }));
+        }
+        return n;
+    }
+
+    /** The job's end: what {@code work} finished with, or {@code failed} with its error (never a failed future). */
+    private Future<ImportJob> ended(String id, Connector connector, Future<ImportJob> work) {
+        return work
                 .recover(e -> {
-                    LOG.error("import {} of {} failed: {}", id, fileName, e.toString());
+                    LOG.error("import {} ({}) failed: {}", id, connector.name(), e.toString());
                     ctx.metrics().connectorRun(connector.name(), "failed");
                     return Future.succeededFuture(update(id, j -> j.with("failed", null, j.documentId(),
                             j.duplicates(), j.recordsIn(), e.getMessage()).finish("failed", j.ticksOut(),

@@ -31,6 +31,8 @@ public final class RegistryState {
     private final Map<String, Instant> cursor = new ConcurrentHashMap<>();
     /** Per connector/dataset: the newest interval end of the last {@code stale_feed} episode reported. */
     private final Map<String, Instant> staleReported = new ConcurrentHashMap<>();
+    /** Uploads stored in Bronze whose records may not all have gone through yet, by sha256 (see {@link Unfinished}). */
+    private final Map<String, Unfinished> unfinished = new ConcurrentHashMap<>();
     private Future<Void> writing = Future.succeededFuture();
 
     private RegistryState(Vertx vertx, Path file) {
@@ -59,6 +61,39 @@ public final class RegistryState {
         readInstants(j, "last_fire", lastFire);
         readInstants(j, "cursor", cursor);
         readInstants(j, "stale_reported", staleReported);
+        j.getJsonObject("unfinished_imports", new JsonObject()).forEach(e -> {
+            JsonObject u = (JsonObject) e.getValue();
+            unfinished.put(e.getKey(), new Unfinished(u.getString("id"), u.getString("connector"), u.getString("file"),
+                    u.getString("tenant"), e.getKey()));
+        });
+    }
+
+    /**
+     * An upload between "its document is in Bronze" and "everything it produced is stored": if the process dies, or
+     * publishing fails, in between, Bronze would answer "duplicate" to the same file for ever while some of its
+     * records never went through. Kept in this file, so a restarted registry takes it up again under the same id.
+     */
+    public record Unfinished(String id, String connector, String fileName, String tenant, String sha256) {
+    }
+
+    /** Notes an upload as started (before its document goes to Bronze); saved before it completes. */
+    public Future<Void> importStarted(Unfinished u) {
+        unfinished.put(u.sha256(), u);
+        return save();
+    }
+
+    /** The upload of {@code sha256} went through (or there was nothing to publish); no write when none was open. */
+    public Future<Void> importFinished(String sha256) {
+        return unfinished.remove(sha256) == null ? Future.succeededFuture() : save();
+    }
+
+    public java.util.Optional<Unfinished> unfinished(String sha256) {
+        return java.util.Optional.ofNullable(unfinished.get(sha256));
+    }
+
+    /** Every unfinished upload, in no particular order. */
+    public java.util.List<Unfinished> unfinishedImports() {
+        return java.util.List.copyOf(unfinished.values());
     }
 
     /** A per-dataset map of instants, as {@link #instants} writes it. */
@@ -136,8 +171,12 @@ public final class RegistryState {
         enabled.forEach(e::put);
         JsonObject h = new JsonObject();
         health.forEach((k, v) -> h.put(k, v.toJson()));
+        JsonObject u = new JsonObject();
+        unfinished.forEach((sha, x) -> u.put(sha, new JsonObject().put("id", x.id()).put("connector", x.connector())
+                .put("file", x.fileName()).put("tenant", x.tenant())));
         return new JsonObject().put("enabled", e).put("health", h).put("last_fire", instants(lastFire))
-                .put("cursor", instants(cursor)).put("stale_reported", instants(staleReported));
+                .put("cursor", instants(cursor)).put("stale_reported", instants(staleReported))
+                .put("unfinished_imports", u);
     }
 
     /** Writes are chained so they land in order; each writes a temp file and moves it over the old one. */
