@@ -67,8 +67,20 @@ public final class EventIds {
     public static String raw(RawRecord r) {
         // a source line can feed several records (MISO: one row per node holds 24 hours), so the record's own labels
         // (hour, interval) are part of its identity, in a fixed order
-        String labels = new java.util.TreeMap<>(r.attributes()).toString();
-        return of("raw", r.tenant(), r.documentId(), Long.toString(r.position()), r.location(), labels);
+        return of("raw", r.tenant(), r.documentId(), Long.toString(r.position()), r.location(), labels(r));
+    }
+
+    /** The attributes as a sorted map prints them ({@code {a=1, b=2}}): the released form, without building one. */
+    static String labels(RawRecord r) {
+        java.util.Map<String, String> attrs = r.attributes();
+        String[] keys = attrs.keySet().toArray(new String[0]);
+        java.util.Arrays.sort(keys);
+        StringBuilder sb = new StringBuilder(16 + 24 * keys.length).append('{');
+        for (int i = 0; i < keys.length; i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(keys[i]).append('=').append(attrs.get(keys[i]));
+        }
+        return sb.append('}').toString();
     }
 
     /**
@@ -107,6 +119,10 @@ public final class EventIds {
 
     private static void append(StringBuilder sb, String s) {
         if (s == null) return;
+        if (s.indexOf('|') < 0 && s.indexOf('\\') < 0) {
+            sb.append(s);
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '|' || c == '\\') sb.append('\\');
