@@ -49,8 +49,16 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class KafkaSubscription<T> implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSubscription.class);
-    /** Longest a partition holds a cut run back, waiting for its rest. */
+    /**
+     * Longest a partition holds a cut run back, waiting for its rest; then the part is handled alone (see
+     * {@link #dispatchRuns}).
+     */
     static final long HOLD_MAX_NANOS = 2_000_000_000L;
+    /**
+     * Longest a cut run's first part waits for its publisher to publish the run again whole (see
+     * {@link #dispatchRuns}): longer than a role needs to restart.
+     */
+    static final long PARK_MAX_NANOS = 30_000_000_000L;
     /** A cut run is delivered as it is past this many records held (longer than any batch a producer sends). */
     static final int HOLD_MAX_RECORDS = 200_000;
 
@@ -173,7 +181,7 @@ final class KafkaSubscription<T> implements Subscription {
         while (cut > 0 && !endsRun(all.get(cut - 1))) cut--;
         if (cut == 0 && all.size() > HOLD_MAX_RECORDS) cut = all.size(); // a run longer than any batch: give up
         p.held = new ArrayList<>(all.subList(cut, all.size()));
-        dispatchAll(p, all.subList(0, cut));
+        dispatchRuns(p, all.subList(0, cut));
     }
 
     /**
@@ -182,25 +190,165 @@ final class KafkaSubscription<T> implements Subscription {
      * Time paused for back-pressure does not count: the rest is then simply not fetched yet.
      */
     private void flushStale() {
-        if (overLimit) return;
         long now = System.nanoTime();
+        for (Partition p : new ArrayList<>(partitions.values())) releaseOverdue(p, now);
+        if (overLimit) return;
         for (Partition p : new ArrayList<>(partitions.values())) {
             if (!p.held.isEmpty() && !p.rewinding
                     && now - Math.max(p.lastFetched, resumedAt) > HOLD_MAX_NANOS) {
                 List<ConsumerRecord<String, byte[]>> held = p.held;
                 p.held = List.of();
-                dispatchAll(p, held);
+                dispatchRuns(p, held);
             }
         }
     }
 
     /** Whether a record ends its run (its header says {@code n/n}); a record without one is a run of its own. */
     static boolean endsRun(ConsumerRecord<String, byte[]> r) {
+        long[] kn = run(r);
+        return kn == null || kn[0] == kn[1];
+    }
+
+    /** {@code {k, n}} from a record's {@code k/n} run header; null without one (or unreadable: a run of its own). */
+    static long[] run(ConsumerRecord<String, byte[]> r) {
         Header h = r.headers().lastHeader(KafkaTransport.RUN_HEADER);
-        if (h == null || h.value() == null) return true;
-        String run = new String(h.value(), StandardCharsets.US_ASCII);
-        int slash = run.indexOf('/');
-        return slash < 0 || run.substring(0, slash).equals(run.substring(slash + 1));
+        if (h == null || h.value() == null) return null;
+        byte[] v = h.value();
+        long k = 0;
+        long n = 0;
+        int i = 0;
+        for (; i < v.length && v[i] != '/'; i++) {
+            if (v[i] < '0' || v[i] > '9') return null;
+            k = k * 10 + (v[i] - '0');
+        }
+        if (i == 0 || i >= v.length - 1) return null;
+        for (i++; i < v.length; i++) {
+            if (v[i] < '0' || v[i] > '9') return null;
+            n = n * 10 + (v[i] - '0');
+        }
+        return new long[]{k, n};
+    }
+
+    /**
+     * Dispatches records run by run. A run is cut when its publisher stopped half-way (killed mid-batch): what follows
+     * its first part is then not its rest but the next publisher's records — after a restart, the same batch published
+     * again from its start, so the run comes again whole, later. Handled alone, the part would make batch-level checks
+     * see a location missing hours its neighbours have; handled with what follows, the same. So the first part of a cut
+     * run is parked (its offsets not committed): when the run comes again whole (same key, trace and length, holding
+     * the part's event ids) the part is done with it, reported handled and committed without being handled twice; if
+     * no such run comes within {@link #PARK_MAX_NANOS}, the part is handled alone. Any other part of a run (its start
+     * not seen) is handled as a batch of its own. Nothing is dropped.
+     */
+    private void dispatchRuns(Partition p, List<ConsumerRecord<String, byte[]>> records) {
+        int n = records.size();
+        int from = 0;
+        int i = 0;
+        while (i < n) {
+            long[] first = run(records.get(i));
+            long[] last = first;
+            int j = i + 1;
+            if (first != null) {
+                while (j < n) {
+                    long[] next = run(records.get(j));
+                    if (next == null || next[1] != last[1] || next[0] != last[0] + 1
+                            || !Objects.equals(records.get(j).key(), records.get(j - 1).key())) {
+                        break;
+                    }
+                    last = next;
+                    j++;
+                }
+            }
+            boolean whole = first == null || (first[0] == 1 && last[0] == last[1]);
+            if (whole) {
+                if (first != null && !p.parked.isEmpty()) supersede(p, records.subList(i, j), first[1]);
+            } else {
+                if (from < i) dispatchAll(p, records.subList(from, i));
+                if (p.rewinding || stopped) return;
+                if (first[0] == 1) park(p, records.subList(i, j), first[1]);
+                else dispatchAll(p, records.subList(i, j));
+                from = j;
+            }
+            i = j;
+        }
+        if (from < n) dispatchAll(p, records.subList(from, n));
+    }
+
+    private void park(Partition p, List<ConsumerRecord<String, byte[]>> part, long length) {
+        ConsumerRecord<String, byte[]> head = part.get(0);
+        Parked older = p.parked.remove(head.key());
+        if (older != null) release(p, older);
+        Slot slot = new Slot(head.offset(), part.get(part.size() - 1).offset(), part.size());
+        p.slots.addLast(slot);
+        inFlight += slot.count;
+        Set<String> ids = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> r : part) ids.add(header(r, KafkaTransport.EVENT_ID_HEADER));
+        p.parked.put(head.key(), new Parked(List.copyOf(part), slot, header(head, KafkaTransport.TRACE_HEADER), length,
+                ids, System.nanoTime()));
+        LOG.info("{} group {}: run of key {} cut after {} of {} records at {}@{}; waiting up to {} s for it whole",
+                topic, group, head.key(), part.size(), length, p.tp, head.offset(), PARK_MAX_NANOS / 1_000_000_000L);
+    }
+
+    /** A whole run: the parked first part of the same run is done with it. */
+    private void supersede(Partition p, List<ConsumerRecord<String, byte[]>> run, long length) {
+        String key = run.get(0).key();
+        Parked parked = p.parked.get(key);
+        if (parked == null || parked.slot.cancelled || parked.length != length
+                || !Objects.equals(parked.trace, header(run.get(0), KafkaTransport.TRACE_HEADER))) {
+            return;
+        }
+        Set<String> ids = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> r : run) ids.add(header(r, KafkaTransport.EVENT_ID_HEADER));
+        if (!ids.containsAll(parked.eventIds)) return;
+        p.parked.remove(key);
+        LOG.info("{} group {}: run of key {} came again whole at {}@{}; its cut part at {} is done with it", topic,
+                group, key, p.tp, run.get(0).offset(), parked.slot.first);
+        Future<Void> reported = parked.trace == null ? Future.succeededFuture()
+                : progress.handled(parked.trace, group, p.tp, parked.slot.first, parked.slot.last);
+        reported.onComplete(ar -> onContext(() -> completed(p, parked.slot, ar)));
+    }
+
+    /** Handles a parked part alone, in its own slot. */
+    private void release(Partition p, Parked parked) {
+        if (parked.slot.cancelled) return;
+        LOG.warn("{} group {}: run of key {} at {}@{} did not come again whole; handling its {} records alone", topic,
+                group, parked.records.get(0).key(), p.tp, parked.slot.first, parked.records.size());
+        List<T> batch = new ArrayList<>(parked.records.size());
+        String trace = null;
+        String tenant = null;
+        for (ConsumerRecord<String, byte[]> r : parked.records) {
+            try {
+                Decoded<T> d = codec.decode(r.value());
+                if (batch.isEmpty()) {
+                    trace = d.meta().traceId();
+                    tenant = d.meta().tenantId();
+                }
+                batch.add(d.record());
+            } catch (RuntimeException e) {
+                dropped.increment();
+                LOG.error("dropping undecodable record {}@{} (key {}) for group {}: {}", p.tp, r.offset(), r.key(),
+                        group, e.getMessage());
+            }
+        }
+        handle(p, parked.slot, trace, tenant, batch);
+    }
+
+    /** Handles parked parts that waited longer than {@link #PARK_MAX_NANOS}. */
+    private void releaseOverdue(Partition p, long now) {
+        if (p.parked.isEmpty() || p.rewinding) return;
+        for (Iterator<Parked> it = p.parked.values().iterator(); it.hasNext(); ) {
+            Parked parked = it.next();
+            if (parked.slot.cancelled) {
+                it.remove();
+            } else if (now - parked.since > PARK_MAX_NANOS) {
+                it.remove();
+                release(p, parked);
+            }
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** Groups consecutive records sharing trace and tenant into batches, in offset order. */
@@ -245,6 +393,12 @@ final class KafkaSubscription<T> implements Subscription {
         Slot slot = new Slot(first, last, records.size());
         p.slots.addLast(slot);
         inFlight += slot.count;
+        handle(p, slot, trace, tenant, records);
+    }
+
+    private void handle(Partition p, Slot slot, String trace, String tenant, List<T> records) {
+        long first = slot.first;
+        long last = slot.last;
         Future<Void> ack;
         try {
             ack = handler.handle(new Batch<>(trace, tenant, records));
@@ -312,6 +466,7 @@ final class KafkaSubscription<T> implements Subscription {
         }
         p.nextOffset = failed.first;
         p.held = List.of(); // after the failed batch: fetched again from there
+        p.parked.values().removeIf(parked -> parked.slot.cancelled);
         if (p.rewinding) {
             p.rewindTo = Math.min(p.rewindTo, failed.first);
             return;
@@ -492,6 +647,8 @@ final class KafkaSubscription<T> implements Subscription {
         long committed = -1;
         boolean rewinding;
         long rewindTo = -1;
+        /** Per key: the first part of a cut run, waiting for the run to come again whole. */
+        final Map<String, Parked> parked = new HashMap<>();
         /** Records after the last whole run of what was polled: delivered once their run is whole. */
         List<ConsumerRecord<String, byte[]>> held = List.of();
         /** The first offset this member received since it was given the partition (-1: none yet). */
@@ -502,6 +659,11 @@ final class KafkaSubscription<T> implements Subscription {
         Partition(TopicPartition tp) {
             this.tp = tp;
         }
+    }
+
+    /** A cut run's first part: its records, its slot (holding back commits), what identifies the run. */
+    private record Parked(List<ConsumerRecord<String, byte[]>> records, Slot slot, String trace, long length,
+                          Set<String> eventIds, long since) {
     }
 
     private static final class Slot {

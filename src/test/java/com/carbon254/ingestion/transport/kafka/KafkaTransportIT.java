@@ -260,8 +260,31 @@ class KafkaTransportIT {
             seen.addAll(b.records());
             return Future.succeededFuture();
         }));
-        await().atMost(WAIT).until(() -> seen.size() == 3);
+        Duration parked = Duration.ofNanos(KafkaSubscription.HOLD_MAX_NANOS + KafkaSubscription.PARK_MAX_NANOS);
+        await().atMost(parked.plus(WAIT)).until(() -> seen.size() == 3);
         await().atMost(WAIT).until(() -> committedOrZero("g-cut", topic, 0) == 3);
+    }
+
+    @Test
+    void aCutRunIsDoneWithWhenItsPublisherPublishesItAgainWhole() throws Exception {
+        String topic = freshTopic("cutagain", 1);
+        KafkaTransport transport = transport(config());
+        List<Batch<Tick>> seen = new CopyOnWriteArrayList<>();
+        result(transport.subscribe(topic, "g-again", (Batch<Tick> b) -> {
+            seen.add(b);
+            return Future.succeededFuture();
+        }));
+        // a publisher killed after 3 of NODE_Y's 5; restarted, it publishes the batch again from its start, where
+        // NODE_X comes first: what follows the cut part is not its rest
+        sendRun(topic, "trace-again", ticks("NODE_Y", 0, 3), 5, Duration.ZERO);
+        sendRun(topic, "trace-again", ticks("NODE_X", 0, 5), 5, Duration.ZERO);
+        sendRun(topic, "trace-again", ticks("NODE_Y", 0, 5), 5, Duration.ZERO);
+        await().atMost(WAIT).until(() -> committedOrZero("g-again", topic, 0) == 13);
+        assertThat(seen.stream().flatMap(b -> b.records().stream()).map(Tick::location).toList())
+                .as("the cut part is done with the whole run, not handled alone or with NODE_X (a batch-level check"
+                        + " would see NODE_Y missing hours NODE_X has)")
+                .containsExactly("NODE_X", "NODE_X", "NODE_X", "NODE_X", "NODE_X", "NODE_Y", "NODE_Y", "NODE_Y",
+                        "NODE_Y", "NODE_Y");
     }
 
     @Test
