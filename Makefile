@@ -8,7 +8,7 @@ ROLE ?= all-in-one
 INFRA := scripts/test-infra.sh
 
 PHONY_EXTRA := simulate simulate-miso
-.PHONY: help setup build run reprocess $(PHONY_EXTRA) test unit-test python-test lint validate-schemas connectors-index infra-up infra-down cluster-up cluster-down cluster-crash bench clean
+.PHONY: help setup build run reprocess $(PHONY_EXTRA) test unit-test python-test lint validate-schemas connectors-index infra-up infra-down cluster-up cluster-down cluster-crash bench bench-kafka clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -84,8 +84,12 @@ infra-down: ## stop what infra-up started
 	-scripts/local-kafka.sh down
 	$(INFRA) down
 
-bench: build ## benchmarks: POST→done for the real CAISO day-ahead file at -Xmx512m (median of runs), stage throughput
+bench: build ## benchmarks: one process (stage cores, pipeline, CAISO day vs DuckDB and a Java floor), then the Kafka path
 	java -Xmx512m -jar $(JAR) bench
+	scripts/kafka-bench.sh
+
+bench-kafka: ## the Kafka path beside the broker's produce→consume rate and a Kafka Streams job, on a broker of its own
+	scripts/kafka-bench.sh $(if $(RUNS),--runs $(RUNS))
 
 clean:
 	rm -rf target data

@@ -1,0 +1,446 @@
+package com.carbon254.ingestion.app.bench;
+
+import com.carbon254.ingestion.app.App;
+import com.carbon254.ingestion.app.AppConfig;
+import com.carbon254.ingestion.event.EventCodec;
+import com.carbon254.ingestion.event.EventCodecs;
+import com.carbon254.ingestion.event.RawRecord;
+import com.carbon254.ingestion.event.Topics;
+import com.carbon254.ingestion.iso.caiso.CaisoConnector;
+import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.transport.BatchPublisher;
+import com.carbon254.ingestion.transport.Settlement;
+import com.carbon254.ingestion.transport.kafka.KafkaTransport;
+import com.carbon254.ingestion.transport.kafka.KafkaTransportConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Kafka path beside what a user could run instead, through the same broker in the same run, on the same records:
+ * the real CAISO day-ahead file's 40,712 raw records (162,848 prices) as the registry publishes them on
+ * {@code ingestion.caiso.raw.v1}.
+ * <ul>
+ *   <li><b>broker</b>: the broker's own produce → consume rate for those records — the encoded bytes sent by a plain
+ *   producer (the transport's producer settings) and read back by a plain consumer, nothing decoded: the ceiling;</li>
+ *   <li><b>Kafka Streams 3.7.1</b>: the same bytes produced to an input topic, and a Streams job that decodes each
+ *   record, normalizes it (UTC interval, each price parsed, operating day in {@code America/Los_Angeles}) and keeps
+ *   the daily OHLC per (node, component, operating day) in an in-memory store, writing every update to an output
+ *   topic (commit interval 100 ms); done when the output holds every bar with every price counted;</li>
+ *   <li><b>the project's Kafka path</b>: the normalizer, enricher and aggregator roles as their descriptors define
+ *   them (each its own Vert.x, consuming and publishing over the broker), fed by the registry's publisher; done when
+ *   the progress topic says all three handled everything under the trace — the moment the bars, rolling metrics and
+ *   curve inputs are on their topics (storing them is the projector's, which this part leaves out, as Streams stores
+ *   nothing either).</li>
+ * </ul>
+ * Each part runs once to warm up, then {@code --runs} times; fresh topics (and a fresh Streams application) per run,
+ * the roles started once, as in a running cluster. Run by {@code scripts/kafka-bench.sh} ({@code make bench-kafka});
+ * needs {@code KAFKA_BOOTSTRAP}.
+ */
+public final class KafkaBench {
+    static final ZoneId PACIFIC = ZoneId.of("America/Los_Angeles");
+    static final String RAW = Topics.raw("CAISO");
+    static final Set<String> STAGES = Set.of("normalizer", "enricher", "aggregator", "projector");
+
+    private KafkaBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = 5;
+        boolean json = false;
+        Set<String> only = Set.of("broker", "streams", "project");
+        Path sample = Path.of(BenchCommand.SAMPLE);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--json" -> json = true;
+                case "--sample" -> sample = Path.of(args[++i]);
+                case "--only" -> only = Set.of(args[++i].split(","));
+                default -> {
+                    System.err.println("usage: KafkaBench [--runs N] [--json] [--only broker,streams,project]"
+                            + " [--sample CAISO_DAM_ZIP]");
+                    System.exit(2);
+                }
+            }
+        }
+        String bootstrap = System.getenv("KAFKA_BOOTSTRAP");
+        if (bootstrap == null || bootstrap.isBlank()) {
+            System.err.println("KAFKA_BOOTSTRAP is not set (scripts/kafka-bench.sh starts a local broker)");
+            System.exit(2);
+        }
+        if (!Files.isRegularFile(sample)) {
+            System.err.println("skipped: " + sample + " not found (the real CAISO day-ahead file of ../shared/iso-samples)");
+            System.exit(0);
+        }
+        List<List<RawRecord>> batches = BenchCommand.caisoBatches(Files.readAllBytes(sample));
+        JsonObject out = run(bootstrap, batches, runs, only);
+        out.put("runs", runs).put("bootstrap", bootstrap);
+        if (json) System.out.println(out.encode());
+        else table(System.out, out);
+        System.exit(0); // the roles' and clients' non-daemon threads
+    }
+
+    static JsonObject run(String bootstrap, List<List<RawRecord>> batches, int runs, Set<String> only) throws Exception {
+        List<RawRecord> records = batches.stream().flatMap(List::stream).toList();
+        EventCodec<RawRecord> codec = EventCodecs.forTopic(RAW);
+        List<ProducerRecord<String, byte[]>> encoded = new ArrayList<>(records.size());
+        Instant now = Instant.now();
+        for (RawRecord r : records) {
+            encoded.add(new ProducerRecord<>("", codec.key(r), codec.encode(r, codec.meta(r, "bench", "bench", now,
+                    "bench"))));
+        }
+        Expected expected = Expected.of(records);
+        KafkaTransportConfig transport = KafkaTransportConfig.of(bootstrap, "carbon-bench");
+        progress("%,d raw records (%,d prices, %,d daily bars), %,d bytes encoded%n", records.size(), expected.prices,
+                expected.bars, encoded.stream().mapToLong(r -> r.value().length).sum());
+
+        List<Double> broker = new ArrayList<>();
+        List<Double> streams = new ArrayList<>();
+        List<Double> ours = new ArrayList<>();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<String> used = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(g -> g.groupId()).filter(STAGES::contains).sorted().toList();
+            if (!used.isEmpty()) {
+                throw new IllegalStateException("the broker at " + bootstrap + " already has the pipeline's consumer"
+                        + " groups " + used + ": the benchmark needs a broker of its own (scripts/kafka-bench.sh"
+                        + " starts one)");
+            }
+            for (int i = 0; only.contains("broker") && i <= runs; i++) {
+                double s = broker(admin, transport, encoded);
+                if (i > 0) broker.add(s);
+                progress("broker run %d: %.3f s%n", i, s);
+            }
+            for (int i = 0; only.contains("streams") && i <= runs; i++) {
+                double s = streams(admin, bootstrap, transport, encoded, expected);
+                if (i > 0) streams.add(s);
+                progress("streams run %d: %.3f s%n", i, s);
+            }
+        }
+        Path dir = Files.createTempDirectory("carbon-kafka-bench");
+        Vertx vertx = Vertx.vertx();
+        List<App> roles = new ArrayList<>();
+        List<Vertx> roleVertx = new ArrayList<>();
+        try {
+            for (String role : only.contains("project") ? List.of("aggregator", "enricher", "normalizer")
+                    : List.<String>of()) {
+                AppConfig cfg = AppConfig.forRole(role, Map.of("KAFKA_BOOTSTRAP", bootstrap, "STORE", "duckdb"),
+                        Map.of(), new AppConfig.Overrides(0, dir.resolve(role)));
+                Vertx v = Vertx.vertx(); // each role its own Vert.x, as in its own process
+                roleVertx.add(v);
+                roles.add(await(App.start(v, cfg, new Metrics(), false)));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!roles.stream().allMatch(App::ready)) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("roles not ready within 60 s");
+                Thread.sleep(50);
+            }
+            // the registry's publisher: follows a trace through the three stages (the projector is left out)
+            KafkaTransport publisher = new KafkaTransport(vertx, transport, Map.of(RAW, Set.of("normalizer"),
+                    Topics.NORMALIZED_TICKS, Set.of("enricher"), Topics.ENRICHED_TICKS, Set.of("aggregator")));
+            for (int i = 0; only.contains("project") && i <= runs; i++) {
+                double s = ours(publisher, records, i);
+                if (i > 0) ours.add(s);
+                progress("project run %d: %.3f s%n", i, s);
+            }
+            await(publisher.close());
+            for (App a : roles) await(a.stop());
+        } finally {
+            for (Vertx v : roleVertx) await(v.close());
+            await(vertx.close());
+            CaisoDay.deleteTree(dir);
+        }
+        int n = records.size();
+        double b = Stats.median(broker);
+        double k = Stats.median(streams);
+        double o = Stats.median(ours);
+        return new JsonObject().put("records", n).put("prices", expected.prices).put("bars", expected.bars)
+                .put("broker", part(b, n)).put("kafka_streams", part(k, n)).put("project", part(o, n))
+                .put("project_vs_streams", ratio(k, o)).put("project_vs_broker", ratio(b, o));
+    }
+
+    private static JsonObject part(double seconds, int records) {
+        if (Double.isNaN(seconds)) return null; // not run (--only)
+        return new JsonObject().put("seconds", round(seconds)).put("records_per_s", Math.round(records / seconds));
+    }
+
+    static void table(PrintStream o, JsonObject r) {
+        o.printf(Locale.ROOT, "Kafka path, the real CAISO day-ahead file: %,d raw records (%,d prices -> %,d daily"
+                + " bars), one broker (%s), median of %d runs after one warm-up%n", r.getInteger("records"),
+                r.getInteger("prices"), r.getInteger("bars"), r.getString("bootstrap"), r.getInteger("runs"));
+        row(o, "broker produce -> consume", r.getJsonObject("broker"));
+        row(o, "Kafka Streams 3.7.1 OHLC", r.getJsonObject("kafka_streams"));
+        row(o, "project (normalizer, enricher, aggregator roles)", r.getJsonObject("project"));
+        if (r.getDouble("project_vs_streams") == null || r.getDouble("project_vs_broker") == null) return;
+        o.printf(Locale.ROOT, "  project = %.2f x Kafka Streams (target >= 2), %.0f %% of the broker's rate (target"
+                + " >= 50 %%)%n", r.getDouble("project_vs_streams"), 100 * r.getDouble("project_vs_broker"));
+    }
+
+    private static void row(PrintStream o, String name, JsonObject p) {
+        if (p == null) return;
+        o.printf(Locale.ROOT, "  %-50s %7.3f s %,11d records/s%n", name, p.getDouble("seconds"),
+                p.getLong("records_per_s"));
+    }
+
+    /** Produce → consume of the encoded records on a fresh one-partition topic, as the raw topic is. */
+    static double broker(Admin admin, KafkaTransportConfig transport, List<ProducerRecord<String, byte[]>> encoded)
+            throws Exception {
+        String topic = "bench.broker." + UUID.randomUUID();
+        create(admin, topic);
+        Map<String, Object> cc = new HashMap<>(transport.consumerConfig("bench-broker-" + UUID.randomUUID(),
+                "bench-broker"));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props(transport.producerConfig()),
+                new StringSerializer(), new ByteArraySerializer());
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cc, new StringDeserializer(),
+                     new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            consumer.position(tp);
+            long t0 = System.nanoTime();
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                for (ProducerRecord<String, byte[]> r : encoded) {
+                    producer.send(new ProducerRecord<>(topic, r.key(), r.value()));
+                }
+                producer.flush();
+            });
+            long got = 0;
+            while (got < encoded.size()) got += consumer.poll(Duration.ofMillis(100)).count();
+            double s = (System.nanoTime() - t0) / 1e9;
+            sent.get(60, TimeUnit.SECONDS);
+            return s;
+        }
+    }
+
+    /** The Kafka Streams job on a fresh input topic and application; done when its output holds every price. */
+    static double streams(Admin admin, String bootstrap, KafkaTransportConfig transport,
+                          List<ProducerRecord<String, byte[]>> encoded, Expected expected) throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String in = "bench.streams.in." + id;
+        String outTopic = "bench.streams.out." + id;
+        create(admin, in);
+        create(admin, outTopic);
+        EventCodec<RawRecord> codec = EventCodecs.forTopic(RAW);
+        StreamsBuilder b = new StreamsBuilder();
+        b.stream(in, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .flatMap((key, bytes) -> {
+                    List<KeyValue<String, double[]>> points = new ArrayList<>(5);
+                    normalize(codec.decode(bytes).record(), (k, at, v) -> points.add(KeyValue.pair(k,
+                            new double[]{at, v})));
+                    return points;
+                })
+                .groupByKey(Grouped.with(Serdes.String(), POINT))
+                .aggregate(() -> new double[]{0, 0, 0, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0},
+                        (k, p, a) -> ohlc(a, p),
+                        Materialized.<String, double[]>as(Stores.inMemoryKeyValueStore("ohlc-" + id))
+                                .withKeySerde(Serdes.String()).withValueSerde(OHLC))
+                .toStream().to(outTopic, Produced.with(Serdes.String(), OHLC));
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-streams-" + id);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("carbon-bench-streams").toString());
+        p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        try (KafkaStreams streams = new KafkaStreams(b.build(), p);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props(transport.producerConfig()),
+                     new StringSerializer(), new ByteArraySerializer());
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props(transport.consumerConfig("bench-out-"
+                     + id, "bench-out")), new StringDeserializer(), new ByteArrayDeserializer())) {
+            CompletableFuture<Void> running = new CompletableFuture<>();
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) running.complete(null);
+            });
+            streams.start();
+            running.get(60, TimeUnit.SECONDS);
+            TopicPartition tp = new TopicPartition(outTopic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            consumer.position(tp);
+            long t0 = System.nanoTime();
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                for (ProducerRecord<String, byte[]> r : encoded) producer.send(new ProducerRecord<>(in, r.key(),
+                        r.value()));
+                producer.flush();
+            });
+            Map<String, Long> counts = new HashMap<>();
+            long total = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+            while (total < expected.prices || counts.size() < expected.bars) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("Kafka Streams did not finish: "
+                        + counts.size() + " bars, " + total + " prices");
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    long c = (long) ByteBuffer.wrap(r.value()).getDouble(7 * 8);
+                    Long was = counts.put(r.key(), c);
+                    total += c - (was == null ? 0 : was);
+                }
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            sent.get(60, TimeUnit.SECONDS);
+            if (total != expected.prices || counts.size() != expected.bars) {
+                throw new IllegalStateException("Kafka Streams counted " + counts.size() + " bars, " + total
+                        + " prices; expected " + expected.bars + ", " + expected.prices);
+            }
+            streams.close(Duration.ofSeconds(30));
+            streams.cleanUp();
+            return s;
+        }
+    }
+
+    /** The registry's publisher on the raw topic, under a new trace; done when all three stages handled it. */
+    static double ours(KafkaTransport publisher, List<RawRecord> records, int run) throws Exception {
+        String trace = "bench-kafka-" + run + "-" + UUID.randomUUID();
+        String doc = "bench-doc-" + trace;
+        List<RawRecord> copy = new ArrayList<>(records.size());
+        for (RawRecord r : records) {
+            copy.add(new RawRecord(r.tenant(), r.iso(), r.dataset(), r.market(), doc, r.position(), r.location(),
+                    r.attributes(), r.values()));
+        }
+        long t0 = System.nanoTime();
+        Settlement settlement = await(publisher.follow(trace));
+        await(BatchPublisher.publish(publisher, RAW, trace, "bench", copy, RawRecord::location,
+                BatchPublisher.DEFAULT_BATCH_SIZE, 4));
+        double published = (System.nanoTime() - t0) / 1e9;
+        await(settlement.settled());
+        double s = (System.nanoTime() - t0) / 1e9;
+        progress("  published in %.3f s, settled at %.3f s%n", published, s);
+        return s;
+    }
+
+    /** What a Streams user writes as the normalize step: UTC start, each price parsed, the operating day's key. */
+    static void normalize(RawRecord r, PointSink sink) {
+        Instant start = OffsetDateTime.parse(r.attr(CaisoConnector.ATTR_START)).toInstant();
+        Instant end = OffsetDateTime.parse(r.attr(CaisoConnector.ATTR_END)).toInstant();
+        if (!end.isAfter(start)) return;
+        String day = start.atZone(PACIFIC).toLocalDate().toString();
+        for (Map.Entry<String, String> e : r.values().entrySet()) {
+            if (e.getValue() == null || e.getValue().isBlank()) continue;
+            double v;
+            try {
+                v = Double.parseDouble(e.getValue());
+            } catch (NumberFormatException x) {
+                continue;
+            }
+            sink.accept(r.location() + '|' + e.getKey() + '|' + day, start.getEpochSecond(), v);
+        }
+    }
+
+    interface PointSink {
+        void accept(String key, long at, double value);
+    }
+
+    /** {open_at, open, close_at, close, high, low, sum, count} updated with {at, value}. */
+    static double[] ohlc(double[] a, double[] p) {
+        if (a[7] == 0 || p[0] < a[0]) {
+            a[0] = p[0];
+            a[1] = p[1];
+        }
+        if (a[7] == 0 || p[0] > a[2]) {
+            a[2] = p[0];
+            a[3] = p[1];
+        }
+        a[4] = Math.max(a[4], p[1]);
+        a[5] = Math.min(a[5], p[1]);
+        a[6] += p[1];
+        a[7] += 1;
+        return a;
+    }
+
+    record Expected(long prices, long bars) {
+        static Expected of(List<RawRecord> records) {
+            Map<String, Long> bars = new HashMap<>();
+            long[] prices = {0};
+            for (RawRecord r : records) {
+                normalize(r, (k, at, v) -> {
+                    bars.merge(k, 1L, Long::sum);
+                    prices[0]++;
+                });
+            }
+            return new Expected(prices[0], bars.size());
+        }
+    }
+
+    static final Serde<double[]> POINT = doubles(2);
+    static final Serde<double[]> OHLC = doubles(8);
+
+    private static Serde<double[]> doubles(int n) {
+        Serializer<double[]> ser = (topic, v) -> {
+            ByteBuffer bb = ByteBuffer.allocate(8 * n);
+            for (double d : v) bb.putDouble(d);
+            return bb.array();
+        };
+        Deserializer<double[]> de = (topic, bytes) -> {
+            ByteBuffer bb = ByteBuffer.wrap(bytes);
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) v[i] = bb.getDouble();
+            return v;
+        };
+        return Serdes.serdeFrom(ser, de);
+    }
+
+    private static void create(Admin admin, String topic) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    private static Map<String, Object> props(Map<String, String> m) {
+        return new HashMap<>(m);
+    }
+
+    private static void progress(String fmt, Object... args) {
+        System.err.printf(Locale.ROOT, fmt, args);
+    }
+
+    private static Double ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) ? null : round(a / b);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(300, TimeUnit.SECONDS);
+    }
+}
