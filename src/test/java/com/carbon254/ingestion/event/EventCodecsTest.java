@@ -26,10 +26,11 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class EventCodecsTest {
+public class EventCodecsTest {
     private static final Instant AT = Instant.parse("2024-07-16T08:00:01.123456Z");
 
-    static Stream<Arguments> everyTopic() {
+    /** A record of every topic's type (also what {@code RecordWriterTest} writes). */
+    public static Stream<Arguments> everyTopic() {
         return Stream.of(
                 Arguments.of(Topics.NORMALIZED_TICKS, Samples.tick("TH_NP15_GEN-APND", 0)),
                 Arguments.of(Topics.NORMALIZED_TICKS, Samples.sparseTick()),

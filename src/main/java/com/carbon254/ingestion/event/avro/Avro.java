@@ -55,8 +55,18 @@ final class Avro {
         return o == null ? Double.NaN : (Double) o;
     }
 
+    /** A map of strings; as it is when it already holds only {@link String}s (what {@link RecordReader} reads). */
+    @SuppressWarnings("unchecked")
     static Map<String, String> stringMap(Object o) {
         Map<?, ?> m = (Map<?, ?>) o;
+        boolean strings = true;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getKey() instanceof String) || !(e.getValue() == null || e.getValue() instanceof String)) {
+                strings = false;
+                break;
+            }
+        }
+        if (strings) return (Map<String, String>) m;
         Map<String, String> out = new HashMap<>(m.size() * 2);
         for (Map.Entry<?, ?> e : m.entrySet()) out.put(e.getKey().toString(), str(e.getValue()));
         return out;

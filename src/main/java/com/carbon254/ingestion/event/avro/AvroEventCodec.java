@@ -7,10 +7,14 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
 import java.nio.ByteBuffer;
 import java.util.function.Function;
 
@@ -20,7 +24,7 @@ import static com.carbon254.ingestion.event.avro.Avro.checkFields;
  * The codec of one topic: the shared envelope around a payload record, as Avro single-object encoding with
  * {@link GenericData} (no generated classes, no reflection per record).
  *
- * <p>Thread-safe: Avro's {@link BinaryMessageEncoder}/{@link BinaryMessageDecoder} keep their buffers per thread, and
+ * <p>Thread-safe: the encoder's buffer and the decoder are per thread, and
  * the mapper is stateless. Build one per topic (through {@code EventCodecs}) and share it.
  */
 public final class AvroEventCodec<T> implements EventCodec<T> {
@@ -36,8 +40,12 @@ public final class AvroEventCodec<T> implements EventCodec<T> {
     private final int schemaVersion;
     private final long fingerprint;
     private final PayloadMapper<T> mapper;
-    private final BinaryMessageEncoder<GenericRecord> encoder;
-    private final BinaryMessageDecoder<GenericRecord> decoder;
+    private final RecordWriter writer;
+    private final byte[] header;
+    private final RecordReader reader;
+    /** Per thread: the output buffer and the encoder over it, reused from record to record. */
+    private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
+    private static final ThreadLocal<Input> INPUT = ThreadLocal.withInitial(Input::new);
 
     /**
      * @param schema  the topic's event schema: the envelope fields in {@code envelope.avsc}'s order, then
@@ -50,8 +58,10 @@ public final class AvroEventCodec<T> implements EventCodec<T> {
         this.schemaVersion = schemaVersion;
         this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
         this.mapper = mappers.apply(Avro.recordOf(schema.getFields().get(6).schema()));
-        this.encoder = new BinaryMessageEncoder<>(GenericData.get(), schema);
-        this.decoder = new BinaryMessageDecoder<>(GenericData.get(), schema);
+        this.writer = new RecordWriter(schema);
+        this.header = ByteBuffer.allocate(HEADER).order(java.nio.ByteOrder.LITTLE_ENDIAN).put(MAGIC_0).put(MAGIC_1)
+                .putLong(fingerprint).array();
+        this.reader = new RecordReader(schema);
     }
 
     @Override
@@ -90,14 +100,14 @@ public final class AvroEventCodec<T> implements EventCodec<T> {
         env.put(5, meta.producer());
         try {
             env.put(6, mapper.write(record));
-            ByteBuffer buf = encoder.encode(env);
-            if (buf.hasArray() && buf.arrayOffset() == 0 && buf.position() == 0
-                    && buf.remaining() == buf.array().length) {
-                return buf.array();
-            }
-            byte[] out = new byte[buf.remaining()];
-            buf.get(out);
-            return out;
+            // single-object encoding: marker, schema fingerprint, then the binary datum
+            Output o = OUTPUT.get();
+            o.bytes.reset();
+            o.bytes.write(header, 0, HEADER);
+            o.encoder = EncoderFactory.get().binaryEncoder(o.bytes, o.encoder);
+            writer.write(env, o.encoder);
+            o.encoder.flush();
+            return o.bytes.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot encode " + mapper.type().getSimpleName() + " for topic "
                     + topic + ": " + e.getMessage(), e);
@@ -119,7 +129,10 @@ public final class AvroEventCodec<T> implements EventCodec<T> {
         }
         GenericRecord env;
         try {
-            env = decoder.decode(bytes);
+            Input i = INPUT.get();
+            i.decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER, bytes.length - HEADER, i.decoder);
+            env = reader.read(i.decoder);
+            if (!i.decoder.isEnd()) throw new IOException((bytes.length - HEADER) + "-byte datum has bytes left over");
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("corrupt " + schema.getName() + " on " + topic + ": " + e, e);
         }
@@ -140,6 +153,47 @@ public final class AvroEventCodec<T> implements EventCodec<T> {
     @Override
     public String eventId(T record) {
         return mapper.eventId(record);
+    }
+
+    /** The decoder reused from record to record. */
+    private static final class Input {
+        BinaryDecoder decoder;
+    }
+
+    /** An unsynchronized growable byte buffer and the encoder writing into it. */
+    private static final class Output {
+        final Bytes bytes = new Bytes();
+        BinaryEncoder encoder;
+    }
+
+    private static final class Bytes extends OutputStream {
+        private byte[] buf = new byte[1024];
+        private int n;
+
+        void reset() {
+            n = 0;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[n++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, n, len);
+            n += len;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, n);
+        }
+
+        private void ensure(int more) {
+            if (n + more > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + more));
+        }
     }
 
     @Override
