@@ -8,7 +8,7 @@ ROLE ?= all-in-one
 INFRA := scripts/test-infra.sh
 
 PHONY_EXTRA := simulate simulate-miso
-.PHONY: help setup build run reprocess $(PHONY_EXTRA) test unit-test python-test lint validate-schemas connectors-index infra-up infra-down cluster-up cluster-down cluster-crash bench bench-kafka clean
+.PHONY: help setup build run reprocess $(PHONY_EXTRA) test unit-test python-test lint validate-schemas connectors-index infra-up infra-down cluster-up cluster-down cluster-bench cluster-crash bench bench-kafka clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -73,6 +73,9 @@ infra-up: setup ## start local Kafka, ClickHouse and Redis as processes (no Dock
 
 cluster-up: build ## a local cluster: Kafka, ClickHouse, Redis, then each role as its own process on the seed ports
 	scripts/cluster.sh up
+
+cluster-bench: ## on the local cluster: POST→done of the real CAISO day, cold (roles restarted) and warm, bars checked at done
+	scripts/cluster-bench.py
 
 cluster-crash: ## kill -9 ROLE (normalizer|enricher|aggregator|projector) mid-import on the local cluster, restart it, compare with a clean run
 	scripts/cluster-crash.py $(ROLE)

@@ -9,7 +9,7 @@
 # Env: BENCH_JAVA_OPTS (default -Xmx512m, the flags `make bench` uses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
 CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 if [ -z "${KAFKA_BENCH_BOOTSTRAP:-}" ]; then
     envf=target/kafka-bench.env
@@ -26,5 +26,6 @@ if [ -z "${KAFKA_BENCH_BOOTSTRAP:-}" ]; then
     KAFKA_BENCH_BOOTSTRAP=$(sed -n 's/^KAFKA_BOOTSTRAP=//p' "$envf")
 fi
 # shellcheck disable=SC2086
-KAFKA_BOOTSTRAP="$KAFKA_BENCH_BOOTSTRAP" java ${BENCH_JAVA_OPTS:--Xmx512m} -cp "$CP" \
+KAFKA_BOOTSTRAP="$KAFKA_BENCH_BOOTSTRAP" java ${BENCH_JAVA_OPTS:--Xmx512m} -Dlogback.configurationFile=logback-bench.xml \
+    -cp "$CP" \
     com.carbon254.ingestion.app.bench.KafkaBench "$@"

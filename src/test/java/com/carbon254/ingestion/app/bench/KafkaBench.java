@@ -77,7 +77,7 @@ import java.util.concurrent.TimeUnit;
  *   curve inputs are on their topics (storing them is the projector's, which this part leaves out, as Streams stores
  *   nothing either).</li>
  * </ul>
- * Each part runs once to warm up, then {@code --runs} times; fresh topics (and a fresh Streams application) per run,
+ * Each part runs {@code --warmup} times (default 3) to warm up, then {@code --runs} times (default 5); fresh topics (and a fresh Streams application) per run,
  * the roles started once, as in a running cluster. Run by {@code scripts/kafka-bench.sh} ({@code make bench-kafka});
  * needs {@code KAFKA_BOOTSTRAP}.
  */
@@ -91,17 +91,19 @@ public final class KafkaBench {
 
     public static void main(String[] args) throws Exception {
         int runs = 5;
+        int warmup = 3;
         boolean json = false;
         Set<String> only = Set.of("broker", "streams", "project");
         Path sample = Path.of(BenchCommand.SAMPLE);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--json" -> json = true;
                 case "--sample" -> sample = Path.of(args[++i]);
                 case "--only" -> only = Set.of(args[++i].split(","));
                 default -> {
-                    System.err.println("usage: KafkaBench [--runs N] [--json] [--only broker,streams,project]"
+                    System.err.println("usage: KafkaBench [--runs N] [--warmup N] [--json] [--only broker,streams,project]"
                             + " [--sample CAISO_DAM_ZIP]");
                     System.exit(2);
                 }
@@ -117,14 +119,14 @@ public final class KafkaBench {
             System.exit(0);
         }
         List<List<RawRecord>> batches = BenchCommand.caisoBatches(Files.readAllBytes(sample));
-        JsonObject out = run(bootstrap, batches, runs, only);
-        out.put("runs", runs).put("bootstrap", bootstrap);
+        JsonObject out = run(bootstrap, batches, warmup, runs, only);
+        out.put("runs", runs).put("warmup", warmup).put("bootstrap", bootstrap);
         if (json) System.out.println(out.encode());
         else table(System.out, out);
         System.exit(0); // the roles' and clients' non-daemon threads
     }
 
-    static JsonObject run(String bootstrap, List<List<RawRecord>> batches, int runs, Set<String> only) throws Exception {
+    static JsonObject run(String bootstrap, List<List<RawRecord>> batches, int warmup, int runs, Set<String> only) throws Exception {
         List<RawRecord> records = batches.stream().flatMap(List::stream).toList();
         EventCodec<RawRecord> codec = EventCodecs.forTopic(RAW);
         List<ProducerRecord<String, byte[]>> encoded = new ArrayList<>(records.size());
@@ -149,14 +151,14 @@ public final class KafkaBench {
                         + " groups " + used + ": the benchmark needs a broker of its own (scripts/kafka-bench.sh"
                         + " starts one)");
             }
-            for (int i = 0; only.contains("broker") && i <= runs; i++) {
+            for (int i = 0; only.contains("broker") && i < warmup + runs; i++) {
                 double s = broker(admin, transport, encoded);
-                if (i > 0) broker.add(s);
+                if (i >= warmup) broker.add(s);
                 progress("broker run %d: %.3f s%n", i, s);
             }
-            for (int i = 0; only.contains("streams") && i <= runs; i++) {
+            for (int i = 0; only.contains("streams") && i < warmup + runs; i++) {
                 double s = streams(admin, bootstrap, transport, encoded, expected);
-                if (i > 0) streams.add(s);
+                if (i >= warmup) streams.add(s);
                 progress("streams run %d: %.3f s%n", i, s);
             }
         }
@@ -181,9 +183,9 @@ public final class KafkaBench {
             // the registry's publisher: follows a trace through the three stages (the projector is left out)
             KafkaTransport publisher = new KafkaTransport(vertx, transport, Map.of(RAW, Set.of("normalizer"),
                     Topics.NORMALIZED_TICKS, Set.of("enricher"), Topics.ENRICHED_TICKS, Set.of("aggregator")));
-            for (int i = 0; only.contains("project") && i <= runs; i++) {
+            for (int i = 0; only.contains("project") && i < warmup + runs; i++) {
                 double s = ours(publisher, records, i);
-                if (i > 0) ours.add(s);
+                if (i >= warmup) ours.add(s);
                 progress("project run %d: %.3f s%n", i, s);
             }
             await(publisher.close());
@@ -209,8 +211,9 @@ public final class KafkaBench {
 
     static void table(PrintStream o, JsonObject r) {
         o.printf(Locale.ROOT, "Kafka path, the real CAISO day-ahead file: %,d raw records (%,d prices -> %,d daily"
-                + " bars), one broker (%s), median of %d runs after one warm-up%n", r.getInteger("records"),
-                r.getInteger("prices"), r.getInteger("bars"), r.getString("bootstrap"), r.getInteger("runs"));
+                + " bars), one broker (%s), median of %d runs after %d warm-up runs%n", r.getInteger("records"),
+                r.getInteger("prices"), r.getInteger("bars"), r.getString("bootstrap"), r.getInteger("runs"),
+                r.getInteger("warmup"));
         row(o, "broker produce -> consume", r.getJsonObject("broker"));
         row(o, "Kafka Streams 3.7.1 OHLC", r.getJsonObject("kafka_streams"));
         row(o, "project (normalizer, enricher, aggregator roles)", r.getJsonObject("project"));
