@@ -6,9 +6,11 @@
 # Starts a broker of its own (the KRaft broker of scripts/local-kafka.sh, as a separate process on a free port) and
 # stops it after: the roles' consumer groups must start empty. KAFKA_BENCH_BOOTSTRAP=host:port uses another broker
 # instead (refused if it already has the pipeline's consumer groups).
-# Env: BENCH_JAVA_OPTS (default -Xmx512m, the flags `make bench` uses).
+# Env: BENCH_JAVA_OPTS (default -Xmx512m, the flags `make bench` uses) for the bench's JVM (publisher, baselines),
+# ROLE_JAVA_OPTS (default -Xmx512m) for each role's process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+make --no-print-directory build >&2 # the roles run as processes of the jar
 mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
 CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 if [ -z "${KAFKA_BENCH_BOOTSTRAP:-}" ]; then

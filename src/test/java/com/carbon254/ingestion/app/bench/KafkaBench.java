@@ -1,13 +1,10 @@
 package com.carbon254.ingestion.app.bench;
 
-import com.carbon254.ingestion.app.App;
-import com.carbon254.ingestion.app.AppConfig;
 import com.carbon254.ingestion.event.EventCodec;
 import com.carbon254.ingestion.event.EventCodecs;
 import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.iso.caiso.CaisoConnector;
-import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.transport.BatchPublisher;
 import com.carbon254.ingestion.transport.Settlement;
 import com.carbon254.ingestion.transport.kafka.KafkaTransport;
@@ -71,8 +68,8 @@ import java.util.concurrent.TimeUnit;
  *   record, normalizes it (UTC interval, each price parsed, operating day in {@code America/Los_Angeles}) and keeps
  *   the daily OHLC per (node, component, operating day) in an in-memory store, writing every update to an output
  *   topic (commit interval 100 ms); done when the output holds every bar with every price counted;</li>
- *   <li><b>the project's Kafka path</b>: the normalizer, enricher and aggregator roles as their descriptors define
- *   them (each its own Vert.x, consuming and publishing over the broker), fed by the registry's publisher; done when
+ *   <li><b>the project's Kafka path</b>: the normalizer, enricher and aggregator roles, each its own process of the
+ *   jar as the cluster runs them ({@code $ROLE_JAVA_OPTS}, default {@code -Xmx512m}), fed by the registry's publisher; done when
  *   the progress topic says all three handled everything under the trace — the moment the bars, rolling metrics and
  *   curve inputs are on their topics (storing them is the projector's, which this part leaves out, as Streams stores
  *   nothing either).</li>
@@ -123,7 +120,7 @@ public final class KafkaBench {
         out.put("runs", runs).put("warmup", warmup).put("bootstrap", bootstrap);
         if (json) System.out.println(out.encode());
         else table(System.out, out);
-        System.exit(0); // the roles' and clients' non-daemon threads
+        System.exit(0); // the clients' non-daemon threads
     }
 
     static JsonObject run(String bootstrap, List<List<RawRecord>> batches, int warmup, int runs, Set<String> only) throws Exception {
@@ -164,21 +161,12 @@ public final class KafkaBench {
         }
         Path dir = Files.createTempDirectory("carbon-kafka-bench");
         Vertx vertx = Vertx.vertx();
-        List<App> roles = new ArrayList<>();
-        List<Vertx> roleVertx = new ArrayList<>();
+        List<Process> roles = new ArrayList<>();
         try {
+            // each role its own process of the jar, as the cluster runs them (scripts/cluster.sh), consumers first
             for (String role : only.contains("project") ? List.of("aggregator", "enricher", "normalizer")
                     : List.<String>of()) {
-                AppConfig cfg = AppConfig.forRole(role, Map.of("KAFKA_BOOTSTRAP", bootstrap, "STORE", "duckdb"),
-                        Map.of(), new AppConfig.Overrides(0, dir.resolve(role)));
-                Vertx v = Vertx.vertx(); // each role its own Vert.x, as in its own process
-                roleVertx.add(v);
-                roles.add(await(App.start(v, cfg, new Metrics(), false)));
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!roles.stream().allMatch(App::ready)) {
-                if (System.nanoTime() > deadline) throw new IllegalStateException("roles not ready within 60 s");
-                Thread.sleep(50);
+                roles.add(startRole(role, bootstrap, dir));
             }
             // the registry's publisher: follows a trace through the three stages (the projector is left out)
             KafkaTransport publisher = new KafkaTransport(vertx, transport, Map.of(RAW, Set.of("normalizer"),
@@ -189,9 +177,8 @@ public final class KafkaBench {
                 progress("project run %d: %.3f s%n", i, s);
             }
             await(publisher.close());
-            for (App a : roles) await(a.stop());
         } finally {
-            for (Vertx v : roleVertx) await(v.close());
+            for (Process p : roles) stop(p);
             await(vertx.close());
             CaisoDay.deleteTree(dir);
         }
@@ -226,6 +213,54 @@ public final class KafkaBench {
         if (p == null) return;
         o.printf(Locale.ROOT, "  %-50s %7.3f s %,11d records/s%n", name, p.getDouble("seconds"),
                 p.getLong("records_per_s"));
+    }
+
+    /**
+     * {@code java $ROLE_JAVA_OPTS -jar target/ingestion.jar run --role ROLE} on a free port over the bench's broker, its
+     * store an embedded DuckDB in its own directory; returns once it answers {@code /health/ready}.
+     */
+    static Process startRole(String role, String bootstrap, Path dir) throws Exception {
+        Path jar = Path.of("target/ingestion.jar");
+        if (!Files.isRegularFile(jar)) throw new IllegalStateException("no " + jar + ": run `make build` first");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path data = Files.createDirectories(dir.resolve(role));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(System.getenv().getOrDefault("ROLE_JAVA_OPTS", "-Xmx512m").trim().split("\\s+")));
+        cmd.addAll(List.of("-jar", jar.toString(), "run", "--role", role, "--http-port", Integer.toString(port),
+                "--data-dir", data.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(role + ".log").toFile());
+        pb.environment().put("KAFKA_BOOTSTRAP", bootstrap);
+        pb.environment().put("STORE", "duckdb");
+        Process p = pb.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly)); // never left behind
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/health/ready")).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("role " + role + " exited: " + Files.readString(dir.resolve(role
+                        + ".log")));
+            }
+            try {
+                if (http.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) break;
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) throw new IllegalStateException("role " + role + " not ready in 120 s");
+            Thread.sleep(100);
+        }
+        progress("role %s ready on :%d (pid %d)%n", role, port, p.pid());
+        return p;
+    }
+
+    static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Produce → consume of the encoded records on a fresh one-partition topic, as the raw topic is. */
@@ -346,9 +381,26 @@ public final class KafkaBench {
         await(BatchPublisher.publish(publisher, RAW, trace, "bench", copy, RawRecord::location,
                 BatchPublisher.DEFAULT_BATCH_SIZE, 4));
         double published = (System.nanoTime() - t0) / 1e9;
+        // when each stage last had records of the trace pending: where the time goes
+        Map<String, Double> lastPending = new java.util.concurrent.ConcurrentHashMap<>();
+        Thread watch = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                double at = (System.nanoTime() - t0) / 1e9;
+                settlement.pending().keySet().forEach(g -> lastPending.put(g, at));
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watch.setDaemon(true);
+        watch.start();
         await(settlement.settled());
         double s = (System.nanoTime() - t0) / 1e9;
-        progress("  published in %.3f s, settled at %.3f s%n", published, s);
+        watch.interrupt();
+        progress("  published in %.3f s, settled at %.3f s; each stage last had records pending at %s%n", published,
+                s, new java.util.TreeMap<>(lastPending));
         return s;
     }
 
