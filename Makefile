@@ -8,7 +8,7 @@ ROLE ?= all-in-one
 INFRA := scripts/test-infra.sh
 
 PHONY_EXTRA := simulate simulate-miso
-.PHONY: help setup build run reprocess $(PHONY_EXTRA) test unit-test python-test lint validate-schemas connectors-index infra-up infra-down cluster-up cluster-down cluster-bench cluster-crash bench bench-kafka clean
+.PHONY: help setup build run reprocess $(PHONY_EXTRA) test unit-test python-test lint validate-schemas connectors-index infra-up infra-down cluster-up cluster-down cluster-bench cluster-crash bench bench-kafka image chart-check clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -93,6 +93,16 @@ bench: build ## benchmarks: one process (stage cores, pipeline, CAISO day vs Duc
 
 bench-kafka: ## the Kafka path beside the broker's produce→consume rate and a Kafka Streams job, on a broker of its own
 	scripts/kafka-bench.sh $(if $(RUNS),--runs $(RUNS))
+
+IMAGE ?= ghcr.io/254carbon/carbon-ingestion
+IMAGE_TAG ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+PLATFORMS ?= linux/amd64,linux/arm64
+
+image: build ## the multi-arch image (docker buildx; needs Docker): IMAGE=… IMAGE_TAG=… PLATFORMS=… PUSH=1 to push
+	docker buildx build --platform $(PLATFORMS) -t $(IMAGE):$(IMAGE_TAG) $(if $(PUSH),--push) .
+
+chart-check: ## helm lint --strict and helm template of chart/ with the manifests checked (no cluster, no helm binary)
+	$(MVN) test -Dtest=HelmChartTest -Dsurefire.failIfNoSpecifiedTests=false
 
 clean:
 	rm -rf target data
