@@ -19,6 +19,7 @@ import com.carbon254.ingestion.pipeline.PolicyFiles;
 import com.carbon254.ingestion.pipeline.StageChain;
 import com.carbon254.ingestion.pipeline.StageContext;
 import com.carbon254.ingestion.pipeline.StageSpec;
+import com.carbon254.ingestion.pipeline.store.LatestStore;
 import com.carbon254.ingestion.pipeline.store.Stores;
 import com.carbon254.ingestion.project.ProjectorVerticle;
 import com.carbon254.ingestion.reprocess.ReprocessApi;
@@ -68,6 +69,8 @@ public final class App {
     private volatile boolean deployed;
     private Transport transport;
     private Stores stores;
+    /** The served latest values, on a process running the projector; null otherwise. */
+    private LatestStore latest;
     private HttpServer server;
     private final List<String> deployments = new ArrayList<>();
     private final AtomicReference<ConnectorsVerticle> connectors = new AtomicReference<>();
@@ -104,6 +107,7 @@ public final class App {
                 .compose(v -> {
                     transport = Backends.transport(vertx, config, catalog);
                     stores = config.needsStore() ? Backends.stores(vertx, config) : null;
+                    latest = servesLatest() ? Backends.latest(vertx, config) : null;
                     return stores == null ? Future.succeededFuture() : stores.engine().init();
                 })
                 .compose(v -> deployAll(catalog, chain))
@@ -121,7 +125,7 @@ public final class App {
         Future<Void> chainOfDeployments = Future.succeededFuture();
         for (StageSpec spec : config.stages()) {
             StageContext ctx = new StageContext(config.settings(), spec, transport, stores, metrics, router,
-                    Clock.systemUTC(), catalog, policyFiles, chain);
+                    Clock.systemUTC(), catalog, policyFiles, chain, spec.stage() == Stage.PROJECTOR ? latest : null);
             chainOfDeployments = chainOfDeployments.compose(v -> vertx.deployVerticle(() -> verticle(spec, ctx),
                             new DeploymentOptions().setInstances(spec.instances()))
                     .onSuccess(deployments::add)
@@ -209,6 +213,13 @@ public final class App {
                 ping(p, () -> stores == null ? null : stores.engine().ping());
             }
         });
+        ready.register("latest", PING_TIMEOUT_MS, p -> {
+            if (!servesLatest()) {
+                p.complete(Status.OK(new JsonObject().put("latest", "not served by this role")));
+            } else {
+                ping(p, () -> latest == null ? null : latest.ping());
+            }
+        });
         router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
         router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
         router.get("/metrics").handler(rc -> rc.response()
@@ -243,6 +254,11 @@ public final class App {
     }
 
     /** The store ports of this process (null when no stage of it needs a store). */
+    /** Whether this process runs the projector, which serves the latest values. */
+    private boolean servesLatest() {
+        return config.stages().stream().anyMatch(sp -> sp.stage() == Stage.PROJECTOR);
+    }
+
     public Stores stores() {
         return stores;
     }
@@ -269,7 +285,9 @@ public final class App {
         }
         Function<Void, Future<Void>> closeStore = v -> stores == null ? Future.succeededFuture()
                 : stores.engine().close();
-        return chain.compose(closeStore)
+        Function<Void, Future<Void>> closeLatest = v -> latest == null ? Future.succeededFuture()
+                : latest.close().recover(e -> Future.succeededFuture());
+        return chain.compose(closeStore).compose(closeLatest)
                 .compose(v -> transport == null ? Future.succeededFuture() : transport.close())
                 .compose(v -> server == null ? Future.succeededFuture() : server.close());
     }

@@ -69,7 +69,14 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
     static final Map<String, String> KAFKA_ENV_PREFIXES = Map.of("KAFKA_CLIENT_", "transport.kafka.client",
             "KAFKA_PRODUCER_", "transport.kafka.producer", "KAFKA_CONSUMER_", "transport.kafka.consumer");
 
-    public record StoreSettings(String type, String duckdbFile, String clickhouseUrl) {
+    /**
+     * @param redisUrl          the served latest values' Redis ({@code store.redis.url}, env {@code REDIS_URL}); null:
+     *                          an in-process map
+     * @param latestTtlSeconds  how long a latest value stays in Redis after its last write
+     *                          ({@code store.redis.latest_ttl_seconds})
+     */
+    public record StoreSettings(String type, String duckdbFile, String clickhouseUrl, String redisUrl,
+                                long latestTtlSeconds) {
         /** DuckDB file resolved against the data dir unless absolute or {@code :memory:}. */
         public String duckdbPath(Path dataDir) {
             if (":memory:".equals(duckdbFile) || Path.of(duckdbFile).isAbsolute()) return duckdbFile;
@@ -91,6 +98,7 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
             Map.entry("KAFKA_GROUP_INSTANCE_ID", "transport.kafka.group_instance_id"),
             Map.entry("STORE", "store.type"),
             Map.entry("CLICKHOUSE_URL", "store.clickhouse.url"),
+            Map.entry("REDIS_URL", "store.redis.url"),
             Map.entry("NORMALIZATION_RULES_PATH", "policies.normalization_rules"),
             Map.entry("ENRICHMENT_TAXONOMY_PATH", "policies.enrichment_taxonomy"),
             Map.entry("AGGREGATION_POLICIES_PATH", "policies.aggregation_policies"),
@@ -181,6 +189,12 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
         String stype = r.oneOf("store.type", Set.of("duckdb", "clickhouse"));
         String duck = r.string("store.duckdb.file", "ingestion.duckdb");
         String ch = r.string("store.clickhouse.url", null);
+        String redis = r.string("store.redis.url", null);
+        if (redis != null && redis.isBlank()) redis = null;
+        if (redis != null && !redis.matches("rediss?://.+")) {
+            r.problem("store.redis.url", "'" + redis + "' is not a redis:// or rediss:// URL");
+        }
+        long latestTtl = r.integer("store.redis.latest_ttl_seconds", 1, Integer.MAX_VALUE);
         List<StageSpec> stages = r.stages("verticles");
         problems.addAll(stageConfigProblems(stages, file));
         boolean needsStore = stages.stream().anyMatch(s -> STORE_STAGES.contains(s.stage()));
@@ -196,7 +210,7 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
         return new AppConfig(role, file, port, Path.of(dataDir), tenant,
                 new TransportSettings(ttype, bootstrap, ebTimeout, inFlight, kafkaClient, kafkaProducer,
                         kafkaConsumer, staticMembership, instanceId),
-                new StoreSettings(stype, duck, ch), stages, pol);
+                new StoreSettings(stype, duck, ch, redis, latestTtl), stages, pol);
     }
 
     /** The settings every stage of this process may read. */

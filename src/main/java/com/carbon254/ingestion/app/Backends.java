@@ -2,7 +2,10 @@ package com.carbon254.ingestion.app;
 
 import com.carbon254.ingestion.pipeline.Catalog;
 import com.carbon254.ingestion.pipeline.Flow;
+import com.carbon254.ingestion.pipeline.store.LatestStore;
 import com.carbon254.ingestion.pipeline.store.Stores;
+import com.carbon254.ingestion.store.memory.MemoryLatestStore;
+import com.carbon254.ingestion.store.redis.RedisLatestStore;
 import com.carbon254.ingestion.store.clickhouse.ClickHouseStoreConfig;
 import com.carbon254.ingestion.store.clickhouse.ClickHouseStores;
 import com.carbon254.ingestion.store.duckdb.DuckDbStores;
@@ -58,6 +61,12 @@ final class Backends {
         }
         // what Kafka accepts in an instance id: letters, digits, '.', '_' and '-'
         return (c.role() + "-" + host + "-" + c.httpPort()).replaceAll("[^a-zA-Z0-9._-]", "_");
+    }
+
+    /** The served latest values: Redis when {@code store.redis.url} is set, else a map in this process. */
+    static LatestStore latest(Vertx vertx, AppConfig c) {
+        String url = c.store().redisUrl();
+        return url == null ? new MemoryLatestStore() : new RedisLatestStore(vertx, url, c.store().latestTtlSeconds());
     }
 
     static Stores stores(Vertx vertx, AppConfig c) {

@@ -36,4 +36,13 @@ public interface Iso {
 
     /** How the ISO simulator ({@code ingestion simulate}, the {@code simulator} stage) serves this ISO. */
     IsoSimulator simulator();
+
+    /**
+     * How this ISO's revision labels of one interval rank, later revisions higher (MISO: ex-post over ex-ante); what
+     * the served latest values compare after the interval start, so an older revision never replaces a newer one.
+     * Default: every label ranks the same (the later write wins).
+     */
+    default int revisionRank(String revision) {
+        return 0;
+    }
 }

@@ -68,6 +68,20 @@ public final class Metrics {
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
     }
 
+    /** A write of the served latest values that failed (Redis down or slow); {@code reason}: {@code error|timeout}. */
+    public void cacheError(String reason) {
+        Counter.builder("projection.cache.errors").description("latest-value cache writes that failed or timed out;"
+                + " the values wait and are written when the cache answers again").tag("reason", reason)
+                .register(registry).increment();
+    }
+
+    /** Latest values waiting for the cache (newest per key), read on scrape. */
+    public void cachePending(java.util.function.IntSupplier pending) {
+        io.micrometer.core.instrument.Gauge.builder("projection.cache.pending", pending, p -> p.getAsInt())
+                .description("latest values waiting to be written to the cache").strongReference(true)
+                .register(registry);
+    }
+
     public void connectorRun(String connector, String status) {
         Counter.builder("connector.runs").description("connector runs (imports, fetches) by outcome")
                 .tag("connector", connector).tag("status", status).register(registry).increment();

@@ -1,6 +1,7 @@
 package com.carbon254.ingestion.pipeline;
 
 import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.pipeline.store.LatestStore;
 import com.carbon254.ingestion.pipeline.store.Stores;
 import com.carbon254.ingestion.transport.Transport;
 import io.vertx.ext.web.Router;
@@ -13,9 +14,17 @@ import java.time.Clock;
  * stage chain. Stages never construct these themselves, so they cannot tell which transport or store they got.
  *
  * @param stores null when no stage of this process needs a store
+ * @param latest the served latest values (Redis or the process's map); null when no stage of this process serves them
  */
 public record StageContext(Settings settings, StageSpec spec, Transport transport, Stores stores, Metrics metrics,
-                           Router router, Clock clock, Catalog catalog, PolicyFiles policyFiles, StageChain chain) {
+                           Router router, Clock clock, Catalog catalog, PolicyFiles policyFiles, StageChain chain,
+                           LatestStore latest) {
+
+    /** A stage context without latest values (every stage but the projector). */
+    public StageContext(Settings settings, StageSpec spec, Transport transport, Stores stores, Metrics metrics,
+                        Router router, Clock clock, Catalog catalog, PolicyFiles policyFiles, StageChain chain) {
+        this(settings, spec, transport, stores, metrics, router, clock, catalog, policyFiles, chain, null);
+    }
 
     public String tenant() {
         return settings.tenant();

@@ -36,10 +36,14 @@ public final class ProjectorVerticle extends VerticleBase {
     }
 
     /** What the projector writes where: the one place a sink is wired. */
-    static List<Projection<?>> projections(Stores stores, Catalog catalog, Metrics metrics) {
+    static List<Projection<?>> projections(Stores stores, Catalog catalog, Metrics metrics, LatestProjection latest) {
         List<Projection<?>> out = new ArrayList<>();
         out.add(new StoreProjection<EnrichedTick>(Topics.ENRICHED_TICKS, stores.silver()::writeTicks));
         out.add(new StoreProjection<Bar>(Topics.OHLC_BARS, stores.gold()::writeBars));
+        if (latest != null) { // the served latest values; never failing a batch (see LatestProjection)
+            out.add(projection(Topics.ENRICHED_TICKS, latest::ticks));
+            out.add(projection(Topics.OHLC_BARS, latest::bars));
+        }
         out.add(new StoreProjection<RollingMetric>(Topics.ROLLING_METRICS, stores.gold()::writeRolling));
         out.add(new StoreProjection<CurvePoint>(Topics.CURVE_PRESTAGE, stores.gold()::writeCurves));
         // updates go downstream (pricing); here they are only counted, and the subscription keeps the topic consumed
@@ -52,23 +56,50 @@ public final class ProjectorVerticle extends VerticleBase {
         return out;
     }
 
+    private static <T> Projection<T> projection(String topic,
+                                                java.util.function.Function<List<T>, Future<Void>> write) {
+        return new Projection<>() {
+            @Override
+            public String topic() {
+                return topic;
+            }
+
+            @Override
+            public Future<Void> write(List<T> records) {
+                return write.apply(records);
+            }
+        };
+    }
+
+    private LatestProjection latest;
+
     @Override
     public Future<?> start() {
         Stores stores = ctx.stores();
         Catalog cat = ctx.catalog();
+        if (ctx.latest() != null) {
+            latest = new LatestProjection(vertx, ctx.latest(), cat, ctx.metrics());
+            new LatestApi(ctx.latest(), ctx.tenant(), cat.isoCodes(), cat.markets()).mount(ctx.router());
+        }
         new QueryApi(stores.queries(), ctx.tenant(), cat.isoCodes(), cat.markets(), cat.resolutions(), cat::zone)
                 .mount(ctx.router());
         new AnomaliesApi(stores.queries(), ctx.tenant()).mount(ctx.router());
         new DlqApi(stores.queries(), ctx.tenant()).mount(ctx.router());
 
         Map<String, List<Projection<Object>>> byTopic = new LinkedHashMap<>();
-        for (Projection<?> p : projections(stores, cat, ctx.metrics())) {
+        for (Projection<?> p : projections(stores, cat, ctx.metrics(), latest)) {
             byTopic.computeIfAbsent(p.topic(), k -> new ArrayList<>()).add(cast(p));
         }
         List<Future<?>> subs = new ArrayList<>();
         byTopic.forEach((topic, ps) -> subs.add(ctx.transport().subscribe(topic, Stage.PROJECTOR.id(),
                 (Batch<Object> b) -> write(b, ps))));
         return Future.all(subs);
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (latest != null) latest.close();
+        return Future.succeededFuture();
     }
 
     @SuppressWarnings("unchecked")

@@ -19,4 +19,10 @@ public final class Miso extends IsoDefinition {
                 new IsoRules(CODE, EST, IsoRules.LabelConvention.HOUR_ENDING, -2000, 10000),
                 MisoDialect::new, MisoSimulator.SIMULATOR);
     }
+
+    /** Ex-ante prices are replaced by ex-post ones of the same interval, never the other way round. */
+    @Override
+    public int revisionRank(String revision) {
+        return "expost".equals(revision) ? 2 : "exante".equals(revision) ? 1 : 0;
+    }
 }

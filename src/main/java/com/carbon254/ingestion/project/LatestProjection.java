@@ -1,0 +1,163 @@
+package com.carbon254.ingestion.project;
+
+import com.carbon254.ingestion.event.Bar;
+import com.carbon254.ingestion.event.EnrichedTick;
+import com.carbon254.ingestion.event.Tick;
+import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.pipeline.Catalog;
+import com.carbon254.ingestion.pipeline.store.LatestStore;
+import com.carbon254.ingestion.pipeline.store.LatestStore.Entry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Keeps the served latest values ({@link LatestStore}) from the ticks and bars the projector stores. The cache never
+ * holds gold storage back: a batch waits for its latest values at most {@link #WAIT_MS} (so on a healthy cache an
+ * import is done only once they are served too); when the cache fails or is slow the values wait here — the newest per
+ * key, so the backlog is bounded by the number of series — and are written again every {@link #RETRY_MS} until the
+ * cache takes them, counted in {@code projection_cache_errors_total} and said once in the log per outage. Writes are
+ * compared on the cache's side, so a late retry can never put an older value over a newer one.
+ */
+final class LatestProjection {
+    private static final Logger LOG = LoggerFactory.getLogger(LatestProjection.class);
+    static final long WAIT_MS = 2_000;
+    static final long RETRY_MS = 1_000;
+
+    private final Vertx vertx;
+    private final LatestStore store;
+    private final Catalog catalog;
+    private final Metrics metrics;
+    /** Values not yet taken by the cache, newest per key; guarded by {@code this}. */
+    private final Map<String, Entry> pending = new HashMap<>();
+    private boolean retryScheduled;
+    /** The last write to the cache started: a batch whose values it carries waits for it. */
+    private Future<Void> lastFlush = Future.succeededFuture();
+    private boolean failing;
+    private volatile boolean closed;
+
+    LatestProjection(Vertx vertx, LatestStore store, Catalog catalog, Metrics metrics) {
+        this.vertx = vertx;
+        this.store = store;
+        this.catalog = catalog;
+        this.metrics = metrics;
+        metrics.cachePending(this::pendingCount);
+    }
+
+    Future<Void> ticks(List<EnrichedTick> ticks) {
+        return write(ticks, this::tick);
+    }
+
+    Future<Void> bars(List<Bar> bars) {
+        return write(bars, LatestProjection::bar);
+    }
+
+    private <T> Future<Void> write(List<T> records, Function<T, Entry> entry) {
+        // the newest of each key in this batch only: a batch often holds a series' whole day
+        Map<String, Entry> newest = new HashMap<>();
+        for (T r : records) {
+            Entry e = entry.apply(r);
+            if (e != null) newest.merge(e.key(), e, (cur, next) -> next.replaces(cur) ? next : cur);
+        }
+        if (newest.isEmpty()) return Future.succeededFuture();
+        synchronized (this) {
+            newest.forEach((k, e) -> pending.merge(k, e, (cur, next) -> next.replaces(cur) ? next : cur));
+        }
+        Promise<Void> answered = Promise.promise();
+        long timer = vertx.setTimer(WAIT_MS, id -> {
+            if (answered.tryComplete()) {
+                metrics.cacheError("timeout");
+                LOG.warn("latest-value cache ({}) did not answer within {} ms; storage goes on, the values wait",
+                        store.name(), WAIT_MS);
+            }
+        });
+        flush().onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            answered.tryComplete();
+        });
+        return answered.future();
+    }
+
+    /** Writes what is pending; on failure puts it back (newer values that came meanwhile win) and retries later. */
+    private Future<Void> flush() {
+        List<Entry> batch;
+        Promise<Void> written = Promise.promise();
+        synchronized (this) {
+            // nothing left: another flush took these values; wait for that one
+            if (pending.isEmpty()) return lastFlush;
+            batch = new ArrayList<>(pending.values());
+            pending.clear();
+            lastFlush = written.future();
+        }
+        return store.put(batch).onComplete(written).onSuccess(v -> {
+            boolean recovered;
+            synchronized (this) {
+                recovered = failing && pending.isEmpty();
+                if (recovered) failing = false;
+            }
+            if (recovered) LOG.info("latest-value cache ({}) answers again; caught up", store.name());
+        }).onFailure(e -> {
+            boolean first;
+            synchronized (this) {
+                for (Entry x : batch) pending.merge(x.key(), x, (cur, next) -> cur.replaces(next) ? cur : next);
+                first = !failing;
+                failing = true;
+            }
+            metrics.cacheError("error");
+            if (first) {
+                LOG.warn("latest-value cache ({}) failed: {}; gold storage goes on, {} latest values wait and are"
+                        + " written when it answers again", store.name(), e.getMessage(), pendingCount());
+            }
+            scheduleRetry();
+        });
+    }
+
+    private synchronized void scheduleRetry() {
+        if (retryScheduled || closed) return;
+        retryScheduled = true;
+        vertx.setTimer(RETRY_MS, id -> {
+            synchronized (this) {
+                retryScheduled = false;
+            }
+            if (!closed) flush();
+        });
+    }
+
+    synchronized int pendingCount() {
+        return pending.size();
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    private Entry tick(EnrichedTick et) {
+        Tick t = et.tick();
+        if (t.intervalStart() == null) return null;
+        int rank = catalog.iso(t.iso()).map(i -> i.revisionRank(t.revision())).orElse(0);
+        String json = QueryApi.tickJson(et).put("iso", t.iso()).put("market", t.market())
+                .put("location", t.location()).encode();
+        return new Entry(t.tenant(), LatestStore.TICK, t.iso(), t.market(), t.location(), "", micros(t.intervalStart()),
+                rank, json);
+    }
+
+    private static Entry bar(Bar b) {
+        String json = QueryApi.barJson(b).put("iso", b.iso()).put("market", b.market()).put("location", b.location())
+                .put("component", b.component().id()).put("resolution", b.resolution()).encode();
+        return new Entry(b.tenant(), LatestStore.BAR, b.iso(), b.market(), b.location(),
+                b.component().id() + ":" + b.resolution(), micros(b.start()), 0, json);
+    }
+
+    private static long micros(Instant i) {
+        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000);
+    }
+}
