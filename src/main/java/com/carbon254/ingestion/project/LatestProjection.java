@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Keeps the served latest values ({@link LatestStore}) from the ticks and bars the projector stores. The cache never
@@ -54,20 +53,41 @@ final class LatestProjection {
     }
 
     Future<Void> ticks(List<EnrichedTick> ticks) {
-        return write(ticks, this::tick);
+        // the newest of each location in this batch first (a batch often holds a location's whole day), then JSON
+        Map<String, EnrichedTick> newest = new HashMap<>();
+        Map<String, long[]> order = new HashMap<>();
+        for (EnrichedTick et : ticks) {
+            Tick t = et.tick();
+            if (t.intervalStart() == null) continue;
+            long at = micros(t.intervalStart());
+            int rank = catalog.iso(t.iso()).map(i -> i.revisionRank(t.revision())).orElse(0);
+            String k = t.tenant() + '\u0000' + t.iso() + '\u0000' + t.market() + '\u0000' + t.location();
+            long[] cur = order.get(k);
+            if (cur == null || at > cur[0] || (at == cur[0] && rank >= cur[1])) {
+                order.put(k, new long[]{at, rank});
+                newest.put(k, et);
+            }
+        }
+        List<Entry> entries = new ArrayList<>(newest.size());
+        newest.forEach((k, et) -> entries.add(tick(et, (int) order.get(k)[1])));
+        return write(entries);
     }
 
     Future<Void> bars(List<Bar> bars) {
-        return write(bars, LatestProjection::bar);
+        Map<String, Bar> newest = new HashMap<>();
+        for (Bar b : bars) {
+            String k = b.tenant() + '\u0000' + b.iso() + '\u0000' + b.market() + '\u0000' + b.location() + '\u0000'
+                    + b.component().id() + '\u0000' + b.resolution();
+            newest.merge(k, b, (cur, next) -> next.start().isBefore(cur.start()) ? cur : next);
+        }
+        List<Entry> entries = new ArrayList<>(newest.size());
+        for (Bar b : newest.values()) entries.add(bar(b));
+        return write(entries);
     }
 
-    private <T> Future<Void> write(List<T> records, Function<T, Entry> entry) {
-        // the newest of each key in this batch only: a batch often holds a series' whole day
+    private Future<Void> write(List<Entry> entries) {
         Map<String, Entry> newest = new HashMap<>();
-        for (T r : records) {
-            Entry e = entry.apply(r);
-            if (e != null) newest.merge(e.key(), e, (cur, next) -> next.replaces(cur) ? next : cur);
-        }
+        for (Entry e : entries) newest.merge(e.key(), e, (cur, next) -> next.replaces(cur) ? next : cur);
         if (newest.isEmpty()) return Future.succeededFuture();
         synchronized (this) {
             newest.forEach((k, e) -> pending.merge(k, e, (cur, next) -> next.replaces(cur) ? next : cur));
@@ -140,10 +160,8 @@ final class LatestProjection {
         closed = true;
     }
 
-    private Entry tick(EnrichedTick et) {
+    private static Entry tick(EnrichedTick et, int rank) {
         Tick t = et.tick();
-        if (t.intervalStart() == null) return null;
-        int rank = catalog.iso(t.iso()).map(i -> i.revisionRank(t.revision())).orElse(0);
         String json = QueryApi.tickJson(et).put("iso", t.iso()).put("market", t.market())
                 .put("location", t.location()).encode();
         return new Entry(t.tenant(), LatestStore.TICK, t.iso(), t.market(), t.location(), "", micros(t.intervalStart()),
