@@ -132,6 +132,24 @@ class HelmChartTest {
     }
 
     @Test
+    void theRegistrysStateCanLiveOnAVolumeThatOutlivesItsPod() {
+        List<Map<String, Object>> plain = render(CHART, Map.of());
+        assertThat(kinds(plain, "PersistentVolumeClaim")).as("an emptyDir unless asked").isEmpty();
+        List<Map<String, Object>> docs = render(CHART, Map.of("roles.registry.persistence.enabled", true,
+                "roles.registry.persistence.size", "5Gi"));
+        Map<String, Object> pvc = one(docs, "PersistentVolumeClaim", "ci-carbon-ingestion-registry-data");
+        assertThat(map(pvc, "spec", "resources", "requests")).containsEntry("storage", "5Gi");
+        Map<String, Object> d = one(docs, "Deployment", "ci-carbon-ingestion-registry");
+        assertThat(map(d, "spec", "strategy")).containsEntry("type", "Recreate");
+        assertThat(list(map(map(d, "spec", "template"), "spec"), "volumes")).anySatisfy(v -> assertThat(v)
+                .containsEntry("name", "data").containsEntry("persistentVolumeClaim",
+                        Map.of("claimName", "ci-carbon-ingestion-registry-data")));
+        assertThat(list(map(map(one(docs, "Deployment", "ci-carbon-ingestion-projector"), "spec", "template"),
+                "spec"), "volumes")).anySatisfy(v -> assertThat(v).containsEntry("name", "data")
+                .containsKey("emptyDir"));
+    }
+
+    @Test
     void editingAPolicyFileChangesThePodsChecksumSoTheyRoll(@TempDir Path tmp) throws IOException {
         Path chart = copyResolvingLinks(CHART, tmp.resolve("chart"));
         String before = checksums(render(chart, Map.of()));
