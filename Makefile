@@ -45,7 +45,7 @@ test: setup ## every test: unit, Kafka (in-JVM broker), store contract on DuckDB
 	@set -euo pipefail; \
 	$(INFRA) up; trap '$(INFRA) down' EXIT; \
 	source target/test-infra.env; \
-	mvn -B -ntp verify -Dclickhouse.url="$$CLICKHOUSE_URL"; \
+	mvn -B -ntp verify -Dclickhouse.url="$$CLICKHOUSE_URL" -Dredis.url="$$REDIS_URL"; \
 	$(MAKE) --no-print-directory python-test
 
 unit-test: ## pure and verticle tests only (no external servers)

@@ -52,6 +52,8 @@ class ClusterIT {
 
     static final String CAISO_DAM = "caiso/caiso_oasis_SingleZip_PRC_LMP_DAM_grp-ALL_APNODES_20200101_20200101_v1.zip";
     static final String CLICKHOUSE = StageRoleOverKafkaIT.clickHouseUrl();
+    /** The private Redis of make test (-Dredis.url / REDIS_URL): the projector keeps the latest values there. */
+    static final String REDIS = redisUrl();
     static final String SUFFIX = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     static final String CLUSTER_DB = "it_cluster_" + SUFFIX;
     static final String SINGLE_DB = "it_single_" + SUFFIX;
@@ -106,6 +108,22 @@ class ClusterIT {
         assertThat(job.getLong("ticks_out")).as("counted when done: final").isEqualTo(40_712);
         assertThat(bars.stream().mapToInt(b -> ((JsonObject) b).getInteger("count")).sum())
                 .as("the hub's 24 hours are in its day bars when the import says done: %s", bars).isEqualTo(24);
+        if (REDIS != null) { // and the hub's latest tick is served, from Redis
+            JsonObject latest = roles.get("projector").get("/api/v1/latest?iso=CAISO&market=DA_HOURLY"
+                    + "&location=TH_NP15_GEN-APND").bodyAsJsonObject();
+            assertThat(latest.getJsonArray("ticks").getJsonObject(0).getString("interval_start"))
+                    .as("%s", latest).isEqualTo("2020-01-02T23:00:00Z");
+            assertThat(latest.getJsonArray("ticks").getJsonObject(0).getDouble("lmp")).isEqualTo(35.45538);
+            io.vertx.redis.client.Redis raw = io.vertx.redis.client.Redis.createClient(vertx, REDIS);
+            try {
+                assertThat(await(raw.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HGET)
+                        .arg("carbon:default:latest:tick:CAISO:DA_HOURLY").arg("TH_NP15_GEN-APND"))).toString())
+                        .as("what the API served is what Redis holds")
+                        .isEqualTo(latest.getJsonArray("ticks").getJsonObject(0).encode());
+            } finally {
+                await(raw.close());
+            }
+        }
 
         JsonObject single;
         try (RunningApp one = RunningApp.start(RunningApp.isolatedAllInOne(dataDir.resolve("single"),
@@ -164,10 +182,17 @@ class ClusterIT {
         assertThat(hour.getDouble("close")).isEqualTo(80.0);
     }
 
+    static String redisUrl() {
+        String url = System.getProperty("redis.url");
+        if (url == null || url.isBlank()) url = System.getenv("REDIS_URL");
+        return url == null || url.isBlank() ? null : url.strip();
+    }
+
     static AppConfig roleConfig(String role) {
-        AppConfig cfg = AppConfig.forRole(role, Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
-                "CLICKHOUSE_URL", CLICKHOUSE + "/" + CLUSTER_DB), Map.of(),
-                new AppConfig.Overrides(0, dataDir.resolve(role)));
+        Map<String, String> env = new java.util.HashMap<>(Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
+                "CLICKHOUSE_URL", CLICKHOUSE + "/" + CLUSTER_DB));
+        if (REDIS != null) env.put("REDIS_URL", REDIS);
+        AppConfig cfg = AppConfig.forRole(role, env, Map.of(), new AppConfig.Overrides(0, dataDir.resolve(role)));
         if (role.equals("registry")) {
             cfg = RunCommand.withoutSchedules(cfg).withStageConfig(Stage.CONNECTORS, "stale_check_seconds", 0);
         }
