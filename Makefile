@@ -8,7 +8,7 @@ ROLE ?= all-in-one
 INFRA := scripts/test-infra.sh
 
 PHONY_EXTRA := simulate simulate-miso
-.PHONY: help setup build run reprocess $(PHONY_EXTRA) test unit-test python-test lint validate-schemas connectors-index infra-up infra-down cluster-up cluster-down cluster-bench cluster-crash bench bench-kafka image chart-check clean
+.PHONY: help setup build cds run reprocess $(PHONY_EXTRA) test unit-test python-test lint validate-schemas connectors-index infra-up infra-down cluster-up cluster-down cluster-bench cluster-crash bench bench-kafka image chart-check clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -24,8 +24,14 @@ build: $(JAR) ## build the runnable fat jar target/ingestion.jar
 LIVE_ENV := MISO_REPORTS_URL=https://docs.misoenergy.org/marketreports MISO_API_URL=https://public-api.misoenergy.org/api \
 	CAISO_OASIS_URL=https://oasis.caiso.com/oasisapi
 
+# the class-data sharing archive (make cds), used while it is newer than the jar
+CDS_OPTS = $(shell [ target/ingestion.jsa -nt $(JAR) ] && echo -XX:SharedArchiveFile=target/ingestion.jsa)
+
+cds: build ## class-data sharing archive of the jar (target/ingestion.jsa): faster start; run, bench and the cluster use it
+	scripts/cds.sh
+
 run: build ## build, then run all-in-one (simulated ISOs, event bus, DuckDB in ./data, :8500); LIVE=1 pulls the real ISOs
-	$(if $(LIVE),$(LIVE_ENV)) java $(JAVA_OPTS) -jar $(JAR) run --role $(ROLE)
+	$(if $(LIVE),$(LIVE_ENV)) java $(JAVA_OPTS) $(CDS_OPTS) -jar $(JAR) run --role $(ROLE)
 
 reprocess: build ## replay Bronze on the running process: make reprocess FROM=2024-01-15 TO=2024-01-16 [ISO=MISO] [STAGE=enricher]
 	@test -n "$(FROM)" -a -n "$(TO)" || { echo "usage: make reprocess FROM=YYYY-MM-DD TO=YYYY-MM-DD [ISO=MISO,CAISO] [STAGE=normalizer|enricher|aggregator] [URL=http://host:port]"; exit 2; }
@@ -88,7 +94,7 @@ infra-down: ## stop what infra-up started
 	$(INFRA) down
 
 bench: build ## benchmarks: one process (stage cores, pipeline, CAISO day vs DuckDB and a Java floor), then the Kafka path
-	java -Xmx512m -jar $(JAR) bench
+	java -Xmx512m $(CDS_OPTS) -jar $(JAR) bench
 	scripts/kafka-bench.sh
 
 bench-kafka: ## the Kafka path beside the broker's produce→consume rate and a Kafka Streams job, on a broker of its own

@@ -58,9 +58,11 @@ start_role() {
     mkdir -p "$DIR/data/$role"
     local extra=()
     [ "$role" = registry ] && [ "${CLUSTER_SCHEDULES:-0}" != 1 ] && extra+=(--no-schedules)
+    local cds=""
+    [ "$ROOT/target/ingestion.jsa" -nt "$JAR" ] && cds="-XX:SharedArchiveFile=$ROOT/target/ingestion.jsa" # make cds
     # shellcheck disable=SC1090
     (set -a; . "$ENV"; set +a
-     exec nohup java $JAVA_OPTS -jar "$JAR" run --role "$role" --data-dir "$DIR/data/$role" "${extra[@]}" \
+     exec nohup java $JAVA_OPTS $cds -jar "$JAR" run --role "$role" --data-dir "$DIR/data/$role" "${extra[@]}" \
         >>"$DIR/$role.log" 2>&1) &
     echo $! >"$DIR/$role.pid"
     for _ in $(seq 1 600); do
