@@ -115,9 +115,10 @@ public final class App {
                     policyFiles.watch(vertx);
                     mountReprocess(catalog, chain);
                     deployed = true;
-                    LOG.info("role {} ready: {} on {} transport, store {}", config.role(),
+                    LOG.info("role {} ready: {} on {} transport, store {}{}", config.role(),
                             config.stages().stream().map(StageSpec::stage).toList(), transport.name(),
-                            stores == null ? "none" : stores.engine().name());
+                            stores == null ? "none" : stores.engine().name(),
+                            latest == null ? "" : ", latest values in " + latest.name());
                 });
     }
 

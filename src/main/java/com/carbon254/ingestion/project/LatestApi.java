@@ -46,16 +46,9 @@ final class LatestApi {
         }
         Future<List<Entry>> ticks = store.get(LatestStore.TICK, tenant, iso, market, location);
         Future<List<Entry>> bars = store.get(LatestStore.BAR, tenant, iso, market, location);
-        Future.all(ticks, bars).onComplete(ar -> {
-            if (ar.succeeded()) {
-                rc.response().putHeader("content-type", "application/json").end(new JsonObject()
-                        .put("ticks", json(ticks.result())).put("bars", json(bars.result())).encode());
-            } else {
-                rc.response().setStatusCode(503).putHeader("content-type", "application/json")
-                        .end(new JsonObject().put("error", "latest values unavailable (" + store.name() + "): "
-                                + ar.cause().getMessage()).encode());
-            }
-        });
+        QueryApi.respond(rc, Future.all(ticks, bars)
+                .map(v -> new JsonObject().put("ticks", json(ticks.result())).put("bars", json(bars.result())))
+                .recover(e -> Future.failedFuture("latest values (" + store.name() + "): " + e.getMessage())));
     }
 
     private static JsonArray json(List<Entry> entries) {

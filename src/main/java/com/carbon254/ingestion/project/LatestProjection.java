@@ -3,6 +3,7 @@ package com.carbon254.ingestion.project;
 import com.carbon254.ingestion.event.Bar;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.Tick;
+import com.carbon254.ingestion.iso.Iso;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.Catalog;
 import com.carbon254.ingestion.pipeline.store.LatestStore;
@@ -34,7 +35,8 @@ final class LatestProjection {
 
     private final Vertx vertx;
     private final LatestStore store;
-    private final Catalog catalog;
+    /** The deployment's ISOs by code: their revision ranks. */
+    private final Map<String, Iso> isos = new HashMap<>();
     private final Metrics metrics;
     /** Values not yet taken by the cache, newest per key; guarded by {@code this}. */
     private final Map<String, Entry> pending = new HashMap<>();
@@ -47,29 +49,25 @@ final class LatestProjection {
     LatestProjection(Vertx vertx, LatestStore store, Catalog catalog, Metrics metrics) {
         this.vertx = vertx;
         this.store = store;
-        this.catalog = catalog;
+        for (Iso i : catalog.isos()) isos.put(i.code(), i);
         this.metrics = metrics;
         metrics.cachePending(this::pendingCount);
     }
 
     Future<Void> ticks(List<EnrichedTick> ticks) {
-        // the newest of each location in this batch first (a batch often holds a location's whole day), then JSON
-        Map<String, EnrichedTick> newest = new HashMap<>();
-        Map<String, long[]> order = new HashMap<>();
+        // the newest of each location in this batch first (a batch often holds a location's whole day), JSON only
+        // for those
+        Map<Series, Candidate> newest = new HashMap<>();
         for (EnrichedTick et : ticks) {
             Tick t = et.tick();
             if (t.intervalStart() == null) continue;
-            long at = micros(t.intervalStart());
-            int rank = catalog.iso(t.iso()).map(i -> i.revisionRank(t.revision())).orElse(0);
-            String k = t.tenant() + '\u0000' + t.iso() + '\u0000' + t.market() + '\u0000' + t.location();
-            long[] cur = order.get(k);
-            if (cur == null || at > cur[0] || (at == cur[0] && rank >= cur[1])) {
-                order.put(k, new long[]{at, rank});
-                newest.put(k, et);
-            }
+            Iso iso = isos.get(t.iso());
+            Candidate c = new Candidate(et, micros(t.intervalStart()), iso == null ? 0 : iso.revisionRank(t.revision()));
+            newest.merge(new Series(t.tenant(), t.iso(), t.market(), t.location()), c,
+                    (cur, next) -> Entry.newer(next.at, next.rank, cur.at, cur.rank) ? next : cur);
         }
         List<Entry> entries = new ArrayList<>(newest.size());
-        newest.forEach((k, et) -> entries.add(tick(et, (int) order.get(k)[1])));
+        for (Candidate c : newest.values()) entries.add(tick(c.tick, c.rank));
         return write(entries);
     }
 
@@ -85,12 +83,17 @@ final class LatestProjection {
         return write(entries);
     }
 
+    private record Series(String tenant, String iso, String market, String location) {
+    }
+
+    private record Candidate(EnrichedTick tick, long at, int rank) {
+    }
+
+    /** {@code entries}: one per key (what {@link #ticks} and {@link #bars} make). */
     private Future<Void> write(List<Entry> entries) {
-        Map<String, Entry> newest = new HashMap<>();
-        for (Entry e : entries) newest.merge(e.key(), e, (cur, next) -> next.replaces(cur) ? next : cur);
-        if (newest.isEmpty()) return Future.succeededFuture();
+        if (entries.isEmpty()) return Future.succeededFuture();
         synchronized (this) {
-            newest.forEach((k, e) -> pending.merge(k, e, (cur, next) -> next.replaces(cur) ? next : cur));
+            for (Entry e : entries) pending.merge(e.key(), e, (cur, next) -> next.replaces(cur) ? next : cur);
         }
         Promise<Void> answered = Promise.promise();
         long timer = vertx.setTimer(WAIT_MS, id -> {

@@ -31,7 +31,12 @@ public interface LatestStore {
                  int rank, String json) {
         /** Whether this entry may replace {@code current} of the same key. */
         public boolean replaces(Entry current) {
-            return current == null || at > current.at || (at == current.at && rank >= current.rank);
+            return current == null || newer(at, rank, current.at, current.rank);
+        }
+
+        /** The rule (Redis applies it too, in its script): a later start, or the same start at a rank as high. */
+        public static boolean newer(long at, int rank, long currentAt, int currentRank) {
+            return at > currentAt || (at == currentAt && rank >= currentRank);
         }
 
         /** The key an entry is kept under. */
