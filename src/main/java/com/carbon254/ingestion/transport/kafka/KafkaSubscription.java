@@ -205,28 +205,39 @@ final class KafkaSubscription<T> implements Subscription {
 
     /** Whether a record ends its run (its header says {@code n/n}); a record without one is a run of its own. */
     static boolean endsRun(ConsumerRecord<String, byte[]> r) {
-        long[] kn = run(r);
-        return kn == null || kn[0] == kn[1];
+        long kn = run(r);
+        return kn == NO_RUN || place(kn) == length(kn);
     }
 
-    /** {@code {k, n}} from a record's {@code k/n} run header; null without one (or unreadable: a run of its own). */
-    static long[] run(ConsumerRecord<String, byte[]> r) {
+    /** What {@link #run} answers for a record without a readable run header: a run of its own. */
+    static final long NO_RUN = -1;
+
+    /** A record's {@code k/n} run header packed as {@code k << 32 | n} (no allocation per record); else {@link #NO_RUN}. */
+    static long run(ConsumerRecord<String, byte[]> r) {
         Header h = r.headers().lastHeader(KafkaTransport.RUN_HEADER);
-        if (h == null || h.value() == null) return null;
+        if (h == null || h.value() == null) return NO_RUN;
         byte[] v = h.value();
         long k = 0;
         long n = 0;
         int i = 0;
         for (; i < v.length && v[i] != '/'; i++) {
-            if (v[i] < '0' || v[i] > '9') return null;
+            if (v[i] < '0' || v[i] > '9' || k > Integer.MAX_VALUE / 10) return NO_RUN;
             k = k * 10 + (v[i] - '0');
         }
-        if (i == 0 || i >= v.length - 1) return null;
+        if (i == 0 || i >= v.length - 1) return NO_RUN;
         for (i++; i < v.length; i++) {
-            if (v[i] < '0' || v[i] > '9') return null;
+            if (v[i] < '0' || v[i] > '9' || n > Integer.MAX_VALUE / 10) return NO_RUN;
             n = n * 10 + (v[i] - '0');
         }
-        return new long[]{k, n};
+        return k << 32 | n;
+    }
+
+    private static long place(long kn) {
+        return kn >>> 32;
+    }
+
+    private static long length(long kn) {
+        return kn & 0xFFFF_FFFFL;
     }
 
     /**
@@ -244,13 +255,13 @@ final class KafkaSubscription<T> implements Subscription {
         int from = 0;
         int i = 0;
         while (i < n) {
-            long[] first = run(records.get(i));
-            long[] last = first;
+            long first = run(records.get(i));
+            long last = first;
             int j = i + 1;
-            if (first != null) {
+            if (first != NO_RUN) {
                 while (j < n) {
-                    long[] next = run(records.get(j));
-                    if (next == null || next[1] != last[1] || next[0] != last[0] + 1
+                    long next = run(records.get(j));
+                    if (next == NO_RUN || length(next) != length(last) || place(next) != place(last) + 1
                             || !Objects.equals(records.get(j).key(), records.get(j - 1).key())) {
                         break;
                     }
@@ -258,13 +269,13 @@ final class KafkaSubscription<T> implements Subscription {
                     j++;
                 }
             }
-            boolean whole = first == null || (first[0] == 1 && last[0] == last[1]);
+            boolean whole = first == NO_RUN || (place(first) == 1 && place(last) == length(last));
             if (whole) {
-                if (first != null && !p.parked.isEmpty()) supersede(p, records.subList(i, j), first[1]);
+                if (first != NO_RUN && !p.parked.isEmpty()) supersede(p, records.subList(i, j), length(first));
             } else {
                 if (from < i) dispatchAll(p, records.subList(from, i));
                 if (p.rewinding || stopped) return;
-                if (first[0] == 1) park(p, records.subList(i, j), first[1]);
+                if (place(first) == 1) park(p, records.subList(i, j), length(first));
                 else dispatchAll(p, records.subList(i, j));
                 from = j;
             }
