@@ -313,9 +313,7 @@ final class KafkaSubscription<T> implements Subscription {
         p.parked.remove(key);
         LOG.info("{} group {}: run of key {} came again whole at {}@{}; its cut part at {} is done with it", topic,
                 group, key, p.tp, run.get(0).offset(), parked.slot.first);
-        Future<Void> reported = parked.trace == null ? Future.succeededFuture()
-                : progress.handled(parked.trace, group, p.tp, parked.slot.first, parked.slot.last);
-        reported.onComplete(ar -> onContext(() -> completed(p, parked.slot, ar)));
+        doneWithout(p, parked);
     }
 
     /** Handles a parked part alone, in its own slot. */
@@ -335,12 +333,28 @@ final class KafkaSubscription<T> implements Subscription {
                 }
                 batch.add(d.record());
             } catch (RuntimeException e) {
-                dropped.increment();
-                LOG.error("dropping undecodable record {}@{} (key {}) for group {}: {}", p.tp, r.offset(), r.key(),
-                        group, e.getMessage());
+                undecodable(r, e);
             }
         }
+        if (batch.isEmpty()) { // nothing readable: done with as the poison pills they are
+            doneWithout(p, parked);
+            return;
+        }
         handle(p, parked.slot, trace, tenant, batch);
+    }
+
+    /** A parked part done with without handling it: reported handled under its trace, then its slot completes. */
+    private void doneWithout(Partition p, Parked parked) {
+        Future<Void> reported = parked.trace == null ? Future.succeededFuture()
+                : progress.handled(parked.trace, group, p.tp, parked.slot.first, parked.slot.last);
+        reported.onComplete(ar -> onContext(() -> completed(p, parked.slot, ar)));
+    }
+
+    /** A value the topic's codec cannot read: counted and logged; the caller commits past it. */
+    private void undecodable(ConsumerRecord<String, byte[]> r, RuntimeException e) {
+        dropped.increment();
+        LOG.error("dropping undecodable record {}@{} (key {}) for group {}: {}", r.topic() + "-" + r.partition(),
+                r.offset(), r.key(), group, e.getMessage());
     }
 
     /** Handles parked parts that waited longer than {@link #PARK_MAX_NANOS}. */
@@ -427,9 +441,7 @@ final class KafkaSubscription<T> implements Subscription {
      * counter and committed past, so it cannot stop the partition.
      */
     private void poisonPill(Partition p, ConsumerRecord<String, byte[]> r, RuntimeException e) {
-        dropped.increment();
-        LOG.error("dropping undecodable record {}@{} (key {}) for group {}: {}", r.topic() + "-" + r.partition(),
-                r.offset(), r.key(), group, e.getMessage());
+        undecodable(r, e);
         Slot slot = new Slot(r.offset(), r.offset(), 0);
         p.slots.addLast(slot);
         // handled as far as a follower of its trace is concerned: it will never be anything else
