@@ -268,29 +268,51 @@ public final class KafkaBench {
             throws Exception {
         String topic = "bench.broker." + UUID.randomUUID();
         create(admin, topic);
-        Map<String, Object> cc = new HashMap<>(transport.consumerConfig("bench-broker-" + UUID.randomUUID(),
-                "bench-broker"));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props(transport.producerConfig()),
-                new StringSerializer(), new ByteArraySerializer());
-             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cc, new StringDeserializer(),
-                     new ByteArrayDeserializer())) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            consumer.position(tp);
+        try (KafkaProducer<String, byte[]> producer = producer(transport);
+             KafkaConsumer<String, byte[]> consumer = consumer(transport, "bench-broker-" + UUID.randomUUID())) {
+            fromStart(consumer, topic);
             long t0 = System.nanoTime();
-            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
-                for (ProducerRecord<String, byte[]> r : encoded) {
-                    producer.send(new ProducerRecord<>(topic, r.key(), r.value()));
-                }
-                producer.flush();
-            });
+            CompletableFuture<Void> sent = sendAll(producer, topic, encoded);
             long got = 0;
-            while (got < encoded.size()) got += consumer.poll(Duration.ofMillis(100)).count();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (got < encoded.size()) {
+                if (System.nanoTime() > deadline || sent.isCompletedExceptionally()) {
+                    throw new IllegalStateException("the broker gave back " + got + " of " + encoded.size()
+                            + " records in 120 s");
+                }
+                got += consumer.poll(Duration.ofMillis(100)).count();
+            }
             double s = (System.nanoTime() - t0) / 1e9;
             sent.get(60, TimeUnit.SECONDS);
             return s;
         }
+    }
+
+    private static KafkaProducer<String, byte[]> producer(KafkaTransportConfig transport) {
+        return new KafkaProducer<>(props(transport.producerConfig()), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(KafkaTransportConfig transport, String group) {
+        return new KafkaConsumer<>(props(transport.consumerConfig(group, group)), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** Assigns the topic's one partition, positioned at its start (before anything is timed). */
+    private static void fromStart(KafkaConsumer<String, byte[]> consumer, String topic) {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        consumer.assign(List.of(tp));
+        consumer.seekToBeginning(List.of(tp));
+        consumer.position(tp);
+    }
+
+    /** Sends the encoded records to {@code topic} from another thread, flushed at the end. */
+    private static CompletableFuture<Void> sendAll(KafkaProducer<String, byte[]> producer, String topic,
+                                                   List<ProducerRecord<String, byte[]>> encoded) {
+        return CompletableFuture.runAsync(() -> {
+            for (ProducerRecord<String, byte[]> r : encoded) producer.send(new ProducerRecord<>(topic, r.key(), r.value()));
+            producer.flush();
+        });
     }
 
     /** The Kafka Streams job on a fresh input topic and application; done when its output holds every price. */
@@ -323,26 +345,17 @@ public final class KafkaBench {
         p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("carbon-bench-streams").toString());
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         try (KafkaStreams streams = new KafkaStreams(b.build(), p);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props(transport.producerConfig()),
-                     new StringSerializer(), new ByteArraySerializer());
-             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props(transport.consumerConfig("bench-out-"
-                     + id, "bench-out")), new StringDeserializer(), new ByteArrayDeserializer())) {
+             KafkaProducer<String, byte[]> producer = producer(transport);
+             KafkaConsumer<String, byte[]> consumer = consumer(transport, "bench-out-" + id)) {
             CompletableFuture<Void> running = new CompletableFuture<>();
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) running.complete(null);
             });
             streams.start();
             running.get(60, TimeUnit.SECONDS);
-            TopicPartition tp = new TopicPartition(outTopic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            consumer.position(tp);
+            fromStart(consumer, outTopic);
             long t0 = System.nanoTime();
-            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
-                for (ProducerRecord<String, byte[]> r : encoded) producer.send(new ProducerRecord<>(in, r.key(),
-                        r.value()));
-                producer.flush();
-            });
+            CompletableFuture<Void> sent = sendAll(producer, in, encoded);
             Map<String, Long> counts = new HashMap<>();
             long total = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
