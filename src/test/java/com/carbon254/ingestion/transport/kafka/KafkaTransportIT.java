@@ -226,11 +226,7 @@ class KafkaTransportIT {
     void aLocationsRecordsOfOneBatchReachTheHandlerTogetherHoweverPollsCutThem() throws Exception {
         String topic = freshTopic("runs", 2);
         KafkaTransport transport = transport(config().withMaxPollRecords(37));
-        List<Batch<Tick>> seen = new CopyOnWriteArrayList<>();
-        result(transport.subscribe(topic, "g-runs", (Batch<Tick> b) -> {
-            seen.add(b);
-            return Future.succeededFuture();
-        }));
+        List<Batch<Tick>> seen = collect(transport, topic, "g-runs");
         // three batches, each location's 50 records in a row: every poll of 37 cuts a run
         List<String> locations = List.of("NODE_A", "NODE_B", "NODE_C", "NODE_D");
         for (int batch = 0; batch < 3; batch++) {
@@ -269,11 +265,7 @@ class KafkaTransportIT {
     void aCutRunIsDoneWithWhenItsPublisherPublishesItAgainWhole() throws Exception {
         String topic = freshTopic("cutagain", 1);
         KafkaTransport transport = transport(config());
-        List<Batch<Tick>> seen = new CopyOnWriteArrayList<>();
-        result(transport.subscribe(topic, "g-again", (Batch<Tick> b) -> {
-            seen.add(b);
-            return Future.succeededFuture();
-        }));
+        List<Batch<Tick>> seen = collect(transport, topic, "g-again");
         // a publisher killed after 3 of NODE_Y's 5; restarted, it publishes the batch again from its start, where
         // NODE_X comes first: what follows the cut part is not its rest
         sendRun(topic, "trace-again", ticks("NODE_Y", 0, 3), 5, Duration.ZERO);
@@ -291,16 +283,22 @@ class KafkaTransportIT {
     void aRunWhoseRecordsTrickleInForLongerThanTheHoldIsStillDeliveredWhole() throws Exception {
         String topic = freshTopic("slowrun", 1);
         KafkaTransport transport = transport(config());
-        List<Batch<Tick>> seen = new CopyOnWriteArrayList<>();
-        result(transport.subscribe(topic, "g-slow", (Batch<Tick> b) -> {
-            seen.add(b);
-            return Future.succeededFuture();
-        }));
+        List<Batch<Tick>> seen = collect(transport, topic, "g-slow");
         // a busy producer: each record of the run a while after the last, 3 s in all, each poll ending mid-run
         Duration gap = Duration.ofMillis(KafkaSubscription.HOLD_MAX_NANOS / 1_000_000 / 4);
         sendRun(topic, "trace-slow", ticks("NODE_S", 0, 6), 6, gap);
         await().atMost(WAIT).until(() -> seen.stream().mapToInt(Batch::size).sum() == 6);
         assertThat(seen).as("records kept coming: the run was held until whole").hasSize(1);
+    }
+
+    /** Subscribes {@code group} to {@code topic}, acknowledging every batch; returns what it receives, batch by batch. */
+    private static List<Batch<Tick>> collect(KafkaTransport transport, String topic, String group) throws Exception {
+        List<Batch<Tick>> seen = new CopyOnWriteArrayList<>();
+        result(transport.subscribe(topic, group, (Batch<Tick> b) -> {
+            seen.add(b);
+            return Future.succeededFuture();
+        }));
+        return seen;
     }
 
     /** Sends {@code ticks} as one run announced as {@code of} records long, {@code gap} apart, as the transport would. */
