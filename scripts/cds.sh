@@ -36,17 +36,23 @@ for n in range(200):
         for t, v in (("LMP", 30 + n % 7 + he / 10), ("MCE", 30), ("MCC", n % 7 + he / 10), ("MCL", 0)):
             rows.append(",".join([fmt(s), fmt(s + datetime.timedelta(hours=1)), "2024-01-08", str(he), "0", node, node,
                                   node, "DAM", t, item[t], node, "ALL_APNODES", "0", "%.5f" % v, "1"]))
-buf = io.BytesIO()
-with zipfile.ZipFile(buf, "w") as z:
-    z.writestr("20240108_20240108_PRC_LMP_DAM_20240108_00_00_00_v1.csv", "\n".join(rows) + "\n")
 base = "http://127.0.0.1:%s" % port
-for i in range(3):  # a few imports, so what a running import loads is loaded
-    body = buf.getvalue() + b"\n" * i
+for i in range(3):  # a few imports, so what a running import loads is loaded; a zip comment makes each new
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.comment = b"training %d" % i
+        z.writestr("20240108_20240108_PRC_LMP_DAM_20240108_00_00_00_v1.csv", "\n".join(rows) + "\n")
+    body = buf.getvalue()
     req = urllib.request.Request(base + "/api/v1/connectors/caiso/imports", data=body, method="POST",
                                  headers={"Content-Type": "application/octet-stream"})
     job = json.loads(urllib.request.urlopen(req, timeout=60).read())["id"]
-    while json.loads(urllib.request.urlopen(base + "/api/v1/imports/" + job).read())["status"] == "running":
+    while True:
+        st = json.loads(urllib.request.urlopen(base + "/api/v1/imports/" + job).read())
+        if st["status"] != "running":
+            break
         time.sleep(0.05)
+    if st["status"] != "done":
+        sys.exit("cds: the training import ended %s: %s" % (st["status"], st.get("error")))
 for path in ("/api/v1/bars?iso=CAISO&market=DA_HOURLY&location=TRAIN_001_GEN-APND&component=lmp&resolution=1d"
              "&from=2024-01-08&to=2024-01-09", "/api/v1/latest?iso=CAISO&market=DA_HOURLY", "/metrics",
              "/api/v1/connectors"):

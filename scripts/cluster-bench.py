@@ -17,7 +17,6 @@ projector, the number of daily bars stored. It exits non-zero if `done` came bef
 """
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import time
 import urllib.parse
 
 from cluster_tools import (CLUSTER_SH, DEFAULT_FILE, PORTS, PROJECTOR, REGISTRY, clickhouse, empty, env, http,
-                           with_comment)
+                           read_document, with_comment)
 
 HUB_BARS = PROJECTOR + "/api/v1/bars?" + urllib.parse.urlencode({
     "iso": "CAISO", "market": "DA_HOURLY", "location": "TH_NP15_GEN-APND", "component": "lmp", "resolution": "1d",
@@ -64,10 +63,8 @@ def main():
     ap.add_argument("--file", default=DEFAULT_FILE, help="the real CAISO day-ahead zip")
     ap.add_argument("--bars", type=int, default=13584, help="daily bars the file makes (default: the real day's)")
     args = ap.parse_args()
-    if not os.path.exists(args.file):
-        sys.exit("skipped: no %s (the real CAISO day-ahead file of ../shared/iso-samples; pass --file)" % args.file)
+    data = read_document(args.file)
     ch = env()["CLICKHOUSE_URL"]
-    data = open(args.file, "rb").read()
     if not args.no_cold:
         restart_roles()
     for role, port in PORTS.items():  # every role answers ready (cluster.sh start waited for it too)

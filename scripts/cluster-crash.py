@@ -25,7 +25,7 @@ import sys
 import time
 
 from cluster_tools import (ROOT, PORTS, DEFAULT_FILE, CLUSTER_SH, env, clickhouse, with_comment, post, wait_done,
-                           consumed, empty)
+                           consumed, empty, read_document)
 
 TABLES = {
     "silver_ticks": "iso, market, location, interval_start, ifNull(interval_end, 0), toString(lmp), toString(energy),"
@@ -58,10 +58,8 @@ def main():
     ap.add_argument("--within", type=float, default=10.0, help="seconds the restarted role may take to consume")
     ap.add_argument("--after", type=int, default=2000, help="records the role handles before it is killed")
     args = ap.parse_args()
-    if not os.path.exists(args.file):
-        sys.exit("no %s (pass --file)" % args.file)
+    data = read_document(args.file)
     ch = env()["CLICKHOUSE_URL"]
-    data = open(args.file, "rb").read()
     pid_file = os.path.join(ROOT, "target", "cluster", args.role + ".pid")
 
     empty(ch)

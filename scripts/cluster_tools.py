@@ -85,3 +85,11 @@ def wait_done(job, timeout):
 def empty(ch):
     for t in EMPTIED:
         clickhouse(ch, "TRUNCATE TABLE IF EXISTS %s" % t)
+
+
+def read_document(path):
+    """The document a script imports; exits with a message naming it when it is not there."""
+    if not os.path.exists(path):
+        sys.exit("skipped: no %s (the real CAISO day-ahead file of ../shared/iso-samples; pass --file)" % path)
+    with open(path, "rb") as f:
+        return f.read()
