@@ -62,8 +62,7 @@ public final class ImportService {
                     ? ingest.republish(connector, doc)
                     : state.importStarted(new RegistryState.Unfinished(id, connector.name(), fileName, doc.tenant(),
                     doc.sha256())).compose(v -> ingest.bronzeFirst(connector, doc));
-            return work.compose(o -> state.importFinished(doc.sha256()).map(o))
-                    .compose(o -> finish(id, connector, doc.sha256(), o));
+            return stored(id, connector, doc.sha256(), work);
         }));
     }
 
@@ -91,12 +90,16 @@ public final class ImportService {
                     return state.importFinished(u.sha256()).compose(v -> Future.failedFuture(
                             "the document never reached Bronze before the registry stopped: post it again"));
                 }
-                return ingest.republish(c, found.get())
-                        .compose(o -> state.importFinished(u.sha256()).map(o))
-                        .compose(o -> finish(u.id(), c, u.sha256(), o));
+                return stored(u.id(), c, u.sha256(), ingest.republish(c, found.get()));
             }));
         }
         return n;
+    }
+
+    /** Once {@code work} stored everything: the upload is no longer unfinished, and the job ends with its outcome. */
+    private Future<ImportJob> stored(String id, Connector connector, String sha256,
+                                     Future<DocumentIngest.Outcome> work) {
+        return work.compose(o -> state.importFinished(sha256).map(o)).compose(o -> finish(id, connector, sha256, o));
     }
 
     /** The job's end: what {@code work} finished with, or {@code failed} with its error (never a failed future). */
