@@ -330,8 +330,9 @@ public final class KafkaTransport implements Transport {
             }
             long waited = (System.nanoTime() - since) / 1_000_000;
             if (waited / CATCH_UP_LOG_MS != (waited + CATCH_UP_POLL_MS) / CATCH_UP_LOG_MS) {
-                LOG.info("waiting {} s for group {} to commit up to {} (the offsets this process started from)",
-                        waited / 1000, other, missing);
+                LOG.warn("waiting {} s for group {} to commit up to {} (the offsets this process started from);"
+                        + " nothing is handled meanwhile — is a member of {} running?", waited / 1000, other, missing,
+                        other);
             }
             vertx.setTimer(CATCH_UP_POLL_MS, id -> waitFor(other, missing, since, done));
         });
