@@ -30,4 +30,19 @@ public interface Connector {
     default java.util.Optional<java.time.Instant> intervalEnd(com.carbon254.ingestion.event.RawRecord record) {
         return java.util.Optional.empty();
     }
+
+    /**
+     * For a dataset fetched through the ISO's document listing (its {@code connector.yaml} dataset has a
+     * {@code listing} endpoint, e.g. ERCOT MIS {@code IceDocListJsonWS?reportTypeId=…}, and an {@code endpoint} with a
+     * {@code {doc}} placeholder, e.g. {@code mirDownload?doclookupId={doc}}): the documents of {@code listing} that
+     * hold data of the request window {@code [from, to)}, as the values {@code {doc}} takes, oldest first. Only the
+     * newest posting of a report that the ISO posted twice for the same interval need be listed.
+     *
+     * @throws DocumentRejectedException when the listing cannot be read (not this ISO's listing, an error page)
+     */
+    default java.util.List<String> listedDocuments(String dataset, byte[] listing, java.time.Instant from,
+                                                   java.time.Instant to) throws DocumentRejectedException {
+        throw new DocumentRejectedException("no_listing", "connector " + name() + " reads no document listing"
+                + " (dataset " + dataset + ")");
+    }
 }

@@ -128,6 +128,8 @@ public final class SimulatorVerticle extends VerticleBase {
             router.get(path + "/:file").handler(rc -> serve(rc, e, path + "/" + rc.pathParam("file")));
         } else {
             router.get(path).handler(rc -> serve(rc, e, path));
+            // token endpoints (ERCOT's B2C) are POSTed to
+            router.post(path).handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(rc -> serve(rc, e, path));
         }
     }
 
@@ -265,7 +267,10 @@ public final class SimulatorVerticle extends VerticleBase {
         MultiMap q = rc.queryParams();
         Map<String, List<String>> params = new LinkedHashMap<>();
         for (String name : q.names()) params.put(name, q.getAll(name));
-        return new SimRequest(path, params, clock, model);
+        Map<String, String> headers = new LinkedHashMap<>();
+        rc.request().headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
+        byte[] body = rc.body() == null || rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
+        return new SimRequest(path, params, clock, model, rc.request().method().name(), headers, body);
     }
 
     /** Answers on a worker: a month of prices is too much for the event loop. */
