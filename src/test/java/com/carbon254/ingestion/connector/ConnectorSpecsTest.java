@@ -185,7 +185,8 @@ class ConnectorSpecsTest {
                                 f + "datasets[0].endpoint: 'ftp://x/{date}' must start with ${BASE_URL_VARIABLE} or"
                                         + " http(s)://",
                                 f + "datasets[0].endpoint: unknown placeholder {date} (known: {yyyyMMdd}, {start},"
-                                        + " {end})",
+                                        + " {end}, {day:PATTERN}, {start:PATTERN}, {end:PATTERN}, {last:PATTERN},"
+                                        + " their _utc forms)",
                                 f + "datasets[0].interval: PT5M does not match market DA_HOURLY (PT1H)",
                                 f + "datasets[0].format: 'xls' is not one of csv, json, zip",
                                 f + "datasets[0].window.span: PT0S must be positive",
