@@ -21,13 +21,16 @@ import java.util.List;
  * Hour {@code i} (0-based, in time order) of location {@code n} is priced energy 30.00 + i, congestion 1.25 / −0.75,
  * loss 0.35 / −0.12, LMP their exact sum.
  */
-final class IsoneFixtures {
-    static final LocalDate FALL_BACK = LocalDate.of(2024, 11, 3);
-    static final LocalDate SPRING_FORWARD = LocalDate.of(2024, 3, 10);
-    static final LocalDate ORDINARY = LocalDate.of(2024, 1, 15);
+public final class IsoneFixtures {
+    public static final LocalDate FALL_BACK = LocalDate.of(2024, 11, 3);
+    public static final LocalDate SPRING_FORWARD = LocalDate.of(2024, 3, 10);
+    public static final LocalDate ORDINARY = LocalDate.of(2024, 1, 15);
 
     /** id, name, type: the hub and a generator unit whose name has inner spaces. */
-    static final String[][] LOCATIONS = {{"4000", ".H.INTERNAL_HUB", "HUB"}, {"324", "UN.CDEC    13.8AETN", "NETWORK NODE"}};
+    public static final String[][] LOCATIONS = {{"4000", ".H.INTERNAL_HUB", "HUB"},
+            {"324", "UN.CDEC    13.8AETN", "NETWORK NODE"}};
+    /** Two load zones, for a second file of the same day. */
+    public static final String[][] ZONES = {{"4001", ".Z.MAINE", "LOAD ZONE"}, {"4003", ".Z.VERMONT", "LOAD ZONE"}};
 
     static final String CSV_HEADER = "\"H\",\"Date\",\"Hour Ending\",\"Location ID\",\"Location Name\","
             + "\"Location Type\",\"Locational Marginal Price\",\"Energy Component\",\"Congestion Component\","
@@ -39,14 +42,14 @@ final class IsoneFixtures {
     }
 
     /** One hour of a fixture day: its JSON BeginDate, its CSV Hour Ending and its UTC start. */
-    record Hour(String beginDate, String hourEnding, Instant start) {
-        Instant end() {
+    public record Hour(String beginDate, String hourEnding, Instant start) {
+        public Instant end() {
             return start.plusSeconds(3600);
         }
     }
 
     /** The hours of a fixture day in time order, written out as ISO-NE labels them. */
-    static List<Hour> hours(LocalDate day) {
+    public static List<Hour> hours(LocalDate day) {
         List<String> local = new ArrayList<>();
         List<String> offsets = new ArrayList<>();
         List<String> he = new ArrayList<>();
@@ -103,7 +106,7 @@ final class IsoneFixtures {
     }
 
     /** LMP, energy, congestion, loss of location {@code n} in hour {@code i}; LMP is the exact sum. */
-    static BigDecimal[] prices(int n, int i) {
+    public static BigDecimal[] prices(int n, int i) {
         BigDecimal energy = new BigDecimal("30.00").add(BigDecimal.valueOf(i));
         BigDecimal congestion = n == 0 ? new BigDecimal("1.25") : new BigDecimal("-0.75");
         BigDecimal loss = n == 0 ? new BigDecimal("0.35") : new BigDecimal("-0.12");
@@ -111,35 +114,49 @@ final class IsoneFixtures {
     }
 
     /** {@code hourlylmp/da/final/day/<day>} for the fixture locations, compact as the web services write it. */
-    static String dayAheadJson(LocalDate day) {
+    public static String dayAheadJson(LocalDate day) {
+        return dayAheadJson(day, LOCATIONS);
+    }
+
+    /** As {@link #dayAheadJson(LocalDate)} for {@code locations} ({id, name, type}; prices by their index). */
+    public static String dayAheadJson(LocalDate day, String[][] locations) {
         StringBuilder sb = new StringBuilder("{\"HourlyLmps\":{\"HourlyLmp\":[");
         List<Hour> hours = hours(day);
         boolean first = true;
         for (int i = 0; i < hours.size(); i++) {
-            for (int n = 0; n < LOCATIONS.length; n++) {
+            for (int n = 0; n < locations.length; n++) {
                 if (!first) sb.append(',');
                 first = false;
-                sb.append(item(hours.get(i).beginDate(), n, prices(n, i)));
+                sb.append(item(hours.get(i).beginDate(), locations[n], prices(n, i)));
             }
         }
         return sb.append("]}}").toString();
     }
 
     static String item(String beginDate, int n, BigDecimal[] p) {
-        return "{\"BeginDate\":\"" + beginDate + "\",\"Location\":{\"@LocId\":\"" + LOCATIONS[n][0] + "\",\"$\":\""
-                + LOCATIONS[n][1] + "\",\"@LocType\":\"" + LOCATIONS[n][2] + "\"},\"LmpTotal\":" + p[0].toPlainString()
+        return item(beginDate, LOCATIONS[n], p);
+    }
+
+    public static String item(String beginDate, String[] loc, BigDecimal[] p) {
+        return "{\"BeginDate\":\"" + beginDate + "\",\"Location\":{\"@LocId\":\"" + loc[0] + "\",\"$\":\""
+                + loc[1] + "\",\"@LocType\":\"" + loc[2] + "\"},\"LmpTotal\":" + p[0].toPlainString()
                 + ",\"EnergyComponent\":" + p[1].toPlainString() + ",\"CongestionComponent\":" + p[2].toPlainString()
                 + ",\"LossComponent\":" + p[3].toPlainString() + "}";
     }
 
     /** MM/DD/YYYY of a fixture day. */
-    static String csvDate(LocalDate day) {
+    public static String csvDate(LocalDate day) {
         String d = day.toString();
         return d.substring(5, 7) + "/" + d.substring(8, 10) + "/" + d.substring(0, 4);
     }
 
     /** ISO Express's {@code WW_DALMP_ISO_<day>.csv} for the fixture locations. */
-    static String dayAheadCsv(LocalDate day) {
+    public static String dayAheadCsv(LocalDate day) {
+        return dayAheadCsv(day, LOCATIONS);
+    }
+
+    /** As {@link #dayAheadCsv(LocalDate)} for {@code locations}. */
+    public static String dayAheadCsv(LocalDate day, String[][] locations) {
         String date = csvDate(day);
         StringBuilder sb = new StringBuilder();
         sb.append("\"C\",\"Day-Ahead Energy Market Hourly LMP Report\"\n");
@@ -150,8 +167,8 @@ final class IsoneFixtures {
         List<Hour> hours = hours(day);
         int rows = 0;
         for (int i = 0; i < hours.size(); i++) {
-            for (int n = 0; n < LOCATIONS.length; n++) {
-                sb.append(csvRow(date, hours.get(i).hourEnding(), n, prices(n, i))).append('\n');
+            for (int n = 0; n < locations.length; n++) {
+                sb.append(csvRow(date, hours.get(i).hourEnding(), locations[n], prices(n, i))).append('\n');
                 rows++;
             }
         }
@@ -159,8 +176,12 @@ final class IsoneFixtures {
     }
 
     static String csvRow(String date, String he, int n, BigDecimal[] p) {
-        return "\"D\",\"" + date + "\",\"" + he + "\",\"" + LOCATIONS[n][0] + "\",\"" + LOCATIONS[n][1] + "\",\""
-                + LOCATIONS[n][2] + "\"," + p[0].toPlainString() + "," + p[1].toPlainString() + ","
+        return csvRow(date, he, LOCATIONS[n], p);
+    }
+
+    static String csvRow(String date, String he, String[] loc, BigDecimal[] p) {
+        return "\"D\",\"" + date + "\",\"" + he + "\",\"" + loc[0] + "\",\"" + loc[1] + "\",\""
+                + loc[2] + "\"," + p[0].toPlainString() + "," + p[1].toPlainString() + ","
                 + p[2].toPlainString() + "," + p[3].toPlainString();
     }
 }
