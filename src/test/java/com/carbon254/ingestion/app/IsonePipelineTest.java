@@ -1,17 +1,18 @@
 package com.carbon254.ingestion.app;
 
 import com.carbon254.ingestion.iso.isone.IsoneFixtures;
+import com.carbon254.ingestion.iso.isone.IsoneSimulator;
 import com.carbon254.ingestion.testing.IsoSamples;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.awaitility.Awaitility;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -186,7 +187,7 @@ class IsonePipelineTest {
      */
     @Test
     void runsFetchTheSimulatedWebServicesWithBasicCredentials() throws Exception {
-        int nodes = com.carbon254.ingestion.iso.isone.IsoneSimulator.PRICES.nodes().size();
+        int nodes = IsoneSimulator.PRICES.nodes().size();
         JsonObject da = run(new JsonObject().put("dataset", "lmp_da_ws").put("from", "2024-07-01").put("to", "2024-07-02"));
         assertThat(da.getString("status")).as(da.encodePrettily()).isEqualTo("succeeded");
         assertThat(da.getLong("records")).isEqualTo(24L * nodes);

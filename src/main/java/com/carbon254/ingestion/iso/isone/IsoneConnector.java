@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -473,7 +474,7 @@ public final class IsoneConnector implements Connector {
             }
             Item prev = seen.putIfAbsent(it.location() + '\u0000' + it.begin(), it);
             if (prev != null) {
-                if (!prev.values().equals(it.values()) || !java.util.Objects.equals(prev.locId(), it.locId())) {
+                if (!prev.values().equals(it.values()) || !Objects.equals(prev.locId(), it.locId())) {
                     rejections.add(new Rejection("conflicting_duplicate", "item " + at + ": second " + root
                             + " item for " + it.location() + ", BeginDate " + it.begin() + " differs from item "
                             + prev.index() + " (the first is kept)", at, it.location()));
