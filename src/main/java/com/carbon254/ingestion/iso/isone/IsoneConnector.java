@@ -26,7 +26,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -465,7 +464,7 @@ public final class IsoneConnector implements Connector {
         List<RawRecord> records = new ArrayList<>(items.size());
         List<Rejection> rejections = new ArrayList<>();
         Map<String, Item> seen = new HashMap<>(items.size() * 2);
-        Map<String, Map<String, String>> shared = new HashMap<>();
+        String[] kv = new String[8];
         for (Item it : items) {
             long at = it.index();
             if (it.problem() != null) {
@@ -481,18 +480,20 @@ public final class IsoneConnector implements Connector {
                 }
                 continue;
             }
-            // a location's labels repeat for every interval: one attribute map per (location, BeginDate) is not needed
-            String k = it.begin() + '\u0000' + it.locType() + '\u0000' + it.locId();
-            Map<String, String> attrs = shared.get(k);
-            if (attrs == null) {
-                Map<String, String> m = new LinkedHashMap<>(8);
-                m.put(ATTR_BEGIN_DATE, it.begin());
-                m.put(ATTR_REVISION, revision);
-                if (it.locType() != null) m.put(RawRecord.TYPE, it.locType());
-                if (it.locId() != null) m.put(RawRecord.LOCATION_ID, it.locId());
-                attrs = Map.copyOf(m);
-                shared.put(k, attrs);
+            int a = 0;
+            kv[a++] = ATTR_BEGIN_DATE;
+            kv[a++] = it.begin();
+            kv[a++] = ATTR_REVISION;
+            kv[a++] = revision;
+            if (it.locType() != null) {
+                kv[a++] = RawRecord.TYPE;
+                kv[a++] = it.locType();
             }
+            if (it.locId() != null) {
+                kv[a++] = RawRecord.LOCATION_ID;
+                kv[a++] = it.locId();
+            }
+            Map<String, String> attrs = SmallMaps.of(kv, a / 2);
             records.add(new RawRecord(doc.tenant(), ISO, dataset, market, doc.sha256(), at, it.location(), attrs,
                     it.values()));
         }

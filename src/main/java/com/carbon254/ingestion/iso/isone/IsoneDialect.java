@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransition;
+import java.util.Objects;
 
 /**
  * ISO-NE's records as ticks (DOMAIN.md "ISO-NE").
@@ -60,56 +61,16 @@ final class IsoneDialect implements Dialect {
         }
         String beginText = r.attr(IsoneConnector.ATTR_BEGIN_DATE);
         boolean json = beginText != null;
-        Instant start;
-        String label;
-        if (json) {
-            Begin b = begin(beginText);
-            if (b == null) {
-                return out.reject(r, "bad_timestamp", "BeginDate '" + beginText + "' is not a date-time with an"
-                        + " offset" + where(r));
-            }
-            if (b.millis() != 0 || b.localSecondOfDay() % seconds != 0) {
-                return out.reject(r, "bad_timestamp", "BeginDate '" + beginText + "' is not on the " + seconds / 60
-                        + "-minute grid of " + r.market() + where(r));
-            }
-            start = b.start();
-            label = beginText;
-        } else {
-            String dateText = r.attr(IsoneConnector.ATTR_DATE);
-            String he = r.attr(IsoneConnector.ATTR_HE);
-            if (dateText == null || he == null) {
-                return out.reject(r, "bad_timestamp", "neither a BeginDate nor a Date and Hour Ending" + where(r));
-            }
-            if (seconds != 3600) {
-                return out.reject(r, "unknown_market", "Hour Ending labels name hours, but market " + r.market()
-                        + " is not hourly" + where(r));
-            }
-            LocalDate date = csvDate(dateText);
-            if (date == null) {
-                return out.reject(r, "bad_timestamp", "Date '" + dateText + "' is not a MM/DD/YYYY date" + where(r));
-            }
-            int n = heNumber(he);
-            boolean repeated = repeated(he);
-            if (n < 1 || n > 24 || (repeated && n != 2)) {
-                return out.reject(r, "bad_timestamp", "Hour Ending '" + he + "' is none of 01..24 and 02X (the"
-                        + " repeated hour)" + where(r));
-            }
-            LocalDateTime local = date.atStartOfDay().plusHours(n - 1L);
-            ZoneOffsetTransition t = zone.getRules().getTransition(local);
-            if (t != null && t.isGap()) {
-                return out.reject(r, "bad_timestamp", "Hour Ending '" + he + "' does not exist on " + dateText
-                        + ": clocks in " + zone.getId() + " skip from " + t.getDateTimeBefore().toLocalTime() + " to "
-                        + t.getDateTimeAfter().toLocalTime() + where(r));
-            }
-            if (repeated && (t == null || !t.isOverlap())) {
-                return out.reject(r, "bad_timestamp", "Hour Ending '" + he + "' marks the repeated hour, but "
-                        + local.toLocalTime() + " occurs once on " + dateText + " in " + zone.getId() + where(r));
-            }
-            start = hourStart(date, n, repeated, zone);
-            label = dateText + " HE " + he;
+        Resolved when = last;
+        if (!when.is(beginText, r.attr(IsoneConnector.ATTR_DATE), r.attr(IsoneConnector.ATTR_HE), seconds)) {
+            when = resolve(r, seconds, out);
+            if (when == null) return null;
+            last = when;
         }
+        Instant start = when.start();
+        String label = when.label();
         Instant end = start.plusSeconds(seconds);
-        LocalDate day = LocalDate.ofInstant(start, zone);
+        LocalDate day = when.day();
 
         String kLmp = json ? IsoneConnector.WS_LMP : IsoneConnector.CSV_LMP;
         String kEnergy = json ? IsoneConnector.WS_ENERGY : IsoneConnector.CSV_ENERGY;
@@ -145,6 +106,84 @@ final class IsoneDialect implements Dialect {
         }
         return new Tick(r.tenant(), r.iso(), r.market(), r.location(), r.attr(RawRecord.TYPE), start, end, day, label,
                 lmp, energy, congestion, loss, Double.NaN, derived, revision, r.documentId(), r.position());
+    }
+
+    /**
+     * The interval a record's labels name. A document lists every location of an interval together, so the last one
+     * resolved is kept (an immutable value in a volatile field: threads share the dialect) and reused while the labels
+     * repeat.
+     */
+    private record Resolved(String begin, String date, String he, long seconds, Instant start, LocalDate day,
+                            String label) {
+        boolean is(String begin, String date, String he, long seconds) {
+            return this.seconds == seconds && Objects.equals(this.begin, begin) && Objects.equals(this.date, date)
+                    && Objects.equals(this.he, he);
+        }
+    }
+
+    private volatile Resolved last = new Resolved(null, null, null, -1, null, null, null);
+
+    /** The interval of {@code r}'s labels, or null after rejecting it ({@code bad_timestamp}, {@code unknown_market}). */
+    private Resolved resolve(RawRecord r, long seconds, Rejections out) {
+        String beginText = r.attr(IsoneConnector.ATTR_BEGIN_DATE);
+        Instant start;
+        String label;
+        if (beginText != null) {
+            Begin b = begin(beginText);
+            if (b == null) {
+                out.reject(r, "bad_timestamp", "BeginDate '" + beginText + "' is not a date-time with an offset"
+                        + where(r));
+                return null;
+            }
+            if (b.millis() != 0 || b.localSecondOfDay() % seconds != 0) {
+                out.reject(r, "bad_timestamp", "BeginDate '" + beginText + "' is not on the " + seconds / 60
+                        + "-minute grid of " + r.market() + where(r));
+                return null;
+            }
+            start = b.start();
+            label = beginText;
+        } else {
+            String dateText = r.attr(IsoneConnector.ATTR_DATE);
+            String he = r.attr(IsoneConnector.ATTR_HE);
+            if (dateText == null || he == null) {
+                out.reject(r, "bad_timestamp", "neither a BeginDate nor a Date and Hour Ending" + where(r));
+                return null;
+            }
+            if (seconds != 3600) {
+                out.reject(r, "unknown_market", "Hour Ending labels name hours, but market " + r.market()
+                        + " is not hourly" + where(r));
+                return null;
+            }
+            LocalDate date = csvDate(dateText);
+            if (date == null) {
+                out.reject(r, "bad_timestamp", "Date '" + dateText + "' is not a MM/DD/YYYY date" + where(r));
+                return null;
+            }
+            int n = heNumber(he);
+            boolean repeated = repeated(he);
+            if (n < 1 || n > 24 || (repeated && n != 2)) {
+                out.reject(r, "bad_timestamp", "Hour Ending '" + he + "' is none of 01..24 and 02X (the repeated"
+                        + " hour)" + where(r));
+                return null;
+            }
+            LocalDateTime local = date.atStartOfDay().plusHours(n - 1L);
+            ZoneOffsetTransition t = zone.getRules().getTransition(local);
+            if (t != null && t.isGap()) {
+                out.reject(r, "bad_timestamp", "Hour Ending '" + he + "' does not exist on " + dateText + ": clocks in "
+                        + zone.getId() + " skip from " + t.getDateTimeBefore().toLocalTime() + " to "
+                        + t.getDateTimeAfter().toLocalTime() + where(r));
+                return null;
+            }
+            if (repeated && (t == null || !t.isOverlap())) {
+                out.reject(r, "bad_timestamp", "Hour Ending '" + he + "' marks the repeated hour, but "
+                        + local.toLocalTime() + " occurs once on " + dateText + " in " + zone.getId() + where(r));
+                return null;
+            }
+            start = hourStart(date, n, repeated, zone);
+            label = dateText + " HE " + he;
+        }
+        return new Resolved(beginText, r.attr(IsoneConnector.ATTR_DATE), r.attr(IsoneConnector.ATTR_HE), seconds,
+                start, LocalDate.ofInstant(start, zone), label);
     }
 
     private static double value(RawRecord r, String key, String label, Rejections out) {
