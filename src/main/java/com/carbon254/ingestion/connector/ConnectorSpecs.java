@@ -238,6 +238,7 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
         String owner = f.string("owner");
 
         List<ConnectorSpec.Dataset> datasets = new ArrayList<>();
+        List<Integer> datasetAt = new ArrayList<>(); // each parsed dataset's index in the file, for messages
         List<?> dl = f.list("datasets", false);
         if (dl != null) {
             Set<String> ids = new HashSet<>();
@@ -250,7 +251,10 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
                 }
                 ConnectorSpec.Dataset d = dataset(new Fields(dm, source, at + ".", problems));
                 if (d != null && !ids.add(d.id())) f.problem(at + ".id", "'" + d.id() + "' is declared twice");
-                if (d != null) datasets.add(d);
+                if (d != null) {
+                    datasets.add(d);
+                    datasetAt.add(i);
+                }
             }
         }
         List<ConnectorSpec.EnvVar> environment = new ArrayList<>();
@@ -282,8 +286,9 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
         environment.forEach(e -> byName.put(e.name(), e));
         Map<String, ConnectorSpec.Dataset> byId = new HashMap<>();
         datasets.forEach(d -> byId.put(d.id(), d));
-        for (int i = 0; i < datasets.size(); i++) {
-            ConnectorSpec.Dataset d = datasets.get(i);
+        for (int n = 0; n < datasets.size(); n++) {
+            ConnectorSpec.Dataset d = datasets.get(n);
+            int i = datasetAt.get(n);
             Map<String, String> templates = new LinkedHashMap<>();
             templates.put("endpoint", d.endpoint());
             if (d.listing() != null) templates.put("listing", d.listing());
