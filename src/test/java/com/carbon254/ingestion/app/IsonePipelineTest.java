@@ -127,6 +127,7 @@ class IsonePipelineTest {
         assertThat(maine.getJsonObject(2).getString("local_label")).isEqualTo("11/03/2024 HE 02X");
         assertThat(maine.getJsonObject(2).getString("interval_start")).isEqualTo("2024-11-03T06:00:00Z");
         assertThat(maine.getJsonObject(2).getString("location_type")).isEqualTo("load_zone");
+        assertThat(maine.getJsonObject(2).getString("location_id")).isEqualTo("4001");
     }
 
     @Test
@@ -158,6 +159,7 @@ class IsonePipelineTest {
         assertThat(t.getDouble("congestion")).isEqualTo(0.0);
         assertThat(t.getDouble("loss")).isEqualTo(-3.52);
         assertThat(t.getString("revision")).isEqualTo("prelim");
+        assertThat(t.getString("location_id")).isEqualTo("4001");
         JsonArray roseton = running.ticks("ISONE", "RT_5MIN", enc(".I.ROSETON 345 1"), "2026-07-27", "2026-07-28");
         assertThat(roseton).hasSize(1);
         assertThat(roseton.getJsonObject(0).getDouble("lmp")).isEqualTo(68.03);

@@ -126,6 +126,7 @@ class IsoneConnectorTest {
         assertThat(t.derived()).isZero();
         assertThat(t.revision()).isEqualTo("final");
         assertThat(t.locationType()).isEqualTo("HUB");
+        assertThat(t.locationId()).isEqualTo("4000");
         assertThat(t.iso()).isEqualTo("ISONE");
     }
 
@@ -183,6 +184,7 @@ class IsoneConnectorTest {
         assertThat(maine.congestion()).isZero();
         assertThat(maine.loss()).isEqualTo(-3.52);
         assertThat(maine.locationType()).isEqualTo("LOAD ZONE");
+        assertThat(maine.locationId()).isEqualTo("4001");
         assertThat(maine.localLabel()).isEqualTo("2026-07-27T17:25:00.000-04:00");
         RawRecord raw = x.records().stream().filter(r -> r.location().equals(".I.SHOREHAM138 99")).findFirst()
                 .orElseThrow();
