@@ -134,7 +134,9 @@ public final class SppConnector implements Connector {
         List<String> missing = new ArrayList<>();
         for (String name : COLUMNS) if (!col.containsKey(name.toLowerCase(Locale.ROOT))) missing.add(name);
         if (!missing.isEmpty()) {
-            boolean spp = col.containsKey("gmtintervalend") || col.containsKey("settlement location");
+            // another SPP report (a by-bus or daily file) or a drifted header, rather than some other CSV
+            boolean spp = col.containsKey("gmtintervalend") || col.containsKey("settlement location")
+                    || (col.containsKey("interval") && col.containsKey("mlc") && col.containsKey("mec"));
             if (!spp) {
                 throw new DocumentRejectedException("unrecognized_document", "not an SPP LMP-by-settlement-location"
                         + " CSV: line " + headerLine + " starts with '" + preview(lines) + "'");
