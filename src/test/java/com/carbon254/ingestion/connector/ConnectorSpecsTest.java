@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConnectorSpecsTest {
@@ -52,7 +53,7 @@ class ConnectorSpecsTest {
     @Test
     void shippedConnectorMetadataIsValid() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "miso");
+        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "miso", "spp");
 
         ConnectorSpec miso = specs.byName("miso").orElseThrow();
         assertThat(miso.market()).isEqualTo("MISO");
@@ -78,12 +79,21 @@ class ConnectorSpecsTest {
         assertThat(caiso.datasets()).allSatisfy(d -> assertThat(d.endpoint()).startsWith("${CAISO_OASIS_URL}/SingleZip?"));
         assertThat(caiso.datasets().get(0).window().maxSpan()).isEqualTo(Duration.ofDays(31));
         assertThat(caiso.minRequestSpacingSeconds()).isGreaterThanOrEqualTo(5);
+
+        ConnectorSpec spp = specs.byName("spp").orElseThrow();
+        assertThat(spp.datasets()).extracting(ConnectorSpec.Dataset::id, ConnectorSpec.Dataset::market)
+                .containsExactly(tuple("da_lmp_sl", "DA_HOURLY"), tuple("rtbm_lmp_sl", "RT_5MIN"));
+        assertThat(spp.datasets()).allSatisfy(d -> {
+            assertThat(d.endpoint()).startsWith("${SPP_PORTAL_URL}/file-browser-api/download/");
+            assertThat(d.window().align()).isEqualTo(ZoneId.of("America/Chicago"));
+        });
+        assertThat(spp.datasets().get(1).window().maxSpan()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
     void everyBuiltInConnectorHasMetadataForItsIso() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso");
+        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso", "spp");
         for (Connector c : Isos.connectors()) {
             assertThat(specs.byName(c.name())).as(c.name()).hasValueSatisfying(s ->
                     assertThat(s.market()).isEqualTo(c.iso()));
@@ -99,7 +109,7 @@ class ConnectorSpecsTest {
         assertJsonData(index, "$");
 
         List<?> connectors = (List<?>) index.get("connectors");
-        assertThat(connectors).hasSize(2);
+        assertThat(connectors).hasSize(3);
         @SuppressWarnings("unchecked")
         Map<String, Object> caiso = (Map<String, Object>) connectors.get(0);
         assertThat(caiso).containsEntry("name", "caiso").containsEntry("market", "CAISO")

@@ -6,6 +6,7 @@ import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.PolicyPaths;
 import com.carbon254.ingestion.pipeline.StageSpec;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -168,8 +169,12 @@ class DatasetRequestsTest {
 
         Path miso = Files.createDirectories(dir.resolve("connectors/miso"));
         Files.writeString(miso.resolve("connector.yaml"), SPEC);
-        Path caiso = Files.createDirectories(dir.resolve("connectors/caiso"));
-        Files.copy(IsoSamples.projectRoot().resolve("connectors/caiso/connector.yaml"), caiso.resolve("connector.yaml"));
+        for (String name : Isos.connectorNames()) { // every other registered ISO as shipped: the app needs them all
+            if (name.equals("miso")) continue;
+            Path other = Files.createDirectories(dir.resolve("connectors/" + name));
+            Files.copy(IsoSamples.projectRoot().resolve("connectors/" + name + "/connector.yaml"),
+                    other.resolve("connector.yaml"));
+        }
         AppConfig shipped = AppConfig.forRole("all-in-one", Map.of(), Map.of(),
                 new AppConfig.Overrides(0, dir.resolve("data")));
         PolicyPaths p = shipped.policies();
