@@ -1,7 +1,7 @@
 package com.carbon254.ingestion.app;
 
-import com.carbon254.ingestion.iso.spp.SppFixtures;
 import com.carbon254.ingestion.iso.spp.SppFixtures.Slot;
+import com.carbon254.ingestion.iso.spp.SppFixtures;
 import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

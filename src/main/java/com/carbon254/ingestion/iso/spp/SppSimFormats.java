@@ -1,8 +1,8 @@
 package com.carbon254.ingestion.iso.spp;
 
-import com.carbon254.ingestion.iso.sim.PriceModel;
 import com.carbon254.ingestion.iso.sim.PriceModel.Market;
 import com.carbon254.ingestion.iso.sim.PriceModel.Price;
+import com.carbon254.ingestion.iso.sim.PriceModel;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,8 +1,8 @@
 package com.carbon254.ingestion.iso.spp;
 
-import com.carbon254.ingestion.iso.sim.IsoSimulator;
 import com.carbon254.ingestion.iso.sim.IsoSimulator.Endpoint;
 import com.carbon254.ingestion.iso.sim.IsoSimulator.Service;
+import com.carbon254.ingestion.iso.sim.IsoSimulator;
 import com.carbon254.ingestion.iso.sim.PriceModel.Node;
 import com.carbon254.ingestion.iso.sim.PriceModel.NodeKind;
 import com.carbon254.ingestion.iso.sim.PriceProfile;

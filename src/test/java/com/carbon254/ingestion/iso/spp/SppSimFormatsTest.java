@@ -2,9 +2,9 @@ package com.carbon254.ingestion.iso.spp;
 
 import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.iso.Extraction;
-import com.carbon254.ingestion.iso.sim.PriceModel;
 import com.carbon254.ingestion.iso.sim.PriceModel.Market;
 import com.carbon254.ingestion.iso.sim.PriceModel.Price;
+import com.carbon254.ingestion.iso.sim.PriceModel;
 import com.carbon254.ingestion.normalize.NormalizeResult;
 import com.carbon254.ingestion.normalize.Normalizer;
 import com.carbon254.ingestion.testing.IsoSamples;
