@@ -156,7 +156,7 @@ public final class SppConnector implements Connector {
         ByteSymbols locations = new ByteSymbols(2048);
         ByteSymbols times = new ByteSymbols(64);
         ByteSymbols labels = new ByteSymbols(2048);
-        int[] lastGroupOf = new int[2048]; // per location: its latest group + 1 (0 = none), chained by Row.previous
+        int[] lastGroupOf = new int[2048]; // per location: index + 1 of its latest row (0 = none); Row.previous chains
         List<Row> rows = new ArrayList<>(2048);
         List<Rejection> rejections = new ArrayList<>();
         long sourceRows = 0;
