@@ -5,6 +5,7 @@ import com.carbon254.ingestion.iso.isone.Isone;
 import com.carbon254.ingestion.iso.miso.Miso;
 import com.carbon254.ingestion.iso.sim.IsoSimulator;
 import com.carbon254.ingestion.iso.sim.PriceProfile;
+import com.carbon254.ingestion.iso.spp.Spp;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +19,7 @@ import java.util.Set;
  * are looked up here (through the deployment's catalog), never named elsewhere.
  */
 public final class Isos {
-    private static final List<Iso> ALL = validated(List.of(new Miso(), new Caiso(), new Isone()));
+    private static final List<Iso> ALL = validated(List.of(new Miso(), new Caiso(), new Isone(), new Spp()));
 
     private Isos() {
     }

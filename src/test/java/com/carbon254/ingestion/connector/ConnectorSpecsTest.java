@@ -19,6 +19,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ConnectorSpecsTest {
     private static final Path SHIPPED = IsoSamples.projectRoot().resolve("connectors");
@@ -52,7 +53,7 @@ class ConnectorSpecsTest {
     @Test
     void shippedConnectorMetadataIsValid() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "isone", "miso");
+        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "isone", "miso", "spp");
 
         ConnectorSpec miso = specs.byName("miso").orElseThrow();
         assertThat(miso.market()).isEqualTo("MISO");
@@ -95,12 +96,20 @@ class ConnectorSpecsTest {
         assertThat(csv.market()).isEqualTo(ws.market());
         assertThat(isone.datasets().get(2).auth()).isEqualTo(ws.auth());
         assertThat(isone.datasets().get(2).market()).isEqualTo("RT_5MIN");
+        ConnectorSpec spp = specs.byName("spp").orElseThrow();
+        assertThat(spp.datasets()).extracting(ConnectorSpec.Dataset::id, ConnectorSpec.Dataset::market)
+                .containsExactly(tuple("da_lmp_sl", "DA_HOURLY"), tuple("rtbm_lmp_sl", "RT_5MIN"));
+        assertThat(spp.datasets()).allSatisfy(d -> {
+            assertThat(d.endpoint()).startsWith("${SPP_PORTAL_URL}/file-browser-api/download/");
+            assertThat(d.window().align()).isEqualTo(ZoneId.of("America/Chicago"));
+        });
+        assertThat(spp.datasets().get(1).window().maxSpan()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
     void everyBuiltInConnectorHasMetadataForItsIso() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso", "isone");
+        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso", "isone", "spp");
         for (Connector c : Isos.connectors()) {
             assertThat(specs.byName(c.name())).as(c.name()).hasValueSatisfying(s ->
                     assertThat(s.market()).isEqualTo(c.iso()));
