@@ -6,6 +6,7 @@ import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.PolicyPaths;
 import com.carbon254.ingestion.pipeline.StageSpec;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -170,6 +171,12 @@ class DatasetRequestsTest {
         Files.writeString(miso.resolve("connector.yaml"), SPEC);
         Path caiso = Files.createDirectories(dir.resolve("connectors/caiso"));
         Files.copy(IsoSamples.projectRoot().resolve("connectors/caiso/connector.yaml"), caiso.resolve("connector.yaml"));
+        for (String other : Isos.connectorNames()) { // every other registered connector needs its spec
+            if (other.equals("miso") || other.equals("caiso")) continue;
+            Path d = Files.createDirectories(dir.resolve("connectors").resolve(other));
+            Files.copy(IsoSamples.projectRoot().resolve("connectors/" + other + "/connector.yaml"),
+                    d.resolve("connector.yaml"));
+        }
         AppConfig shipped = AppConfig.forRole("all-in-one", Map.of(), Map.of(),
                 new AppConfig.Overrides(0, dir.resolve("data")));
         PolicyPaths p = shipped.policies();

@@ -8,6 +8,7 @@ import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.PolicyPaths;
 import com.carbon254.ingestion.pipeline.StageSpec;
 import com.carbon254.ingestion.pipeline.store.TickQuery;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -69,7 +70,7 @@ class StreamingConnectorTest {
             requests.incrementAndGet();
             req.response().putHeader("content-type", "application/json").end(current.get());
         }).listen(0, "127.0.0.1"));
-        for (String c : List.of("caiso", "miso")) {
+        for (String c : Isos.connectorNames()) { // every registered connector needs its spec
             Path d = Files.createDirectories(dir.resolve("connectors").resolve(c));
             String yaml = Files.readString(IsoSamples.projectRoot().resolve(Path.of("connectors", c, "connector.yaml")),
                     StandardCharsets.UTF_8);
