@@ -188,6 +188,43 @@ class NyisoPipelineTest {
         }
     }
 
+    /**
+     * Today's real-time file grows all day and each run fetches it whole: what the pipeline does with intervals it
+     * already has. A file that grew is a new document whose every record is published again: the served tick of an
+     * interval is the same, the day's bars are recomputed, and revisions=all keeps one row per document. A file that
+     * did not change is a duplicate document and nothing is published.
+     */
+    @Test
+    void aGrowingRealTimeFileFetchedAgainKeepsOneTickPerIntervalAndARevisionPerDocument() throws Exception {
+        LocalDate day = LocalDate.of(2025, 11, 1);
+        String whole = NyisoFixtures.realtime(day, RtClock.END);
+        List<String> lines = whole.lines().toList();
+        String morning = String.join("\r\n", lines.subList(0, 1 + 3 * 100)) + "\r\n"; // intervals ending by 08:20
+        importDone(NyisoFixtures.bytes(morning), 300);
+        JsonObject partial = dayBar("RT_5MIN", "WEST", day);
+        assertThat(partial.getInteger("count")).isEqualTo(100);
+        assertThat(partial.getBoolean("complete")).isFalse();
+
+        importDone(NyisoFixtures.bytes(whole), 3L * 288);
+        JsonArray ts = ticks("RT_5MIN", "WEST", day.toString(), day.plusDays(1).toString());
+        assertThat(ts).hasSize(288);
+        JsonObject b = dayBar("RT_5MIN", "WEST", day);
+        assertThat(b.getInteger("count")).isEqualTo(288);
+        assertThat(b.getBoolean("complete")).isTrue();
+        JsonArray early = running.array("/api/v1/ticks?iso=NYISO&market=RT_5MIN&location=WEST&from=2025-11-01T04:00:00Z"
+                + "&to=2025-11-01T04:05:00Z&revisions=all", "ticks");
+        assertThat(early).hasSize(2);
+        assertThat(early.getJsonObject(0).getDouble("lmp")).isEqualTo(early.getJsonObject(1).getDouble("lmp"));
+        assertThat(early.getJsonObject(0).getString("document_sha256"))
+                .isNotEqualTo(early.getJsonObject(1).getString("document_sha256"));
+
+        JsonObject again = running.importFile("nyiso", NyisoFixtures.bytes(whole));
+        assertThat(again.getString("status")).isEqualTo("done");
+        assertThat(again.getInteger("duplicates")).as(again.encodePrettily()).isEqualTo(1);
+        assertThat(running.array("/api/v1/ticks?iso=NYISO&market=RT_5MIN&location=WEST&from=2025-11-01T04:00:00Z"
+                + "&to=2025-11-01T04:05:00Z&revisions=all", "ticks")).hasSize(2);
+    }
+
     @Test
     void aMonthlyArchiveImportsEachMemberAsItsDay() throws Exception {
         for (LocalDate day : List.of(NyisoFixtures.NORMAL, LocalDate.of(2025, 11, 3))) {
