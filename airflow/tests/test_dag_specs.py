@@ -73,6 +73,10 @@ class RealIndexTest(unittest.TestCase):
             "ingest_miso_batch_lmp_da_exante",
             "ingest_miso_batch_lmp_da_expost",
             "ingest_miso_batch_lmp_rt_5min",
+            "ingest_nyiso_batch_damlbmp_gen",
+            "ingest_nyiso_batch_damlbmp_zone",
+            "ingest_nyiso_batch_realtime_gen",
+            "ingest_nyiso_batch_realtime_zone",
         ])
 
     def test_disabled_dataset_has_no_dag(self):

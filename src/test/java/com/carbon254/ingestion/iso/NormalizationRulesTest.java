@@ -32,7 +32,12 @@ class NormalizationRulesTest {
         assertThat(rules.forIso("CAISO")).hasValueSatisfying(r ->
                 assertThat(r.zone()).isEqualTo(ZoneId.of("America/Los_Angeles")));
         assertThat(rules.forIso("ERCOT")).isEmpty();
-        assertThat(rules.isos().values()).allSatisfy(r -> assertThat(r.congestionSign()).isEqualTo(1));
+        assertThat(rules.isos().values()).allSatisfy(r -> assertThat(r.congestionSign())
+                .isEqualTo(r.iso().equals("NYISO") ? -1 : 1));
+        assertThat(rules.forIso("NYISO")).hasValueSatisfying(r -> {
+            assertThat(r.zone()).isEqualTo(ZoneId.of("America/New_York"));
+            assertThat(r.label()).isEqualTo(IsoRules.LabelConvention.HOUR_BEGINNING);
+        });
         assertThat(NormalizationRules.parse("""
                 isos:
                   NYISO: {zone: America/New_York, label: hour_beginning, price_floor: -1000, price_cap: 2000,
