@@ -52,7 +52,7 @@ class ConnectorSpecsTest {
     @Test
     void shippedConnectorMetadataIsValid() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "miso");
+        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "miso", "pjm");
 
         ConnectorSpec miso = specs.byName("miso").orElseThrow();
         assertThat(miso.market()).isEqualTo("MISO");
@@ -83,7 +83,7 @@ class ConnectorSpecsTest {
     @Test
     void everyBuiltInConnectorHasMetadataForItsIso() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso");
+        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso", "pjm");
         for (Connector c : Isos.connectors()) {
             assertThat(specs.byName(c.name())).as(c.name()).hasValueSatisfying(s ->
                     assertThat(s.market()).isEqualTo(c.iso()));
@@ -99,7 +99,7 @@ class ConnectorSpecsTest {
         assertJsonData(index, "$");
 
         List<?> connectors = (List<?>) index.get("connectors");
-        assertThat(connectors).hasSize(2);
+        assertThat(connectors).hasSize(3);
         @SuppressWarnings("unchecked")
         Map<String, Object> caiso = (Map<String, Object>) connectors.get(0);
         assertThat(caiso).containsEntry("name", "caiso").containsEntry("market", "CAISO")
