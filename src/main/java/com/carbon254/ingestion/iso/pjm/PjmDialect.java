@@ -79,8 +79,10 @@ final class PjmDialect implements Dialect {
         LocalDateTime local = LocalDateTime.ofEpochSecond(start.getEpochSecond(), 0, offset);
         String eptText = r.attr(PjmConnector.ATTR_START_EPT);
         if (eptText != null) {
-            LocalDateTime ept = Timestamps.localDateTime(eptText);
-            if (ept == null || !ept.equals(local)) {
+            // the label read as if it were UTC must be the start moved by Eastern time's offset (no formatter per record)
+            Instant ept = PjmConnector.utcStart(eptText);
+            if (ept == null || ept.getNano() != 0
+                    || ept.getEpochSecond() != start.getEpochSecond() + offset.getTotalSeconds()) {
                 return out.reject(r, "bad_timestamp", "datetime_beginning_ept '" + eptText + "' is not"
                         + " datetime_beginning_utc '" + utcText + "' in " + zone.getId() + " (" + local + ")"
                         + where(r));
