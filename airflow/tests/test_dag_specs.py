@@ -129,8 +129,12 @@ class RealIndexTest(unittest.TestCase):
         index = copy.deepcopy(self.index)
         next(c for c in index["connectors"] if c["name"] == "caiso")["enabled"] = False
         ids = [s.dag_id for s in ds.dag_specs(index, "http://registry:8500")]
-        self.assertEqual(sorted(ids), ["ingest_miso_batch_lmp_da_exante", "ingest_miso_batch_lmp_da_expost",
-                                       "ingest_miso_batch_lmp_rt_5min"])
+        self.assertEqual([i for i in ids if i.startswith("ingest_caiso_")], [])
+        self.assertEqual(sorted(i for i in ids if i.startswith("ingest_miso_")),
+                         ["ingest_miso_batch_lmp_da_exante", "ingest_miso_batch_lmp_da_expost",
+                          "ingest_miso_batch_lmp_rt_5min"])
+        every = [s.dag_id for s in ds.dag_specs(self.index, "http://registry:8500")]
+        self.assertEqual(sorted(set(every) - set(ids)), sorted(i for i in every if i.startswith("ingest_caiso_")))
 
     def test_disabling_all_but_one_dataset_drops_the_suffix(self):
         index = copy.deepcopy(self.index)

@@ -99,6 +99,23 @@ public class EventCodecsTest {
         assertThat(back).isEqualTo(allAbsent);
     }
 
+    /** The ISO's numeric location id travels on both tick topics and is not part of the event id. */
+    @Test
+    void theLocationIdTravelsBesideTheLocationOnBothTickTopics() {
+        Tick t = Samples.tick("WESTERN HUB", 1).withLocationId("51288");
+        EventCodec<Tick> codec = EventCodecs.forTopic(Topics.NORMALIZED_TICKS);
+        byte[] bytes = codec.encode(t, codec.meta(t, "t", "acme", AT, "p"));
+        assertThat(((GenericRecord) plainDecode(codec.schema(), bytes).get("payload")).get("location_id").toString())
+                .isEqualTo("51288");
+        assertThat(codec.decode(bytes).record()).isEqualTo(t);
+        assertThat(codec.meta(t, "t", "acme", AT, "p").eventId())
+                .isEqualTo(codec.meta(t.withLocationId(null), "t", "acme", AT, "p").eventId());
+
+        EnrichedTick e = new EnrichedTick(t, "hub", "WESTERN HUB", null, "power", "lmp");
+        EventCodec<EnrichedTick> enriched = EventCodecs.forTopic(Topics.ENRICHED_TICKS);
+        assertThat(enriched.decode(enriched.encode(e, enriched.meta(e, "t", "acme", AT, "p"))).record()).isEqualTo(e);
+    }
+
     @Test
     void instantsTravelAsTimestampMicrosAndDatesAsEpochDays() {
         Tick t = Samples.tick("N1", 2);
