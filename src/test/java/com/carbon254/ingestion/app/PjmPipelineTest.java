@@ -122,6 +122,7 @@ class PjmPipelineTest {
         JsonObject hub = fall.getJsonObject(0);
         assertThat(hub.getString("location_type")).isEqualTo("hub");
         assertThat(hub.getString("hub")).isEqualTo("WESTERN HUB");
+        assertThat(hub.getString("location_id")).isEqualTo("51288");
         assertThat(ticks("DA_HOURLY", "BERGEN  13 KV   CC12", "2024-11-03", "2024-11-04").getJsonObject(0)
                 .getString("location_type")).isEqualTo("gen_node");
     }

@@ -112,6 +112,7 @@ class PjmConnectorTest {
         assertThat(first.loss()).isNaN();
         assertThat(first.derived()).isZero();
         assertThat(first.locationType()).isEqualTo("ZONE");
+        assertThat(first.locationId()).isEqualTo("51291");
         assertThat(first.localLabel()).isEqualTo("2026-06-09 00:00 EDT");
         assertThat(first.revision()).isEqualTo("current");
         assertThat(aeco.get(1).lmp()).isEqualTo(19.271459);
