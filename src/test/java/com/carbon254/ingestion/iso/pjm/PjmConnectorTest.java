@@ -164,6 +164,14 @@ class PjmConnectorTest {
         assertThat(t.loss()).isNaN();
         assertThat(t.revision()).isEqualTo("unverified");
         assertThat(t.intervalEnd()).isEqualTo(Instant.parse("2024-06-03T04:10:00Z"));
+
+        // the unverified feed asked for its congestion and loss too (as gridstatus does): energy is derived, marked so
+        Tick withParts = only(normalizer.normalize(extract(bare(item("2024-06-03T04:05:00", null, 0, "rt", "30.5",
+                null, "1.25", "-0.5", null, null))).records()));
+        assertThat(withParts.revision()).isEqualTo("unverified");
+        assertThat(withParts.energy()).isEqualTo(29.75);
+        assertThat(withParts.isDerived(Component.ENERGY)).isTrue();
+        assertThat(withParts.isDerived(Component.LMP)).isFalse();
     }
 
     @Test
