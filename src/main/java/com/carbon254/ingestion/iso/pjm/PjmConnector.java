@@ -32,8 +32,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * PJM Data Miner 2 JSON ({@code https://api.pjm.com/api/v1/<feed>}): the envelope
@@ -328,7 +330,7 @@ public final class PjmConnector implements Connector {
 
     private static boolean samePrices(Item a, Item b, int prices) {
         for (int k = 0; k < 4; k++) {
-            if (!java.util.Objects.equals(a.cells[prices + k], b.cells[prices + k])) return false;
+            if (!Objects.equals(a.cells[prices + k], b.cells[prices + k])) return false;
         }
         return true;
     }
@@ -409,7 +411,7 @@ public final class PjmConnector implements Connector {
 
     /** Whether every item starts on a whole hour and two starts are an hour apart (an hourly feed, not a 5-minute one). */
     private static boolean hourly(List<Item> items) {
-        Set<Instant> starts = new java.util.TreeSet<>();
+        Set<Instant> starts = new TreeSet<>();
         for (Item it : items) {
             Instant s = utcStart(it.cells[UTC]);
             if (s == null) continue;

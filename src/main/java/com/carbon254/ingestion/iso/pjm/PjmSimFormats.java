@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +101,7 @@ public final class PjmSimFormats {
             Objects.requireNonNull(feed, "feed");
             fields = List.copyOf(fields);
             pnodes = pnodes == null ? null : List.copyOf(pnodes);
-            filters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(filters));
+            filters = Collections.unmodifiableMap(new LinkedHashMap<>(filters));
         }
 
         public static Builder builder(Feed feed, int startRow, int rowCount, List<String> fields) {

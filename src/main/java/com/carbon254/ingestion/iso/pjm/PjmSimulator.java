@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.iso.pjm;
 
+import com.carbon254.ingestion.iso.Timestamps;
 import com.carbon254.ingestion.iso.pjm.PjmSimFormats.Feed;
 import com.carbon254.ingestion.iso.pjm.PjmSimFormats.Query;
 import com.carbon254.ingestion.iso.sim.IsoSimulator;
@@ -213,7 +214,7 @@ public final class PjmSimulator {
             }
         }
         if (t.length() == 10) t = t + "T00:00";
-        return com.carbon254.ingestion.iso.Timestamps.localDateTime(t);
+        return Timestamps.localDateTime(t);
     }
 
     private static int intParam(SimRequest r, String name, int dflt) {

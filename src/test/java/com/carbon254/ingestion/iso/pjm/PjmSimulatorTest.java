@@ -7,7 +7,6 @@ import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.iso.DocumentRejectedException;
 import com.carbon254.ingestion.iso.Extraction;
-import com.carbon254.ingestion.iso.pjm.PjmSimFormats.Feed;
 import com.carbon254.ingestion.iso.sim.IsoSimulator;
 import com.carbon254.ingestion.iso.sim.PriceModel;
 import com.carbon254.ingestion.iso.sim.PriceModel.Price;
