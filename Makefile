@@ -22,7 +22,8 @@ $(JAR): pom.xml $(shell find src/main schemas connectors conf -type f 2>/dev/nul
 build: $(JAR) ## build the runnable fat jar target/ingestion.jar
 
 LIVE_ENV := MISO_REPORTS_URL=https://docs.misoenergy.org/marketreports MISO_API_URL=https://public-api.misoenergy.org/api \
-	CAISO_OASIS_URL=https://oasis.caiso.com/oasisapi
+	CAISO_OASIS_URL=https://oasis.caiso.com/oasisapi \
+	ISONE_API_URL=https://webservices.iso-ne.com/api/v1.1 ISONE_EXPRESS_URL=https://www.iso-ne.com
 
 # the class-data sharing archive (make cds), used while it is newer than the jar
 CDS_OPTS = $(shell [ target/ingestion.jsa -nt $(JAR) ] && echo -XX:SharedArchiveFile=target/ingestion.jsa)

@@ -1,6 +1,7 @@
 package com.carbon254.ingestion.iso;
 
 import com.carbon254.ingestion.iso.caiso.Caiso;
+import com.carbon254.ingestion.iso.isone.Isone;
 import com.carbon254.ingestion.iso.miso.Miso;
 import com.carbon254.ingestion.iso.pjm.Pjm;
 import com.carbon254.ingestion.iso.sim.IsoSimulator;
@@ -18,7 +19,7 @@ import java.util.Set;
  * are looked up here (through the deployment's catalog), never named elsewhere.
  */
 public final class Isos {
-    private static final List<Iso> ALL = validated(List.of(new Miso(), new Caiso(), new Pjm()));
+    private static final List<Iso> ALL = validated(List.of(new Miso(), new Caiso(), new Isone(), new Pjm()));
 
     private Isos() {
     }

@@ -90,7 +90,7 @@ class ConnectorRunsTest {
         }).listen(0, "127.0.0.1"));
 
         // the shipped connector specs, with politeness and backoff cut to 1 s
-        for (String c : Isos.connectorNames()) {
+        for (String c : Isos.connectorNames()) { // every registered ISO needs its connector.yaml
             Path d = Files.createDirectories(dir.resolve("connectors").resolve(c));
             String yaml = Files.readString(IsoSamples.projectRoot().resolve(Path.of("connectors", c, "connector.yaml")), StandardCharsets.UTF_8)
                     .replaceAll("(?m)^backoff_seconds: \\d+", "backoff_seconds: 1")

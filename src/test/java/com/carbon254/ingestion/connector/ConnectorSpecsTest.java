@@ -52,7 +52,7 @@ class ConnectorSpecsTest {
     @Test
     void shippedConnectorMetadataIsValid() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "miso", "pjm");
+        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "isone", "miso", "pjm");
 
         ConnectorSpec miso = specs.byName("miso").orElseThrow();
         assertThat(miso.market()).isEqualTo("MISO");
@@ -78,12 +78,29 @@ class ConnectorSpecsTest {
         assertThat(caiso.datasets()).allSatisfy(d -> assertThat(d.endpoint()).startsWith("${CAISO_OASIS_URL}/SingleZip?"));
         assertThat(caiso.datasets().get(0).window().maxSpan()).isEqualTo(Duration.ofDays(31));
         assertThat(caiso.minRequestSpacingSeconds()).isGreaterThanOrEqualTo(5);
+
+        ConnectorSpec isone = specs.byName("isone").orElseThrow();
+        assertThat(isone.market()).isEqualTo("ISONE");
+        assertThat(isone.datasets()).extracting(ConnectorSpec.Dataset::id)
+                .containsExactly("lmp_da_ws", "lmp_da_csv", "lmp_rt_5min_ws");
+        ConnectorSpec.Dataset ws = isone.datasets().get(0);
+        assertThat(ws.endpoint()).isEqualTo("${ISONE_API_URL}/hourlylmp/da/final/day/{day:yyyyMMdd}");
+        assertThat(ws.headers()).containsExactly(Map.entry("Accept", "application/json"));
+        assertThat(ws.auth().type()).isEqualTo(ConnectorSpec.AuthType.BASIC);
+        assertThat(ws.auth().variables()).containsExactly("ISONE_USERNAME", "ISONE_PASSWORD");
+        assertThat(ws.window().align()).isEqualTo(ZoneId.of("America/New_York"));
+        ConnectorSpec.Dataset csv = isone.datasets().get(1);
+        assertThat(csv.auth()).as("ISO Express is anonymous").isNull();
+        assertThat(csv.alternativeTo()).isEqualTo("lmp_da_ws");
+        assertThat(csv.market()).isEqualTo(ws.market());
+        assertThat(isone.datasets().get(2).auth()).isEqualTo(ws.auth());
+        assertThat(isone.datasets().get(2).market()).isEqualTo("RT_5MIN");
     }
 
     @Test
     void everyBuiltInConnectorHasMetadataForItsIso() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso", "pjm");
+        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso", "isone", "pjm");
         for (Connector c : Isos.connectors()) {
             assertThat(specs.byName(c.name())).as(c.name()).hasValueSatisfying(s ->
                     assertThat(s.market()).isEqualTo(c.iso()));

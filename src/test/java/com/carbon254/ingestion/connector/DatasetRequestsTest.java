@@ -169,10 +169,10 @@ class DatasetRequestsTest {
 
         Path miso = Files.createDirectories(dir.resolve("connectors/miso"));
         Files.writeString(miso.resolve("connector.yaml"), SPEC);
-        for (String other : Isos.connectorNames()) { // every other ISO as shipped
-            if (other.equals("miso")) continue;
-            Path d = Files.createDirectories(dir.resolve("connectors/" + other));
-            Files.copy(IsoSamples.projectRoot().resolve("connectors/" + other + "/connector.yaml"),
+        for (String c : Isos.connectorNames()) { // every other registered ISO as shipped
+            if (c.equals("miso")) continue;
+            Path d = Files.createDirectories(dir.resolve("connectors").resolve(c));
+            Files.copy(IsoSamples.projectRoot().resolve("connectors").resolve(c).resolve("connector.yaml"),
                     d.resolve("connector.yaml"));
         }
         AppConfig shipped = AppConfig.forRole("all-in-one", Map.of(), Map.of(),

@@ -70,7 +70,7 @@ class StreamingConnectorTest {
             requests.incrementAndGet();
             req.response().putHeader("content-type", "application/json").end(current.get());
         }).listen(0, "127.0.0.1"));
-        for (String c : Isos.connectorNames()) {
+        for (String c : Isos.connectorNames()) { // every registered ISO needs its connector.yaml
             Path d = Files.createDirectories(dir.resolve("connectors").resolve(c));
             String yaml = Files.readString(IsoSamples.projectRoot().resolve(Path.of("connectors", c, "connector.yaml")),
                     StandardCharsets.UTF_8);
