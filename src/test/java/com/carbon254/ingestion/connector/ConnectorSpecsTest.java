@@ -116,7 +116,7 @@ class ConnectorSpecsTest {
         assertJsonData(index, "$");
 
         List<?> connectors = (List<?>) index.get("connectors");
-        assertThat(connectors).hasSize(3);
+        assertThat(connectors).hasSize(Isos.all().size());
         @SuppressWarnings("unchecked")
         Map<String, Object> caiso = (Map<String, Object>) connectors.get(0);
         assertThat(caiso).containsEntry("name", "caiso").containsEntry("market", "CAISO")
