@@ -253,9 +253,9 @@ public class EventCodecsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown topic 'ticks'")
                 .hasMessageContaining(Topics.NORMALIZED_TICKS);
-        assertThatThrownBy(() -> EventCodecs.forTopic(Topics.raw("pjm")))
+        assertThatThrownBy(() -> EventCodecs.forTopic(Topics.raw("xiso")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("connectors/pjm/schemas/pjm_raw_record.avsc");
+                .hasMessageContaining("connectors/xiso/schemas/xiso_raw_record.avsc");
     }
 
     @Test
@@ -263,7 +263,7 @@ public class EventCodecsTest {
         Schema envelope = AvroCodecs.schema(AvroCodecs.ENVELOPE);
         List<String> topics = List.of(Topics.NORMALIZED_TICKS, Topics.ENRICHED_TICKS, Topics.OHLC_BARS,
                 Topics.ROLLING_METRICS, Topics.CURVE_PRESTAGE, Topics.CURVE_UPDATES, Topics.ANOMALIES,
-                Topics.raw("miso"), Topics.raw("caiso"), "x.dlq.v1");
+                Topics.raw("miso"), Topics.raw("caiso"), Topics.raw("pjm"), "x.dlq.v1");
         List<String> undocumented = new ArrayList<>();
         undocumentedFields(envelope, undocumented);
         for (String topic : topics) {

@@ -424,7 +424,7 @@ class NormalizerTest {
         }
         batch.add(caiso("DA_HOURLY", "2024-03-02T07:00:00-00:00", "2024-03-02T08:00:00-00:00",
                 caisoValues("1", null, null, null, null)));
-        batch.add(new RawRecord("t1", "PJM", "x", "DA_HOURLY", "d", 1, "n", Map.of(), Map.of()));
+        batch.add(new RawRecord("t1", "XISO", "x", "DA_HOURLY", "d", 1, "n", Map.of(), Map.of()));
 
         NormalizeResult n = normalizer.normalize(batch);
         assertThat(n.size()).isEqualTo(batch.size());
