@@ -96,7 +96,22 @@ public final class Timestamps {
         }
     }
 
-    private static int digits(String s, int from, int to) {
+    /** {@code MM/dd/yyyy} (ISO Express, ERCOT, SPP, NYISO), or null when it is not one (or not a real date). */
+    public static LocalDate usDate(String s) {
+        if (s == null || s.length() != 10 || s.charAt(2) != '/' || s.charAt(5) != '/') return null;
+        int m = digits(s, 0, 2);
+        int d = digits(s, 3, 5);
+        int y = digits(s, 6, 10);
+        if (m < 0 || d < 0 || y < 0) return null;
+        try {
+            return LocalDate.of(y, m, d);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The decimal number in {@code s[from, to)}, or -1 when a character there is not a digit. */
+    public static int digits(String s, int from, int to) {
         int v = 0;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);

@@ -216,15 +216,15 @@ final class IsoneDialect implements Dialect {
         if (s.length() == 29 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T'
                 && s.charAt(13) == ':' && s.charAt(16) == ':' && s.charAt(19) == '.'
                 && (s.charAt(23) == '+' || s.charAt(23) == '-') && s.charAt(26) == ':') {
-            int y = digits(s, 0, 4);
-            int mo = digits(s, 5, 7);
-            int d = digits(s, 8, 10);
-            int h = digits(s, 11, 13);
-            int mi = digits(s, 14, 16);
-            int se = digits(s, 17, 19);
-            int ms = digits(s, 20, 23);
-            int oh = digits(s, 24, 26);
-            int om = digits(s, 27, 29);
+            int y = Timestamps.digits(s, 0, 4);
+            int mo = Timestamps.digits(s, 5, 7);
+            int d = Timestamps.digits(s, 8, 10);
+            int h = Timestamps.digits(s, 11, 13);
+            int mi = Timestamps.digits(s, 14, 16);
+            int se = Timestamps.digits(s, 17, 19);
+            int ms = Timestamps.digits(s, 20, 23);
+            int oh = Timestamps.digits(s, 24, 26);
+            int om = Timestamps.digits(s, 27, 29);
             if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 || ms < 0
                     || oh < 0 || oh > 18 || om < 0 || om > 59) {
                 return null;
@@ -252,16 +252,7 @@ final class IsoneDialect implements Dialect {
 
     /** ISO Express's {@code MM/DD/YYYY}; null when it is not one (or not a real date). */
     static LocalDate csvDate(String s) {
-        if (s == null || s.length() != 10 || s.charAt(2) != '/' || s.charAt(5) != '/') return null;
-        int m = digits(s, 0, 2);
-        int d = digits(s, 3, 5);
-        int y = digits(s, 6, 10);
-        if (m < 0 || d < 0 || y < 0) return null;
-        try {
-            return LocalDate.of(y, m, d);
-        } catch (DateTimeException e) {
-            return null;
-        }
+        return Timestamps.usDate(s);
     }
 
     /** The hour of an {@code Hour Ending} label ({@code 02X} → 2); -1 when it is not one. */
@@ -299,13 +290,4 @@ final class IsoneDialect implements Dialect {
         return local.toInstant(offset);
     }
 
-    private static int digits(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') return -1;
-            v = v * 10 + (c - '0');
-        }
-        return v;
-    }
 }

@@ -3,6 +3,7 @@ package com.carbon254.ingestion.iso.nyiso;
 import com.carbon254.ingestion.event.RawDocument;
 import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Rejection;
+import com.carbon254.ingestion.iso.csv.LongIntMap;
 import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.iso.DocumentRejectedException;
 import com.carbon254.ingestion.iso.Extraction;
@@ -529,58 +530,6 @@ public final class NyisoConnector implements Connector {
         Extraction extraction() {
             return new Extraction(dataset, market, Collections.unmodifiableList(records),
                     Collections.unmodifiableList(rejections), sourceRows);
-        }
-    }
-
-    /** Open-addressing long → int map (absent = -1); no boxing per row. */
-    private static final class LongIntMap {
-        private long[] keys;
-        private int[] vals;
-        private int size;
-
-        LongIntMap(int capacity) {
-            keys = new long[capacity];
-            vals = new int[capacity];
-            Arrays.fill(vals, -1);
-        }
-
-        private static int mix(long k) {
-            long h = k * 0x9E3779B97F4A7C15L;
-            return (int) (h ^ (h >>> 32));
-        }
-
-        int get(long k) {
-            int mask = keys.length - 1;
-            for (int i = mix(k) & mask; vals[i] >= 0; i = (i + 1) & mask) {
-                if (keys[i] == k) return vals[i];
-            }
-            return -1;
-        }
-
-        void put(long k, int v) {
-            if ((size + 1) * 2 > keys.length) grow();
-            int mask = keys.length - 1;
-            int i = mix(k) & mask;
-            while (vals[i] >= 0) {
-                if (keys[i] == k) {
-                    vals[i] = v;
-                    return;
-                }
-                i = (i + 1) & mask;
-            }
-            keys[i] = k;
-            vals[i] = v;
-            size++;
-        }
-
-        private void grow() {
-            long[] ok = keys;
-            int[] ov = vals;
-            keys = new long[ok.length * 2];
-            vals = new int[ok.length * 2];
-            Arrays.fill(vals, -1);
-            size = 0;
-            for (int i = 0; i < ok.length; i++) if (ov[i] >= 0) put(ok[i], ov[i]);
         }
     }
 

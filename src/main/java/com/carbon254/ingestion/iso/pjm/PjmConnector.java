@@ -148,12 +148,12 @@ public final class PjmConnector implements Connector {
         if (s == null) return null;
         if (s.length() == 19 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T' && s.charAt(13) == ':'
                 && s.charAt(16) == ':') {
-            int y = digits(s, 0, 4);
-            int mo = digits(s, 5, 7);
-            int d = digits(s, 8, 10);
-            int h = digits(s, 11, 13);
-            int mi = digits(s, 14, 16);
-            int se = digits(s, 17, 19);
+            int y = Timestamps.digits(s, 0, 4);
+            int mo = Timestamps.digits(s, 5, 7);
+            int d = Timestamps.digits(s, 8, 10);
+            int h = Timestamps.digits(s, 11, 13);
+            int mi = Timestamps.digits(s, 14, 16);
+            int se = Timestamps.digits(s, 17, 19);
             if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return null;
             try {
                 return Instant.ofEpochSecond(LocalDate.of(y, mo, d).toEpochDay() * 86_400L + h * 3600L + mi * 60L + se);
@@ -165,15 +165,6 @@ public final class PjmConnector implements Connector {
         return t == null ? null : t.toInstant(ZoneOffset.UTC);
     }
 
-    private static int digits(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') return -1;
-            v = v * 10 + (c - '0');
-        }
-        return v;
-    }
 
     // ---------------------------------------------------------------- extraction
 
