@@ -55,8 +55,8 @@ class ReprocessPipelineTest {
             assertThat(before.ticks.getJsonObject(0).getDouble("congestion")).isEqualTo(0.05);
 
             // the desk learns MISO's congestion must be read with the opposite sign
-            Files.writeString(rules, Files.readString(rules).replace("    price_cap: 10000\n",
-                    "    price_cap: 10000\n    congestion_sign: -1\n"));
+            Files.writeString(rules, Files.readString(rules).replaceFirst("    price_cap: 10000\n",
+                    "    price_cap: 10000\n    congestion_sign: -1\n")); // MISO's entry comes first
             JsonObject job = reprocess(running, new JsonObject().put("from", "2024-01-15").put("to", "2024-01-16")
                     .put("isos", new JsonArray().add("MISO")));
             assertThat(job.getString("status")).isEqualTo("done");
