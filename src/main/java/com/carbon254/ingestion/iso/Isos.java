@@ -1,6 +1,7 @@
 package com.carbon254.ingestion.iso;
 
 import com.carbon254.ingestion.iso.caiso.Caiso;
+import com.carbon254.ingestion.iso.ercot.Ercot;
 import com.carbon254.ingestion.iso.miso.Miso;
 import com.carbon254.ingestion.iso.sim.IsoSimulator;
 import com.carbon254.ingestion.iso.sim.PriceProfile;
@@ -17,7 +18,7 @@ import java.util.Set;
  * are looked up here (through the deployment's catalog), never named elsewhere.
  */
 public final class Isos {
-    private static final List<Iso> ALL = validated(List.of(new Miso(), new Caiso()));
+    private static final List<Iso> ALL = validated(List.of(new Miso(), new Caiso(), new Ercot()));
 
     private Isos() {
     }
