@@ -4,6 +4,7 @@ import com.carbon254.ingestion.iso.Connector;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,9 +77,80 @@ public record ConnectorSpec(String name, String version, String market, Mode mod
      * @param staleAfter the feed's allowance ({@code stale_after}), or null for none: the dataset is stale when the end
      *                 of the newest interval stored for its (iso, market) is more than this before now, and a
      *                 {@code stale_feed} anomaly is raised ({@link StaleFeedMonitor})
+     * @param headers  static request headers ({@code Accept: application/json})
+     * @param auth     the credentials its requests carry, or null when the ISO serves it anonymously
+     * @param paging   how its answers are paged, or null when one request returns the whole window
+     * @param fallbackEndpoint fetched for the same window when {@code endpoint}'s answer yields no record (PJM's
+     *                 unverified 5-minute prices while the verified ones are not posted), or null
+     * @param listing  the ISO's document listing fetched first ({@code Connector.listedDocuments} picks the window's
+     *                 documents from it; {@code endpoint}'s {@code {doc}} is each one), or null
+     * @param alternativeTo the id of the dataset this one stands in for while that one is unavailable (an anonymous
+     *                 file feed while the API's credentials are not set); it is not scheduled while that one is available
      */
     public record Dataset(String id, String endpoint, String market, Duration interval, String format,
-                          boolean enabled, String schedule, Window window, Duration staleAfter) {
+                          boolean enabled, String schedule, Window window, Duration staleAfter,
+                          Map<String, String> headers, Auth auth, Paging paging, String fallbackEndpoint,
+                          String listing, String alternativeTo) {
+        public Dataset {
+            headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+
+        /** An anonymous, unpaged dataset fetched by one request per window. */
+        public Dataset(String id, String endpoint, String market, Duration interval, String format, boolean enabled,
+                       String schedule, Window window, Duration staleAfter) {
+            this(id, endpoint, market, interval, format, enabled, schedule, window, staleAfter, Map.of(), null, null,
+                    null, null, null);
+        }
+
+        /** The environment variables its requests need that are not set in {@code env} (its missing credentials). */
+        public List<String> missingCredentials(Map<String, String> env) {
+            if (auth == null) return List.of();
+            return auth.variables().stream().filter(v -> env.get(v) == null || env.get(v).isBlank()).toList();
+        }
+    }
+
+    /**
+     * The credentials a dataset's requests carry; the fields name environment variables, never values.
+     *
+     * @param type     {@code api_key}: {@code header} = the value of {@code key}; {@code basic}: HTTP Basic of
+     *                 {@code username} and {@code password}; {@code ercot_token}: an ID token from {@code tokenUrl}
+     *                 (OAuth2 resource-owner password grant, renewed before it expires) as {@code Authorization: Bearer}
+     *                 plus the subscription key {@code key} in {@code Ocp-Apim-Subscription-Key}
+     * @param tokenUrl template ({@code ${VAR}} allowed) of the token endpoint, {@code ercot_token} only
+     * @param clientId the token request's {@code client_id}, {@code ercot_token} only
+     * @param scope    the token request's {@code scope}, {@code ercot_token} only
+     */
+    public record Auth(AuthType type, String header, String key, String username, String password, String tokenUrl,
+                       String clientId, String scope) {
+        /** The environment variables holding its secrets. */
+        public List<String> variables() {
+            List<String> out = new java.util.ArrayList<>();
+            if (key != null) out.add(key);
+            if (username != null) out.add(username);
+            if (password != null) out.add(password);
+            return out;
+        }
+    }
+
+    public enum AuthType {
+        API_KEY, BASIC, ERCOT_TOKEN;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * How a dataset's answers are paged: {@code param} = the first row (unit {@code row}, {@code first},
+     * {@code first + size}, …) or page number ({@code page}: {@code first}, {@code first + 1}, …) and
+     * {@code sizeParam} = {@code size} are added to each request; pages are requested until one holds fewer than
+     * {@code size} source rows. Each page is its own document.
+     */
+    public record Paging(String param, String sizeParam, int size, long first, boolean byRow) {
+        /** The value of {@code param} for the {@code n}-th page (0-based). */
+        public long value(int n) {
+            return byRow ? first + (long) n * size : first + n;
+        }
     }
 
     /**
@@ -146,6 +218,21 @@ public record ConnectorSpec(String name, String version, String market, Mode mod
         w.put("lookback", iso(d.window().lookback()));
         m.put("window", w);
         if (d.staleAfter() != null) m.put("stale_after", iso(d.staleAfter()));
+        if (!d.headers().isEmpty()) m.put("headers", d.headers());
+        if (d.auth() != null) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("type", d.auth().type().id());
+            if (d.auth().header() != null) a.put("header", d.auth().header());
+            a.put("variables", d.auth().variables());
+            m.put("auth", a);
+        }
+        if (d.paging() != null) {
+            m.put("paging", Map.of("param", d.paging().param(), "size_param", d.paging().sizeParam(),
+                    "size", d.paging().size(), "first", d.paging().first(), "unit", d.paging().byRow() ? "row" : "page"));
+        }
+        if (d.fallbackEndpoint() != null) m.put("fallback_endpoint", d.fallbackEndpoint());
+        if (d.listing() != null) m.put("listing", d.listing());
+        if (d.alternativeTo() != null) m.put("alternative_to", d.alternativeTo());
         return m;
     }
 

@@ -1,5 +1,7 @@
 package com.carbon254.ingestion.connector;
 
+import com.carbon254.ingestion.connector.fetch.HttpFetcher;
+import com.carbon254.ingestion.connector.fetch.Windows;
 import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.iso.Iso;
 import com.carbon254.ingestion.iso.Isos;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,14 +47,17 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
             "RT_HOURLY", Duration.ofHours(1), "RT_15MIN", Duration.ofMinutes(15), "RT_5MIN", Duration.ofMinutes(5));
     static final Set<String> FORMATS = Set.of("csv", "zip", "json");
     static final Set<String> TENANT_STRATEGIES = Set.of("shared", "per_tenant");
-    static final Set<String> PLACEHOLDERS = Set.of("yyyyMMdd", "start", "end");
 
     private static final Set<String> KEYS = Set.of("name", "version", "market", "mode", "schedule", "enabled",
             "output_topic", "schema", "retries", "backoff_seconds", "tenant_strategy", "transforms", "owner",
             "min_request_spacing_seconds", "datasets", "environment");
     private static final Set<String> OPTIONAL_KEYS = Set.of("min_request_spacing_seconds", "environment");
     private static final Set<String> DATASET_KEYS = Set.of("id", "endpoint", "market", "interval", "format",
-            "enabled", "schedule", "window", "stale_after");
+            "enabled", "schedule", "window", "stale_after", "headers", "auth", "paging", "fallback_endpoint",
+            "listing", "alternative_to");
+    private static final Set<String> AUTH_KEYS = Set.of("type", "header", "key", "username", "password", "token_url",
+            "client_id", "scope");
+    private static final Set<String> PAGING_KEYS = Set.of("param", "size_param", "size", "first", "unit");
     private static final Set<String> WINDOW_KEYS = Set.of("span", "max_span", "align", "offset", "lookback");
     private static final Pattern IDENT = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern SEMVER = Pattern.compile("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
@@ -232,6 +238,7 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
         String owner = f.string("owner");
 
         List<ConnectorSpec.Dataset> datasets = new ArrayList<>();
+        List<Integer> datasetAt = new ArrayList<>(); // each parsed dataset's index in the file, for messages
         List<?> dl = f.list("datasets", false);
         if (dl != null) {
             Set<String> ids = new HashSet<>();
@@ -244,7 +251,10 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
                 }
                 ConnectorSpec.Dataset d = dataset(new Fields(dm, source, at + ".", problems));
                 if (d != null && !ids.add(d.id())) f.problem(at + ".id", "'" + d.id() + "' is declared twice");
-                if (d != null) datasets.add(d);
+                if (d != null) {
+                    datasets.add(d);
+                    datasetAt.add(i);
+                }
             }
         }
         List<ConnectorSpec.EnvVar> environment = new ArrayList<>();
@@ -272,11 +282,47 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
         // every ${VAR} an endpoint uses must be declared, so operators find what to set in one place
         Set<String> declared = new HashSet<>();
         environment.forEach(e -> declared.add(e.name()));
-        for (int i = 0; i < datasets.size(); i++) {
-            java.util.regex.Matcher m = ENV.matcher(datasets.get(i).endpoint());
-            while (m.find()) {
-                if (!declared.contains(m.group(1))) {
-                    f.problem("datasets[" + i + "].endpoint", "uses ${" + m.group(1) + "}, which 'environment' does not declare");
+        Map<String, ConnectorSpec.EnvVar> byName = new HashMap<>();
+        environment.forEach(e -> byName.put(e.name(), e));
+        Map<String, ConnectorSpec.Dataset> byId = new HashMap<>();
+        datasets.forEach(d -> byId.put(d.id(), d));
+        for (int n = 0; n < datasets.size(); n++) {
+            ConnectorSpec.Dataset d = datasets.get(n);
+            int i = datasetAt.get(n);
+            Map<String, String> templates = new LinkedHashMap<>();
+            templates.put("endpoint", d.endpoint());
+            if (d.listing() != null) templates.put("listing", d.listing());
+            if (d.fallbackEndpoint() != null) templates.put("fallback_endpoint", d.fallbackEndpoint());
+            if (d.auth() != null && d.auth().tokenUrl() != null) templates.put("auth.token_url", d.auth().tokenUrl());
+            for (Map.Entry<String, String> t : templates.entrySet()) {
+                java.util.regex.Matcher m = ENV.matcher(t.getValue());
+                while (m.find()) {
+                    if (!declared.contains(m.group(1))) {
+                        f.problem("datasets[" + i + "]." + t.getKey(), "uses ${" + m.group(1)
+                                + "}, which 'environment' does not declare");
+                    }
+                }
+            }
+            if (d.auth() != null) {
+                for (String v : d.auth().variables()) {
+                    ConnectorSpec.EnvVar e = byName.get(v);
+                    if (e == null || !e.secret()) {
+                        f.problem("datasets[" + i + "].auth", "names " + v + ", which 'environment' must declare"
+                                + " with secret: true");
+                    }
+                }
+            }
+            if (d.alternativeTo() != null) {
+                ConnectorSpec.Dataset other = byId.get(d.alternativeTo());
+                if (other == null || other == d) {
+                    f.problem("datasets[" + i + "].alternative_to", "'" + d.alternativeTo()
+                            + "' is not another dataset of this connector");
+                } else if (other.auth() == null) {
+                    f.problem("datasets[" + i + "].alternative_to", "'" + d.alternativeTo()
+                            + "' needs no credentials, so it is always available and this dataset would never run");
+                } else if (!other.market().equals(d.market())) {
+                    f.problem("datasets[" + i + "].alternative_to", "'" + d.alternativeTo() + "' is market "
+                            + other.market() + ", this one " + d.market());
                 }
             }
         }
@@ -294,7 +340,6 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
         String id = f.string("id");
         if (id != null && !IDENT.matcher(id).matches()) f.problem("id", "'" + id + "' must be lower_snake_case");
         String endpoint = f.string("endpoint");
-        if (endpoint != null) endpointProblems(endpoint).forEach(p -> f.problem("endpoint", p));
         String market = f.string("market");
         if (market != null && !MARKETS.containsKey(market)) {
             f.problem("market", "'" + market + "' is not one of " + sorted(MARKETS.keySet()));
@@ -345,13 +390,118 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
         } else if (w != null) {
             f.problem("window", "expected a mapping with span, max_span, align, lookback; found " + describe(w));
         }
+        String listing = f.map.containsKey("listing") ? f.string("listing") : null;
+        if (listing != null) endpointProblems(listing, Set.of()).forEach(p -> f.problem("listing", p));
+        if (endpoint != null) {
+            endpointProblems(endpoint, listing != null ? Set.of("doc") : Set.of()).forEach(p -> f.problem("endpoint", p));
+            if (listing != null && !endpoint.contains("{doc}")) {
+                f.problem("endpoint", "a dataset with a listing fetches each listed document: the endpoint needs {doc}");
+            }
+        }
+        String fallback = f.map.containsKey("fallback_endpoint") ? f.string("fallback_endpoint") : null;
+        if (fallback != null) endpointProblems(fallback, Set.of()).forEach(p -> f.problem("fallback_endpoint", p));
+        if (fallback != null && listing != null) {
+            f.problem("fallback_endpoint", "a dataset read through a listing has no fallback endpoint");
+        }
+        String alternativeTo = f.map.containsKey("alternative_to") ? f.string("alternative_to") : null;
+        Map<String, String> headers = new LinkedHashMap<>();
+        Object h = f.map.get("headers");
+        if (h instanceof Map<?, ?> hm) {
+            hm.forEach((k, v) -> {
+                if (!(k instanceof String ks) || !ks.matches("[A-Za-z0-9-]+") || !(v instanceof String vs)) {
+                    f.problem("headers." + k, "expected Header-Name: value, found " + describe(v));
+                } else if (ks.equalsIgnoreCase("authorization") || credentialHeader(ks)) {
+                    f.problem("headers." + k, "credentials go in 'auth' (from the environment), not in the file");
+                } else {
+                    headers.put(ks, vs);
+                }
+            });
+        } else if (h != null) {
+            f.problem("headers", "expected a mapping of header name to value, found " + describe(h));
+        }
+        ConnectorSpec.Auth auth = f.map.containsKey("auth") ? auth(f) : null;
+        ConnectorSpec.Paging paging = f.map.containsKey("paging") ? paging(f) : null;
+        if (paging != null && listing != null) f.problem("paging", "a dataset read through a listing is not paged");
         if (f.problems.size() != before) return null;
         return new ConnectorSpec.Dataset(id, endpoint, market, interval, format, enabled, schedule, window,
-                staleAfter);
+                staleAfter, headers, auth, paging, fallback, listing, alternativeTo);
+    }
+
+    /** Whether a header name would carry a credential (those come from the environment through 'auth'). */
+    private static boolean credentialHeader(String header) {
+        String h = header.toLowerCase(Locale.ROOT);
+        return HttpFetcher.CREDENTIAL_WORDS.stream().anyMatch(h::contains);
+    }
+
+    private static ConnectorSpec.Auth auth(Fields parent) {
+        Object a = parent.map.get("auth");
+        if (!(a instanceof Map<?, ?> am)) {
+            parent.problem("auth", "expected {type: api_key|basic|ercot_token, …}, found " + describe(a));
+            return null;
+        }
+        Fields f = new Fields(am, parent.source, parent.prefix + "auth.", parent.problems);
+        int before = f.problems.size();
+        f.unknownKeys(AUTH_KEYS);
+        String typeText = f.string("type");
+        ConnectorSpec.AuthType type = null;
+        for (ConnectorSpec.AuthType t : ConnectorSpec.AuthType.values()) if (t.id().equals(typeText)) type = t;
+        if (type == null) {
+            f.problem("type", "'" + typeText + "' is not one of api_key, basic, ercot_token");
+            return null;
+        }
+        List<String> required = switch (type) {
+            case API_KEY -> List.of("header", "key");
+            case BASIC -> List.of("username", "password");
+            case ERCOT_TOKEN -> List.of("key", "username", "password", "token_url", "client_id", "scope");
+        };
+        for (String k : AUTH_KEYS) {
+            if (k.equals("type")) continue;
+            if (required.contains(k) && !am.containsKey(k)) f.problem(k, "required for type " + type.id());
+            if (!required.contains(k) && am.containsKey(k)) f.problem(k, "not used by type " + type.id());
+        }
+        for (String k : List.of("key", "username", "password")) {
+            String v = am.get(k) instanceof String sv ? sv : null;
+            if (am.containsKey(k) && (v == null || !ENV_NAME.matcher(v).matches())) {
+                f.problem(k, "expected the NAME of an environment variable (UPPER_SNAKE), found " + describe(am.get(k)));
+            }
+        }
+        String tokenUrl = am.containsKey("token_url") ? f.string("token_url") : null;
+        if (tokenUrl != null) endpointProblems(tokenUrl, Set.of()).forEach(p -> f.problem("token_url", p));
+        String header = am.containsKey("header") ? f.string("header") : null;
+        String clientId = am.containsKey("client_id") ? f.string("client_id") : null;
+        String scope = am.containsKey("scope") ? f.string("scope") : null;
+        if (f.problems.size() != before) return null;
+        return new ConnectorSpec.Auth(type, header, (String) am.get("key"), (String) am.get("username"),
+                (String) am.get("password"), tokenUrl, clientId, scope);
+    }
+
+    private static ConnectorSpec.Paging paging(Fields parent) {
+        Object p = parent.map.get("paging");
+        if (!(p instanceof Map<?, ?> pm)) {
+            parent.problem("paging", "expected {param, size_param, size, first, unit: row|page}, found " + describe(p));
+            return null;
+        }
+        Fields f = new Fields(pm, parent.source, parent.prefix + "paging.", parent.problems);
+        int before = f.problems.size();
+        f.unknownKeys(PAGING_KEYS);
+        for (String k : PAGING_KEYS) if (!pm.containsKey(k)) f.problem(k, "required");
+        String param = f.string("param");
+        String sizeParam = f.string("size_param");
+        Integer size = f.integer("size", 1, 1_000_000);
+        Integer first = f.integer("first", 0, 1);
+        String unit = f.string("unit");
+        if (unit != null && !unit.equals("row") && !unit.equals("page")) f.problem("unit", "'" + unit + "' is not row or page");
+        if (f.problems.size() != before) return null;
+        return new ConnectorSpec.Paging(param, sizeParam, size, first, unit.equals("row"));
     }
 
     /** Problems of an endpoint template: scheme, {@code ${ENV}} names, {@code {placeholder}} names. */
     static List<String> endpointProblems(String endpoint) {
+        return endpointProblems(endpoint, Set.of());
+    }
+
+    /** As {@link #endpointProblems(String)}, with {@code extra} placeholder names allowed ({@code doc}). */
+    static List<String> endpointProblems(String endpoint, Set<String> extra) {
         List<String> out = new ArrayList<>();
         if (!endpoint.startsWith("${") && !endpoint.startsWith("https://") && !endpoint.startsWith("http://")) {
             out.add("'" + endpoint + "' must start with ${BASE_URL_VARIABLE} or http(s)://");
@@ -364,9 +514,8 @@ public record ConnectorSpecs(List<ConnectorSpec> specs) {
         }
         Matcher ph = PLACEHOLDER.matcher(endpoint);
         while (ph.find()) {
-            if (!PLACEHOLDERS.contains(ph.group(1))) {
-                out.add("unknown placeholder {" + ph.group(1) + "} (known: {yyyyMMdd}, {start}, {end})");
-            }
+            String problem = Windows.placeholderProblem(ph.group(1), extra);
+            if (problem != null) out.add(problem);
         }
         if (endpoint.chars().anyMatch(Character::isWhitespace)) out.add("contains whitespace");
         return out;

@@ -32,6 +32,7 @@ import java.util.function.Supplier;
  * <p>Configured by {@link ConnectorsConfig} ({@code verticles[connectors].config} of the descriptor).
  */
 public final class ConnectorsVerticle extends VerticleBase {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConnectorsVerticle.class);
     /** Largest accepted upload; a month of CAISO 5-minute prices for every node zips to well under this. */
     static final long MAX_UPLOAD_BYTES = 512L * 1024 * 1024;
     private final StageContext ctx;
@@ -83,6 +84,20 @@ public final class ConnectorsVerticle extends VerticleBase {
             runs = new RunService(vertx, ctx, ingest, state, specs, env,
                     spec -> new HttpFetcher(vertx, FetchPolicy.of(spec), listener(spec.name())));
             scheduler = new Scheduler(runs, state, specs, ctx.clock());
+            for (ConnectorSpec sp : specs.values()) {
+                for (ConnectorSpec.Dataset d : sp.datasets()) {
+                    if (!d.enabled()) continue;
+                    String alt = d.alternativeTo() == null ? "" : " (stands in for " + d.alternativeTo() + ")";
+                    runs.unavailable(sp, d).ifPresentOrElse(
+                            why -> LOG.warn("connector {}: {}; it is not fetched until they are set", sp.name(), why),
+                            () -> {
+                                if (!runs.scheduled(sp, d)) {
+                                    LOG.info("connector {}: dataset {}{} is not scheduled while {} is available",
+                                            sp.name(), d.id(), alt, d.alternativeTo());
+                                }
+                            });
+                }
+            }
             RegistryApi api = new RegistryApi(specs, state, runs, ctx.stores().silver(), ctx.tenant(), ctx.clock(),
                     ctx.metrics());
             api.mount(ctx.router());
@@ -149,7 +164,9 @@ public final class ConnectorsVerticle extends VerticleBase {
 
     /**
      * Endpoint variables: the defaults each connector.yaml declares (the live ISOs), overridden by the descriptor's
-     * {@code endpoints}, then by the environment.
+     * {@code endpoints}, then by the environment. A credential variable ({@code secret}) set by the descriptor is
+     * dropped when the environment sets one of its connector's base URLs: dummy credentials for the simulator never
+     * go to the real ISO.
      */
     static Map<String, String> endpoints(Map<String, ConnectorSpec> specs, Map<String, String> configured,
                                          Map<String, String> environment) {
@@ -159,6 +176,18 @@ public final class ConnectorsVerticle extends VerticleBase {
         environment.forEach((k, v) -> {
             if (v != null && !v.isBlank()) env.put(k, v);
         });
+        // a credential the descriptor gives (the all-in-one's dummy ones for the simulated ISOs) goes only where the
+        // descriptor points: once the environment re-points one of the connector's base URLs (make run LIVE=1), only
+        // the environment's credentials count
+        for (ConnectorSpec s : specs.values()) {
+            boolean repointed = s.environment().stream().filter(e -> !e.secret())
+                    .anyMatch(e -> environment.get(e.name()) != null && !environment.get(e.name()).isBlank());
+            if (!repointed) continue;
+            for (ConnectorSpec.EnvVar e : s.environment()) {
+                String fromEnv = environment.get(e.name());
+                if (e.secret() && (fromEnv == null || fromEnv.isBlank())) env.remove(e.name());
+            }
+        }
         return Map.copyOf(env);
     }
 

@@ -45,11 +45,13 @@ public final class DocumentIngest {
     /**
      * @param skipped        records left out because their interval was emitted before (streaming only)
      * @param newestInterval end of the newest interval published (streaming only), else null
+     * @param sourceRows     data rows the document held ({@link Extraction#sourceRows()}), also for a duplicate
+     *                       (what paging needs to know whether another page follows); 0 when it was not read
      */
     public record Outcome(Kind kind, String dataset, long recordsIn, long rejectedRows, String reason, String detail,
-                          long skipped, Instant newestInterval) {
-        static Outcome duplicate() {
-            return new Outcome(Kind.DUPLICATE, null, 0, 0, null, null, 0, null);
+                          long skipped, Instant newestInterval, long sourceRows) {
+        static Outcome duplicate(long sourceRows) {
+            return new Outcome(Kind.DUPLICATE, null, 0, 0, null, null, 0, null, sourceRows);
         }
     }
 
@@ -85,7 +87,7 @@ public final class DocumentIngest {
                 ? extract(c, doc).compose(r -> r instanceof Extraction x ? publish(c, doc, x, x.records().size(), false)
                 : reject(c, doc,
                 (DocumentRejectedException) r))
-                : Future.succeededFuture(Outcome.duplicate()));
+                : Future.succeededFuture(Outcome.duplicate(0)));
     }
 
     /**
@@ -121,7 +123,7 @@ public final class DocumentIngest {
             Extraction x = (Extraction) r;
             return ctx.stores().bronze().putDocumentIfAbsent(doc.withDataset(x.dataset())).compose(fresh -> fresh
                     ? publish(c, doc, after == null ? x : newerThan(c, x, after), x.records().size(), after != null)
-                    : Future.succeededFuture(Outcome.duplicate()));
+                    : Future.succeededFuture(Outcome.duplicate(x.sourceRows())));
         });
     }
 
@@ -167,7 +169,7 @@ public final class DocumentIngest {
             anomaly = ctx.transport().publish(Topics.ANOMALIES, new Batch<>(doc.traceId(), doc.tenant(), List.of(a)));
         }
         return Future.all(dlq, anomaly)
-                .map(new Outcome(Kind.REJECTED, null, 0, 1, e.reason(), e.getMessage(), 0, null));
+                .map(new Outcome(Kind.REJECTED, null, 0, 1, e.reason(), e.getMessage(), 0, null, 0));
     }
 
     private Future<Outcome> publish(Connector c, RawDocument doc, Extraction x, int extracted, boolean trackNewest) {
@@ -187,7 +189,8 @@ public final class DocumentIngest {
         // coverage first: a document whose publish fails half-way can still be found and reprocessed
         return coverage(c, doc, x).compose(v -> Future.all(rejected, BatchPublisher.publish(ctx.transport(), topic,
                         doc.traceId(), doc.tenant(), x.records(), RawRecord::location, batchSize, maxInFlight)))
-                .map(new Outcome(Kind.PUBLISHED, x.dataset(), in, x.rejections().size(), null, null, skipped, newestEnd));
+                .map(new Outcome(Kind.PUBLISHED, x.dataset(), in, x.rejections().size(), null, null, skipped, newestEnd,
+                        x.sourceRows()));
     }
 
     /**

@@ -106,7 +106,9 @@ final class RegistryApi {
      * future, as day-ahead prices do); the connector's {@code data_lag_seconds} is that of its most-behind market,
      * floored at 0, and is also exported as {@code connector_data_lag_seconds}. Per enabled dataset its market, its
      * {@code stale_after} and {@code stale}: whether its market's newest interval ended more than that before now, as
-     * {@link StaleFeedMonitor} judges it ({@code null} without an allowance or before any data was stored).
+     * {@link StaleFeedMonitor} judges it ({@code null} without an allowance or before any data was stored);
+     * {@code available} (false with {@code unavailable_reason} naming the credentials to set) and {@code scheduled}
+     * (false while unavailable, or while the dataset it is an {@code alternative_to} is available).
      */
     Future<JsonObject> describe(ConnectorSpec s) {
         Connector c = Isos.byConnector(s.name()).map(Iso::connector).orElse(null);
@@ -136,9 +138,13 @@ final class RegistryApi {
                 Instant n = newest.get(markets.indexOf(d.market())).result().orElse(null);
                 Boolean stale = n == null || d.staleAfter() == null ? null
                         : StaleFeedMonitor.stale(n, d.staleAfter(), now);
+                Optional<String> unavailable = runs.unavailable(s, d);
                 byDataset.put(d.id(), new JsonObject().put("market", d.market())
                         .put("stale_after", d.staleAfter() == null ? null : ConnectorSpec.iso(d.staleAfter()))
-                        .put("stale", stale));
+                        .put("stale", stale)
+                        .put("available", unavailable.isEmpty())
+                        .put("unavailable_reason", unavailable.orElse(null))
+                        .put("scheduled", runs.scheduled(s, d)));
             }
             JsonObject entry = new JsonObject(s.toIndexEntry());
             entry.put("enabled", state.enabled(s));

@@ -1,7 +1,7 @@
 package com.carbon254.ingestion.connector;
 
+import com.carbon254.ingestion.connector.fetch.Credentials;
 import com.carbon254.ingestion.connector.fetch.FetchException;
-import com.carbon254.ingestion.connector.fetch.Fetched;
 import com.carbon254.ingestion.connector.fetch.HttpFetcher;
 import com.carbon254.ingestion.connector.fetch.Windows;
 import com.carbon254.ingestion.event.Anomaly;
@@ -52,6 +52,7 @@ public final class RunService {
     private final Map<String, ConnectorSpec> specs;
     private final java.util.function.Supplier<Map<String, String>> env;
     private final Function<ConnectorSpec, HttpFetcher> fetchers;
+    private final Credentials credentials;
     private final Map<String, HttpFetcher> fetcherByConnector = new ConcurrentHashMap<>();
     private final JobTable<ConnectorRun> runs = new JobTable<>(KEEP_FINISHED, ConnectorRun::finished);
     private final Map<String, Deque<Queued>> queues = new LinkedHashMap<>();
@@ -70,6 +71,7 @@ public final class RunService {
         this.specs = specs;
         this.env = env;
         this.fetchers = fetchers;
+        this.credentials = new Credentials(vertx, ctx.clock());
     }
 
     public Optional<ConnectorRun> run(String id) {
@@ -121,6 +123,8 @@ public final class RunService {
                 .orElseThrow(() -> new IllegalArgumentException("connector '" + connector + "' has no dataset '"
                         + dataset + "' (has " + spec.datasets().stream().map(ConnectorSpec.Dataset::id).toList() + ")"));
         if (!ds.enabled()) throw new IllegalArgumentException("dataset '" + dataset + "' is disabled");
+        Optional<String> why = unavailable(spec, ds);
+        if (why.isPresent()) throw new IllegalArgumentException(why.get());
         return ds;
     }
 
@@ -169,38 +173,164 @@ public final class RunService {
 
     private Future<Void> fetchOne(String runId, ConnectorSpec spec, Connector parser, ConnectorSpec.Dataset ds,
                                   Windows.Window w) {
-        String url;
+        Map<String, String> vars = env.get();
+        return credentials.headers(ds, vars).compose(headers -> {
+            if (ds.listing() != null) return listed(runId, spec, parser, ds, w, vars, headers);
+            return paged(runId, spec, parser, ds, w, ds.endpoint(), vars, headers).compose(records -> {
+                if (records > 0 || ds.fallbackEndpoint() == null) return Future.<Void>succeededFuture();
+                LOG.info("{}/{}: nothing for {} .. {} from its endpoint; trying its fallback endpoint", spec.name(),
+                        ds.id(), w.start(), w.end());
+                return paged(runId, spec, parser, ds, w, ds.fallbackEndpoint(), vars, headers).mapEmpty();
+            });
+        });
+    }
+
+    /** The listing first, then each document it lists for the window ({@code {doc}}), oldest first. */
+    private Future<Void> listed(String runId, ConnectorSpec spec, Connector parser, ConnectorSpec.Dataset ds,
+                                Windows.Window w, Map<String, String> vars, Map<String, String> headers) {
+        String listingUrl;
         try {
-            url = Windows.url(ds.endpoint(), w, env.get());
+            listingUrl = url(ds.listing(), ds, w, vars, Map.of());
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e.getMessage());
         }
+        return fetcher(spec).get(listingUrl, headers).compose(f -> {
+            runs.update(runId, r -> r.fetched(f.attempts(), f.bytes()));
+            List<String> docs;
+            try {
+                docs = parser.listedDocuments(ds.id(), f.body(), w.start(), w.end());
+            } catch (com.carbon254.ingestion.iso.DocumentRejectedException e) {
+                return Future.failedFuture(e.reason() + ": listing " + HttpFetcher.redact(listingUrl) + ": "
+                        + e.getMessage());
+            }
+            if (docs.isEmpty()) {
+                return missing(runId, parser, ds, w, "the listing " + HttpFetcher.redact(listingUrl)
+                        + " holds no document for this window yet");
+            }
+            Future<Void> chain = Future.succeededFuture();
+            for (String doc : docs) {
+                chain = chain.compose(v -> {
+                    String url;
+                    try {
+                        url = url(ds.endpoint(), ds, w, vars, Map.of("doc", doc));
+                    } catch (IllegalArgumentException e) {
+                        return Future.failedFuture(e.getMessage());
+                    }
+                    return document(runId, spec, parser, ds, w, url, headers).mapEmpty();
+                });
+            }
+            return chain;
+        });
+    }
+
+    /**
+     * Every page of {@code template} for the window (one request when the dataset is not paged).
+     *
+     * @return the records published or already stored (a duplicate counts its source rows), so a fallback is tried
+     *         only when the ISO had nothing
+     */
+    private Future<Long> paged(String runId, ConnectorSpec spec, Connector parser, ConnectorSpec.Dataset ds,
+                               Windows.Window w, String template, Map<String, String> vars,
+                               Map<String, String> headers) {
+        String base;
+        try {
+            base = url(template, ds, w, vars, Map.of());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e.getMessage());
+        }
+        ConnectorSpec.Paging paging = ds.paging();
+        if (paging == null) {
+            return document(runId, spec, parser, ds, w, base, headers)
+                    .map(o -> o == null ? 0L : Math.max(o.recordsIn(), o.sourceRows()));
+        }
+        return page(runId, spec, parser, ds, w, base, headers, paging, 0, 0L);
+    }
+
+    /** Pages can only be as many as a run could ever need: a runaway server is stopped here. */
+    static final int MAX_PAGES = 1000;
+
+    private Future<Long> page(String runId, ConnectorSpec spec, Connector parser, ConnectorSpec.Dataset ds,
+                              Windows.Window w, String base, Map<String, String> headers, ConnectorSpec.Paging paging,
+                              int n, long total) {
+        if (n >= MAX_PAGES) {
+            return Future.failedFuture("more than " + MAX_PAGES + " pages of " + paging.size() + " for one window of "
+                    + ds.id() + "; narrow the window (max_span)");
+        }
+        String url = base + (base.indexOf('?') >= 0 ? "&" : "?") + paging.param() + "=" + paging.value(n) + "&"
+                + paging.sizeParam() + "=" + paging.size();
+        return document(runId, spec, parser, ds, w, url, headers).compose(o -> {
+            long rows = o == null ? 0 : o.sourceRows();
+            long sum = total + (o == null ? 0 : Math.max(o.recordsIn(), rows));
+            if (rows < paging.size()) return Future.succeededFuture(sum);
+            return page(runId, spec, parser, ds, w, base, headers, paging, n + 1, sum);
+        });
+    }
+
+    /**
+     * One GET and its document taken in.
+     *
+     * @return the outcome, or null for a 0-byte answer (a missing document, reported)
+     */
+    private Future<DocumentIngest.Outcome> document(String runId, ConnectorSpec spec, Connector parser,
+                                                    ConnectorSpec.Dataset ds, Windows.Window w, String url,
+                                                    Map<String, String> headers) {
         if (url.startsWith("sim:")) {
             return Future.failedFuture("endpoint " + url + " points at the simulator, which this process does not run "
                     + "(add the simulator stage, or set the endpoint variable to a real URL)");
         }
-        return fetcher(spec).get(url, Map.of())
+        return fetcher(spec).get(url, headers)
                 .recover(e -> {
                     if (e instanceof FetchException fe) runs.update(runId, r -> r.fetched(fe.attempts(), 0));
                     return Future.failedFuture(e);
                 })
                 .compose(f -> {
                     runs.update(runId, r -> r.fetched(f.attempts(), f.bytes()));
-                    if (f.body().length == 0) return missing(runId, parser, ds, w, f);
+                    if (f.body().length == 0) {
+                        return missing(runId, parser, ds, w, "0-byte answer for " + HttpFetcher.redact(f.url())
+                                + ": the ISO has not posted this document").map((DocumentIngest.Outcome) null);
+                    }
                     return ingest.document(parser, HttpFetcher.redact(url), f.body(), runId)
                             .compose(doc -> ingest.validatedFirst(parser, doc))
                             .compose(o -> switch (o.kind()) {
                                 case PUBLISHED -> {
                                     runs.update(runId, r -> r.counted(1, o.recordsIn(), 0, 0));
-                                    yield Future.<Void>succeededFuture();
+                                    yield Future.succeededFuture(o);
                                 }
                                 case DUPLICATE -> {
                                     runs.update(runId, r -> r.counted(0, 0, 1, 0));
-                                    yield Future.<Void>succeededFuture();
+                                    yield Future.succeededFuture(o);
                                 }
-                                case REJECTED -> Future.<Void>failedFuture(o.reason() + ": " + o.detail());
+                                case REJECTED -> Future.<DocumentIngest.Outcome>failedFuture(o.reason() + ": "
+                                        + o.detail());
                             });
                 });
+    }
+
+    /** The request headers of {@code ds} (static ones and its credentials). */
+    Future<Map<String, String>> headers(ConnectorSpec.Dataset ds, Map<String, String> vars) {
+        return credentials.headers(ds, vars);
+    }
+
+    static String url(String template, ConnectorSpec.Dataset ds, Windows.Window w, Map<String, String> vars,
+                              Map<String, String> extra) {
+        return Windows.url(template, w, ds.window().align(), vars, extra);
+    }
+
+    /**
+     * Why {@code ds} cannot be fetched now (its credentials are not set), or empty when it can. A dataset that is an
+     * {@code alternative_to} another is fetched only while that one is unavailable.
+     */
+    public Optional<String> unavailable(ConnectorSpec spec, ConnectorSpec.Dataset ds) {
+        List<String> missing = ds.missingCredentials(env.get());
+        return missing.isEmpty() ? Optional.empty() : Optional.of(Credentials.unavailable(ds, missing));
+    }
+
+    /** Whether the scheduler should fire {@code ds}: available, and not standing in for an available dataset. */
+    public boolean scheduled(ConnectorSpec spec, ConnectorSpec.Dataset ds) {
+        if (unavailable(spec, ds).isPresent()) return false;
+        if (ds.alternativeTo() == null) return true;
+        return spec.datasets().stream().filter(d -> d.id().equals(ds.alternativeTo()))
+                .noneMatch(d -> d.enabled() && unavailable(spec, d).isEmpty());
     }
 
     /** The connector's one fetcher: politeness towards an ISO holds across runs and streaming polls. */
@@ -213,12 +343,12 @@ public final class RunService {
         return env.get();
     }
 
-    private Future<Void> missing(String runId, Connector parser, ConnectorSpec.Dataset ds, Windows.Window w, Fetched f) {
+    private Future<Void> missing(String runId, Connector parser, ConnectorSpec.Dataset ds, Windows.Window w,
+                                 String why) {
         runs.update(runId, r -> r.counted(0, 0, 0, 1));
         ctx.metrics().anomaly("empty_document", 1);
-        Anomaly a = new Anomaly(ctx.tenant(), parser.iso(), ds.id(), null, w.start(), "empty_document",
-                "0-byte answer for " + HttpFetcher.redact(f.url()) + ": the ISO has not posted this document",
-                null, ctx.clock().instant());
+        Anomaly a = new Anomaly(ctx.tenant(), parser.iso(), ds.id(), null, w.start(), "empty_document", why, null,
+                ctx.clock().instant());
         return ctx.transport().publish(Topics.ANOMALIES, new Batch<>(runId, ctx.tenant(), List.of(a)));
     }
 

@@ -61,7 +61,7 @@ public final class Scheduler {
         for (ConnectorSpec spec : specs.values()) {
             if (!state.enabled(spec) || runs.busy(spec.name())) continue;
             for (ConnectorSpec.Dataset ds : spec.datasets()) {
-                if (!ds.enabled() || StreamingPoller.polled(spec, ds)) continue;
+                if (!ds.enabled() || StreamingPoller.polled(spec, ds) || !runs.scheduled(spec, ds)) continue;
                 String cron = ds.schedule() != null ? ds.schedule() : spec.schedule();
                 Optional<Instant> due = due(CronSchedule.parse(cron), now, state.lastFire(spec.name(), ds.id()));
                 if (due.isEmpty()) continue;

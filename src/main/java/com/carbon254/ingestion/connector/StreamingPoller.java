@@ -72,7 +72,7 @@ public final class StreamingPoller {
     /** One poll of one dataset; completes when everything it published is acknowledged. */
     Future<Void> pollOnce(ConnectorSpec spec, ConnectorSpec.Dataset ds) {
         String key = spec.name() + "/" + ds.id();
-        if (!state.enabled(spec) || !inFlight.add(key)) return Future.succeededFuture();
+        if (!state.enabled(spec) || !runs.scheduled(spec, ds) || !inFlight.add(key)) return Future.succeededFuture();
         Connector parser = Isos.byConnector(spec.name()).map(Iso::connector).orElseThrow();
         List<Windows.Window> windows = Windows.forRun(ds.window(), ctx.clock().instant());
         boolean snapshot = spec.mode() == ConnectorSpec.Mode.HYBRID && !snapshotDone.contains(key);
@@ -97,9 +97,10 @@ public final class StreamingPoller {
     }
 
     private Future<Void> one(ConnectorSpec spec, ConnectorSpec.Dataset ds, Connector parser, Windows.Window w) {
-        String url = Windows.url(ds.endpoint(), w, runs.endpoints());
+        Map<String, String> vars = runs.endpoints();
+        String url = RunService.url(ds.endpoint(), ds, w, vars, Map.of());
         if (url.startsWith("sim:")) return Future.failedFuture("endpoint " + url + " needs the simulator stage");
-        return runs.fetcher(spec).get(url, Map.of()).compose(f -> {
+        return runs.headers(ds, vars).compose(headers -> runs.fetcher(spec).get(url, headers)).compose(f -> {
             if (f.body().length == 0) return Future.succeededFuture(); // not posted yet: the next poll asks again
             Instant cursor = state.cursor(spec.name(), ds.id()).orElse(null);
             return ingest.document(parser, f.url(), f.body(), "poll-" + spec.name() + "-" + ds.id())

@@ -130,6 +130,132 @@ class ConnectorSpecsTest {
     }
 
     @Test
+    void requestKeysAreCheckedWithEveryProblemNamed(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("connectors/miso"));
+        String window = "market: RT_5MIN\n    interval: PT5M\n    format: json\n"
+                + "    window: {span: PT5M, max_span: PT5M, align: \"-05:00\", lookback: PT0S}";
+        Files.writeString(dir.resolve("connectors/miso/connector.yaml"), """
+                name: miso
+                version: 0.1.0
+                market: MISO
+                mode: batch
+                schedule: "0 0 * * *"
+                enabled: true
+                output_topic: ingestion.miso.raw.v1
+                schema: connectors/miso/schemas/miso_raw_record.avsc
+                retries: 1
+                backoff_seconds: 1
+                tenant_strategy: shared
+                transforms: []
+                owner: test
+                environment:
+                  - {name: BASE, default: "https://x", description: base}
+                  - {name: KEY, description: not marked secret}
+                  - {name: PASS, secret: true, default: "hunter2", description: a secret with a default}
+                datasets:
+                  - id: a
+                    endpoint: "${BASE}/a/{doc}"
+                    headers: {Authorization: "Basic abc", Accept: json}
+                    auth: {type: api_key, key: KEY}
+                    paging: {param: startRow, size_param: rowCount, size: 0, first: 1, unit: rows}
+                    %1$s
+                  - id: b
+                    endpoint: "${BASE}/b"
+                    listing: "${LISTING}/list?day={day:HH}"
+                    fallback_endpoint: "${BASE}/c"
+                    auth: {type: basic, username: user, password: PASS, scope: x}
+                    %1$s
+                  - id: c
+                    endpoint: "${BASE}/c"
+                    alternative_to: a
+                    %1$s
+                  - id: d
+                    endpoint: "${BASE}/d"
+                    alternative_to: c
+                    %1$s
+                """.formatted(window));
+        String f = "connectors/miso/connector.yaml: ";
+        assertThatThrownBy(() -> ConnectorSpecs.load(dir.resolve("connectors")))
+                .isInstanceOfSatisfying(ConnectorSpecs.InvalidSpecException.class, e -> assertThat(e.problems())
+                        .contains(
+                                f + "environment[2].default: a secret has no default in the repository",
+                                f + "datasets[0].endpoint: unknown placeholder {doc} (known: {yyyyMMdd}, {start},"
+                                        + " {end}, {day:PATTERN}, {start:PATTERN}, {end:PATTERN}, {last:PATTERN},"
+                                        + " their _utc forms)",
+                                f + "datasets[0].headers.Authorization: credentials go in 'auth' (from the"
+                                        + " environment), not in the file",
+                                f + "datasets[0].auth.header: required for type api_key",
+                                f + "datasets[0].paging.size: expected a whole number 1..1000000, found integer 0",
+                                f + "datasets[0].paging.unit: 'rows' is not row or page",
+                                f + "datasets[1].endpoint: a dataset with a listing fetches each listed document:"
+                                        + " the endpoint needs {doc}",
+                                f + "datasets[1].fallback_endpoint: a dataset read through a listing has no"
+                                        + " fallback endpoint",
+                                f + "datasets[1].auth.scope: not used by type basic",
+                                f + "datasets[1].auth.username: expected the NAME of an environment variable"
+                                        + " (UPPER_SNAKE), found 'user'",
+                                f + "datasets[2].alternative_to: 'a' is not another dataset of this connector",
+                                f + "datasets[3].alternative_to: 'c' needs no credentials, so it is always"
+                                        + " available and this dataset would never run")
+                        .anySatisfy(p -> assertThat(p).startsWith(f + "datasets[1].listing: {day:HH}: 'HH' is not"
+                                + " a date pattern")));
+    }
+
+    /** A spec whose problems are fixed loads, and the index shows the request keys without any secret's value. */
+    @Test
+    void requestKeysReachTheIndexWithoutValues(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("connectors/miso"));
+        Files.writeString(dir.resolve("connectors/miso/connector.yaml"), """
+                name: miso
+                version: 0.1.0
+                market: MISO
+                mode: batch
+                schedule: "0 0 * * *"
+                enabled: true
+                output_topic: ingestion.miso.raw.v1
+                schema: connectors/miso/schemas/miso_raw_record.avsc
+                retries: 1
+                backoff_seconds: 1
+                tenant_strategy: shared
+                transforms: []
+                owner: test
+                environment:
+                  - {name: BASE, default: "https://x", description: base}
+                  - {name: KEY, secret: true, description: key}
+                datasets:
+                  - id: api
+                    endpoint: "${BASE}/a?d={day:yyyy-MM-dd}"
+                    auth: {type: api_key, header: Ocp-Apim-Subscription-Key, key: KEY}
+                    paging: {param: page, size_param: size, size: 500, first: 1, unit: page}
+                    market: DA_HOURLY
+                    interval: PT1H
+                    format: json
+                    window: {span: P1D, max_span: P1D, align: "-05:00", lookback: PT0S}
+                  - id: files
+                    listing: "${BASE}/list"
+                    endpoint: "${BASE}/get?id={doc}"
+                    alternative_to: api
+                    market: DA_HOURLY
+                    interval: PT1H
+                    format: zip
+                    window: {span: P1D, max_span: P1D, align: "-05:00", lookback: PT0S}
+                """);
+        ConnectorSpec spec = ConnectorSpecs.load(dir.resolve("connectors")).byName("miso").orElseThrow();
+        ConnectorSpec.Dataset api = spec.datasets().get(0);
+        assertThat(api.auth().type()).isEqualTo(ConnectorSpec.AuthType.API_KEY);
+        assertThat(api.paging().value(0)).isEqualTo(1);
+        assertThat(api.paging().value(2)).isEqualTo(3);
+        assertThat(api.missingCredentials(Map.of())).containsExactly("KEY");
+        assertThat(api.missingCredentials(Map.of("KEY", "v"))).isEmpty();
+        assertThat(spec.datasets().get(1).listing()).isEqualTo("${BASE}/list");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> ds = (List<Map<String, Object>>) spec.toIndexEntry().get("datasets");
+        assertThat(ds.get(0).get("auth")).isEqualTo(Map.of("type", "api_key", "header", "Ocp-Apim-Subscription-Key",
+                "variables", List.of("KEY")));
+        assertThat(ds.get(1)).containsEntry("alternative_to", "api").containsEntry("listing", "${BASE}/list");
+    }
+
+    @Test
     void everyProblemIsListedWithFileAndKey(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("connectors/demo"));
         Files.writeString(dir.resolve("connectors/demo/connector.yaml"), """
@@ -185,7 +311,8 @@ class ConnectorSpecsTest {
                                 f + "datasets[0].endpoint: 'ftp://x/{date}' must start with ${BASE_URL_VARIABLE} or"
                                         + " http(s)://",
                                 f + "datasets[0].endpoint: unknown placeholder {date} (known: {yyyyMMdd}, {start},"
-                                        + " {end})",
+                                        + " {end}, {day:PATTERN}, {start:PATTERN}, {end:PATTERN}, {last:PATTERN},"
+                                        + " their _utc forms)",
                                 f + "datasets[0].interval: PT5M does not match market DA_HOURLY (PT1H)",
                                 f + "datasets[0].format: 'xls' is not one of csv, json, zip",
                                 f + "datasets[0].window.span: PT0S must be positive",

@@ -73,7 +73,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 public final class HttpFetcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFetcher.class);
     /** Query parameters whose name contains one of these (case-insensitive) carry credentials. */
-    static final List<String> CREDENTIAL_WORDS = List.of("key", "token", "subscription", "password", "secret",
+    public static final List<String> CREDENTIAL_WORDS = List.of("key", "token", "subscription", "password", "secret",
             "apikey");
     static final String USER_AGENT = "carbon-ingestion (254Carbon ISO market data)";
     private static final String MASK = "***";

@@ -127,16 +127,34 @@ public final class Windows {
         return out;
     }
 
-    /**
-     * Fills an endpoint template: {@code ${VAR}} from {@code env}; {@code {start}} and {@code {end}} as the window's
-     * bounds in UTC, {@code yyyyMMdd'T'HH:mm-0000} (OASIS's form); {@code {yyyyMMdd}} as its operating day.
-     * Values are inserted as they are (the base URL comes from the environment), not URL-encoded.
-     *
-     * @throws IllegalArgumentException naming the variable when one is missing from {@code env}, naming the
-     *                                  placeholder when it is unknown, or for {@code {yyyyMMdd}} in a window of
-     *                                  several days (one file per day: fetching only the first would lose the rest)
-     */
+    /** {@link #url(String, Window, ZoneId, Map, Map)} with local placeholders in UTC and no {@code {doc}}. */
     public static String url(String template, Window w, Map<String, String> env) {
+        return url(template, w, ZoneOffset.UTC, env, Map.of());
+    }
+
+    /**
+     * Fills an endpoint template. Values are inserted as they are (the base URL comes from the environment), not
+     * URL-encoded.
+     * <ul>
+     *   <li>{@code ${VAR}} from {@code env};</li>
+     *   <li>{@code {start}} and {@code {end}}: the window's bounds in UTC, {@code yyyyMMdd'T'HH:mm-0000} (OASIS's
+     *       form); {@code {yyyyMMdd}}: its operating day;</li>
+     *   <li>{@code {day:PATTERN}}: the operating day the window starts in ({@code zone}) formatted with a
+     *       {@link DateTimeFormatter} pattern ({@code {day:yyyy-MM-dd}}); {@code {start:PATTERN}}, {@code {end:PATTERN}}
+     *       and {@code {last:PATTERN}}: the window's start, end and end minus one minute (for APIs whose ranges are
+     *       inclusive) as local date-times in {@code zone}; {@code {start_utc:PATTERN}}, {@code {end_utc:PATTERN}},
+     *       {@code {last_utc:PATTERN}}: the same in UTC;</li>
+     *   <li>any other {@code {name}} from {@code extra} (a listed document's {@code {doc}}).</li>
+     * </ul>
+     *
+     * @param zone the dataset's operating-day zone ({@code window.align})
+     * @throws IllegalArgumentException naming the variable when one is missing from {@code env}, naming the
+     *                                  placeholder when it is unknown or its pattern invalid, or for
+     *                                  {@code {yyyyMMdd}} in a window of several days (one file per day: fetching only
+     *                                  the first would lose the rest)
+     */
+    public static String url(String template, Window w, ZoneId zone, Map<String, String> env,
+                             Map<String, String> extra) {
         Matcher m = TOKEN.matcher(template);
         StringBuilder out = new StringBuilder(template.length() + 64);
         while (m.find()) {
@@ -149,24 +167,83 @@ public final class Windows {
                             + "endpoint " + template + ")");
                 }
             } else {
-                value = switch (m.group(2)) {
-                    case "start" -> OASIS.format(w.start());
-                    case "end" -> OASIS.format(w.end());
-                    case "yyyyMMdd" -> {
-                        if (w.operatingDay() == null) {
-                            throw new IllegalArgumentException("{yyyyMMdd} needs a window of one operating day, but "
-                                    + w.start() + " .. " + w.end() + " spans several; set max_span to P1D");
-                        }
-                        yield DAY.format(w.operatingDay());
-                    }
-                    default -> throw new IllegalArgumentException("unknown placeholder {" + m.group(2)
-                            + "} in endpoint " + template + " (known: {yyyyMMdd}, {start}, {end})");
-                };
+                value = placeholder(m.group(2), template, w, zone, extra);
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** The placeholders without a pattern. */
+    private static final java.util.Set<String> PLAIN = java.util.Set.of("yyyyMMdd", "start", "end");
+    /** The names {@code {name:PATTERN}} takes. */
+    public static final java.util.Set<String> PATTERNED = java.util.Set.of("day", "start", "end", "last", "start_utc",
+            "end_utc", "last_utc");
+
+    /**
+     * Why a placeholder of an endpoint template is not one {@link #url} fills, or null when it is; {@code extra} are
+     * the names the caller supplies ({@code doc}).
+     */
+    public static String placeholderProblem(String placeholder, java.util.Set<String> extra) {
+        int colon = placeholder.indexOf(':');
+        if (colon < 0) {
+            if (PLAIN.contains(placeholder) || extra.contains(placeholder)) return null;
+            return "unknown placeholder {" + placeholder + "} (known: {yyyyMMdd}, {start}, {end}, {day:PATTERN}, "
+                    + "{start:PATTERN}, {end:PATTERN}, {last:PATTERN}, their _utc forms" + (extra.isEmpty() ? ""
+                    : ", " + extra.stream().sorted().map(e -> "{" + e + "}").toList()) + ")";
+        }
+        String name = placeholder.substring(0, colon);
+        if (!PATTERNED.contains(name)) {
+            return "unknown placeholder {" + placeholder + "} (a pattern goes with day, start, end, last, start_utc, "
+                    + "end_utc or last_utc)";
+        }
+        try {
+            DateTimeFormatter f = DateTimeFormatter.ofPattern(placeholder.substring(colon + 1), Locale.ROOT);
+            if (name.equals("day")) f.format(LocalDate.of(2024, 1, 1));
+            else f.format(java.time.LocalDateTime.of(2024, 1, 1, 0, 0));
+            return null;
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            return "{" + placeholder + "}: '" + placeholder.substring(colon + 1) + "' is not a date"
+                    + (name.equals("day") ? "" : "-time") + " pattern: " + e.getMessage();
+        }
+    }
+
+    private static String placeholder(String p, String template, Window w, ZoneId zone, Map<String, String> extra) {
+        int colon = p.indexOf(':');
+        if (colon < 0) {
+            return switch (p) {
+                case "start" -> OASIS.format(w.start());
+                case "end" -> OASIS.format(w.end());
+                case "yyyyMMdd" -> {
+                    if (w.operatingDay() == null) {
+                        throw new IllegalArgumentException("{yyyyMMdd} needs a window of one operating day, but "
+                                + w.start() + " .. " + w.end() + " spans several; set max_span to P1D");
+                    }
+                    yield DAY.format(w.operatingDay());
+                }
+                default -> {
+                    String v = extra.get(p);
+                    if (v == null) throw new IllegalArgumentException(placeholderProblem(p, extra.keySet())
+                            + " in endpoint " + template);
+                    yield v;
+                }
+            };
+        }
+        String name = p.substring(0, colon);
+        String problem = placeholderProblem(p, extra.keySet());
+        if (problem != null) throw new IllegalArgumentException(problem + " in endpoint " + template);
+        DateTimeFormatter f = DateTimeFormatter.ofPattern(p.substring(colon + 1), Locale.ROOT);
+        Instant at = switch (name) {
+            case "start", "start_utc", "day" -> w.start();
+            case "end", "end_utc" -> w.end();
+            default -> w.end().minusSeconds(60);
+        };
+        if (name.equals("day")) {
+            return f.format(w.operatingDay() != null ? w.operatingDay() : at.atZone(zone).toLocalDate());
+        }
+        ZoneId z = name.endsWith("_utc") ? ZoneOffset.UTC : zone;
+        return f.format(at.atZone(z).toLocalDateTime());
     }
 
     /** Local midnight starting {@code day} in {@code zone} (the first instant of the day if a gap hides midnight). */

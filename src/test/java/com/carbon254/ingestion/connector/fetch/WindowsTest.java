@@ -182,4 +182,38 @@ class WindowsTest {
         assertThatThrownBy(() -> Windows.url("https://x/{yyyyMMdd}.csv", month, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one operating day");
     }
+
+    /** PJM's inclusive ranges in prevailing Eastern time, ISO-NE's and ERCOT's days, SPP's local interval file names. */
+    @Test
+    void patternedPlaceholdersFormatTheWindowInItsZoneOrInUtc() {
+        java.time.ZoneId ny = java.time.ZoneId.of("America/New_York");
+        Window fallBack = new Window(java.time.Instant.parse("2024-11-03T04:00:00Z"),
+                java.time.Instant.parse("2024-11-04T05:00:00Z"), LocalDate.of(2024, 11, 3));
+        assertThat(Windows.url("https://api/da?ept={start:yyyy-MM-dd'T'HH:mm}to{last:yyyy-MM-dd'T'HH:mm}"
+                + "&utc={start_utc:yyyy-MM-dd HH:mm}to{end_utc:HH:mm}&d={day:yyyyMMdd}&l={last_utc:HH:mm}",
+                fallBack, ny, Map.of(), Map.of()))
+                .isEqualTo("https://api/da?ept=2024-11-03T00:00to2024-11-03T23:59&utc=2024-11-03 04:00to05:00"
+                        + "&d=20241103&l=04:59");
+        java.time.ZoneId chicago = java.time.ZoneId.of("America/Chicago");
+        Window fiveMin = new Window(java.time.Instant.parse("2025-03-31T13:35:00Z"),
+                java.time.Instant.parse("2025-03-31T13:40:00Z"), null);
+        assertThat(Windows.url("${SPP}/{end:yyyy}/{end:MM}/By_Interval/{end:dd}/RTBM-LMP-SL-{end:yyyyMMddHHmm}.csv",
+                fiveMin, chicago, Map.of("SPP", "https://portal"), Map.of()))
+                .isEqualTo("https://portal/2025/03/By_Interval/31/RTBM-LMP-SL-202503310840.csv");
+        assertThat(Windows.url("${M}/mirDownload?doclookupId={doc}", fiveMin, chicago, Map.of("M", "https://e"),
+                Map.of("doc", "1049861718"))).isEqualTo("https://e/mirDownload?doclookupId=1049861718");
+    }
+
+    @Test
+    void aBadPatternOrAnUnsuppliedPlaceholderIsNamed() {
+        assertThat(Windows.placeholderProblem("day:yyyy-MM-dd", java.util.Set.of())).isNull();
+        assertThat(Windows.placeholderProblem("start:HH:mm", java.util.Set.of())).isNull();
+        assertThat(Windows.placeholderProblem("day:HH:mm", java.util.Set.of())).contains("not a date pattern");
+        assertThat(Windows.placeholderProblem("start:qqqqqq", java.util.Set.of())).contains("not a date-time pattern");
+        assertThat(Windows.placeholderProblem("when:yyyy", java.util.Set.of())).contains("unknown placeholder");
+        assertThat(Windows.placeholderProblem("doc", java.util.Set.of())).contains("unknown placeholder {doc}");
+        assertThat(Windows.placeholderProblem("doc", java.util.Set.of("doc"))).isNull();
+        assertThatThrownBy(() -> Windows.url("https://x/{doc}", JAN15_PST, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown placeholder {doc}");
+    }
 }
