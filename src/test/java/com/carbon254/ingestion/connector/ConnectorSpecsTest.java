@@ -52,7 +52,7 @@ class ConnectorSpecsTest {
     @Test
     void shippedConnectorMetadataIsValid() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "miso");
+        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "ercot", "miso");
 
         ConnectorSpec miso = specs.byName("miso").orElseThrow();
         assertThat(miso.market()).isEqualTo("MISO");
@@ -83,13 +83,13 @@ class ConnectorSpecsTest {
     @Test
     void everyBuiltInConnectorHasMetadataForItsIso() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso");
+        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso", "ercot");
         for (Connector c : Isos.connectors()) {
             assertThat(specs.byName(c.name())).as(c.name()).hasValueSatisfying(s ->
                     assertThat(s.market()).isEqualTo(c.iso()));
             assertThat(Isos.byConnector(c.name().toUpperCase()).map(Iso::connector)).containsSame(c);
         }
-        assertThat(Isos.byConnector("ercot")).isEmpty();
+        assertThat(Isos.byConnector("aeso")).isEmpty();
         assertThat(Isos.byConnector(null)).isEmpty();
     }
 
@@ -99,7 +99,7 @@ class ConnectorSpecsTest {
         assertJsonData(index, "$");
 
         List<?> connectors = (List<?>) index.get("connectors");
-        assertThat(connectors).hasSize(2);
+        assertThat(connectors).hasSize(3);
         @SuppressWarnings("unchecked")
         Map<String, Object> caiso = (Map<String, Object>) connectors.get(0);
         assertThat(caiso).containsEntry("name", "caiso").containsEntry("market", "CAISO")
