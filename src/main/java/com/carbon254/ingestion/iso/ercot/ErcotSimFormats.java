@@ -47,7 +47,7 @@ public final class ErcotSimFormats {
     /** How long the MIS lists documents: DAM postings, SCED runs, 15-minute prices. */
     static final Duration DAM_RETENTION = Duration.ofDays(8);
     static final Duration SCED_RETENTION = Duration.ofHours(6);
-    static final Duration SPP_RETENTION = Duration.ofDays(2);
+    static final Duration SPP_RETENTION = Duration.ofDays(1);
     static final String PUBLIC_API = "https://api.ercot.com/api/public-reports";
 
     private static final DateTimeFormatter MDY = DateTimeFormatter.ofPattern("MM/dd/uuuu", Locale.ROOT);
