@@ -3,6 +3,7 @@ package com.carbon254.ingestion.connector;
 import com.carbon254.ingestion.app.App;
 import com.carbon254.ingestion.app.AppConfig;
 import com.carbon254.ingestion.event.Stage;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.PolicyPaths;
 import com.carbon254.ingestion.pipeline.StageSpec;
@@ -88,8 +89,8 @@ class ConnectorRunsTest {
             }
         }).listen(0, "127.0.0.1"));
 
-        // the shipped connector specs, with politeness and backoff cut to 1 s
-        for (String c : List.of("caiso", "miso")) {
+        // the shipped connector specs (every registered ISO needs its own), with politeness and backoff cut to 1 s
+        for (String c : Isos.connectorNames()) {
             Path d = Files.createDirectories(dir.resolve("connectors").resolve(c));
             String yaml = Files.readString(IsoSamples.projectRoot().resolve(Path.of("connectors", c, "connector.yaml")), StandardCharsets.UTF_8)
                     .replaceAll("(?m)^backoff_seconds: \\d+", "backoff_seconds: 1")

@@ -3,6 +3,7 @@ package com.carbon254.ingestion.connector;
 import com.carbon254.ingestion.app.App;
 import com.carbon254.ingestion.app.AppConfig;
 import com.carbon254.ingestion.event.Stage;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.PolicyPaths;
 import com.carbon254.ingestion.pipeline.StageSpec;
@@ -168,8 +169,12 @@ class DatasetRequestsTest {
 
         Path miso = Files.createDirectories(dir.resolve("connectors/miso"));
         Files.writeString(miso.resolve("connector.yaml"), SPEC);
-        Path caiso = Files.createDirectories(dir.resolve("connectors/caiso"));
-        Files.copy(IsoSamples.projectRoot().resolve("connectors/caiso/connector.yaml"), caiso.resolve("connector.yaml"));
+        for (String c : Isos.connectorNames()) { // every other registered ISO as shipped
+            if (c.equals("miso")) continue;
+            Path d = Files.createDirectories(dir.resolve("connectors").resolve(c));
+            Files.copy(IsoSamples.projectRoot().resolve("connectors").resolve(c).resolve("connector.yaml"),
+                    d.resolve("connector.yaml"));
+        }
         AppConfig shipped = AppConfig.forRole("all-in-one", Map.of(), Map.of(),
                 new AppConfig.Overrides(0, dir.resolve("data")));
         PolicyPaths p = shipped.policies();

@@ -4,6 +4,7 @@ import com.carbon254.ingestion.app.App;
 import com.carbon254.ingestion.app.AppConfig;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.Stage;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.PolicyPaths;
 import com.carbon254.ingestion.pipeline.StageSpec;
@@ -69,7 +70,7 @@ class StreamingConnectorTest {
             requests.incrementAndGet();
             req.response().putHeader("content-type", "application/json").end(current.get());
         }).listen(0, "127.0.0.1"));
-        for (String c : List.of("caiso", "miso")) {
+        for (String c : Isos.connectorNames()) { // every registered ISO needs its connector.yaml
             Path d = Files.createDirectories(dir.resolve("connectors").resolve(c));
             String yaml = Files.readString(IsoSamples.projectRoot().resolve(Path.of("connectors", c, "connector.yaml")),
                     StandardCharsets.UTF_8);

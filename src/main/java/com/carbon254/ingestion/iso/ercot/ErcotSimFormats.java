@@ -1,9 +1,9 @@
 package com.carbon254.ingestion.iso.ercot;
 
-import com.carbon254.ingestion.iso.sim.PriceModel;
 import com.carbon254.ingestion.iso.sim.PriceModel.Market;
 import com.carbon254.ingestion.iso.sim.PriceModel.Node;
 import com.carbon254.ingestion.iso.sim.PriceModel.NodeKind;
+import com.carbon254.ingestion.iso.sim.PriceModel;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
