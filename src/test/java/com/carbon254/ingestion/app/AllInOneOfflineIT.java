@@ -1,6 +1,7 @@
 package com.carbon254.ingestion.app;
 
 import com.carbon254.ingestion.event.Stage;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,7 +47,7 @@ class AllInOneOfflineIT {
                     .setDefaultPort(app.httpPort()));
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 JsonArray cs = await(http.get("/api/v1/connectors").send()).bodyAsJsonObject().getJsonArray("connectors");
-                return cs.size() == 2 && cs.stream().map(JsonObject.class::cast).allMatch(c ->
+                return cs.size() == Isos.all().size() && cs.stream().map(JsonObject.class::cast).allMatch(c ->
                         c.getJsonObject("health").getString("last_success") != null);
             });
             JsonArray cs = await(http.get("/api/v1/connectors").send()).bodyAsJsonObject().getJsonArray("connectors");
@@ -60,7 +61,8 @@ class AllInOneOfflineIT {
             String later = LocalDate.now(ZoneId.of("America/Los_Angeles")).plusDays(3).toString();
             String from = LocalDate.now(ZoneId.of("America/Los_Angeles")).minusDays(4).toString();
             for (String q : List.of("iso=MISO&market=DA_HOURLY&location=INDIANA.HUB&resolution=1d",
-                    "iso=CAISO&market=DA_HOURLY&location=TH_NP15_GEN-APND&resolution=1d")) {
+                    "iso=CAISO&market=DA_HOURLY&location=TH_NP15_GEN-APND&resolution=1d",
+                    "iso=ERCOT&market=DA_HOURLY&location=HB_NORTH&resolution=1d")) {
                 JsonArray bars = await(http.get("/api/v1/bars?" + q + "&component=lmp&from=" + from + "&to=" + later)
                         .send()).bodyAsJsonObject().getJsonArray("bars");
                 assertThat(bars).as(q + " around " + today).isNotEmpty();
