@@ -287,8 +287,11 @@ public final class ErcotConnector implements Connector {
                         if (v == JsonToken.START_OBJECT) emil = scalars(p).get("emilId");
                         else p.skipChildren();
                     }
-                    case "statusCode" -> statusCode = p.getText();
-                    case "message" -> message = v.isScalarValue() ? p.getText() : null;
+                    case "statusCode", "message" -> {
+                        if (!v.isScalarValue()) p.skipChildren();
+                        else if (field.equals("statusCode")) statusCode = p.getText();
+                        else message = p.getText();
+                    }
                     case "ListDocsByRptTypeRes" -> {
                         listing = true;
                         p.skipChildren();

@@ -31,7 +31,7 @@ final class ErcotDialect implements Dialect {
     public Tick normalize(RawRecord r, Rejections out) {
         ErcotTime.Slot slot = ErcotTime.slot(r, zone);
         if (!slot.ok()) return out.reject(r, slot.reason(), slot.detail());
-        String key = r.values().containsKey(ErcotConnector.VALUE_LMP) ? ErcotConnector.VALUE_LMP
+        String key = r.attr(ErcotConnector.ATTR_SCED_TIMESTAMP) != null ? ErcotConnector.VALUE_LMP
                 : ErcotConnector.VALUE_SPP;
         String where = " at " + (ErcotConnector.SOURCE_API.equals(r.attr(ErcotConnector.ATTR_SOURCE)) ? "row "
                 : "line ");

@@ -98,7 +98,7 @@ final class ErcotTime {
         if (flag == FLAG_INVALID) {
             return Slot.refused("bad_timestamp", "DSTFlag '" + flagText + "' is neither N/false nor Y/true" + at(r));
         }
-        String label = date + " HE " + (he < 10 ? "0" + he : Integer.toString(he))
+        String label = date + " HE " + two(he)
                 + (perHour > 1 ? " INT " + k : "") + (flag == 1 ? " DSTFlag Y" : "");
         long offsetInHour = (k - 1) * seconds;
         Instant start;
@@ -163,7 +163,8 @@ final class ErcotTime {
         }
         Instant run = local.toInstant(offset);
         Instant start = Instant.ofEpochSecond(Math.floorDiv(run.getEpochSecond(), seconds) * seconds);
-        String label = local.toLocalDate() + " SCED " + local.toLocalTime() + (flag == 1 ? " RepeatedHourFlag Y" : "");
+        String label = local.toLocalDate() + " SCED " + two(local.getHour()) + ":" + two(local.getMinute()) + ":"
+                + two(local.getSecond()) + (flag == 1 ? " RepeatedHourFlag Y" : "");
         return new Slot(start, start.plusSeconds(seconds), LocalDate.ofInstant(start, zone), label,
                 scedRevision(run), null, null);
     }
@@ -187,6 +188,10 @@ final class ErcotTime {
         int s = Timestamps.smallInt(revision.substring(22, 24));
         if (h < 0 || m < 0 || s < 0) return 0;
         return 1 + h * 3600 + m * 60 + s;
+    }
+
+    private static String two(int v) {
+        return v < 10 ? "0" + v : Integer.toString(v);
     }
 
     private static String at(RawRecord r) {

@@ -396,6 +396,21 @@ class ErcotConnectorTest {
     }
 
     @Test
+    void aScedRunOnTheBoundaryStartsItsIntervalAndAnEmptyLmpIsMissing() throws Exception {
+        NormalizeResult n = normalize(extract("sced.csv", "SCEDTimestamp,RepeatedHourFlag,SettlementPoint,LMP\n"
+                + "06/25/2026 00:45:00,N,HB_WEST,       21.00\n06/25/2026 00:45:00,N,HB_PAN,            \n"));
+        assertThat(n.ticks()).singleElement().satisfies(t -> {
+            assertThat(t.localLabel()).isEqualTo("2026-06-25 SCED 00:45:00");
+            assertThat(t.intervalStart()).isEqualTo(Instant.parse("2026-06-25T05:45:00Z"));
+            assertThat(t.revision()).isEqualTo("SCED 2026-06-25T05:45:00Z");
+        });
+        assertThat(n.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.rejection().reason()).isEqualTo("missing_component");
+            assertThat(r.rejection().detail()).startsWith("LMP is empty at line 3 (settlement point HB_PAN");
+        });
+    }
+
+    @Test
     void intervalEndAndRevisionRanksFollowTheLabels() throws Exception {
         Extraction x = extract("sced.json", ErcotFixtures.scedJson(ErcotFixtures.FALL_BACK));
         RawRecord repeated = x.records().stream().filter(r -> "true".equals(r.attr(
