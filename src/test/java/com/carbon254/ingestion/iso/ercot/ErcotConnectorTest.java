@@ -208,6 +208,20 @@ class ErcotConnectorTest {
     }
 
     @Test
+    void theFifteenMinutePricesFromThePublicApiAreTheSameReport() throws Exception {
+        String json = "{\"_meta\":{\"totalRecords\":2},\"report\":{\"reportEMIL\":\"NP6-905-CD\"},\"fields\":["
+                + "{\"name\":\"deliveryDate\"},{\"name\":\"deliveryHour\"},{\"name\":\"deliveryInterval\"},"
+                + "{\"name\":\"settlementPoint\"},{\"name\":\"settlementPointType\"},{\"name\":\"settlementPointPrice\"},"
+                + "{\"name\":\"DSTFlag\"}],\"data\":[[\"2024-11-03\",2,3,\"LZ_NORTH\",\"LZ\",18.5,false],"
+                + "[\"2024-11-03\",2,3,\"LZ_NORTH\",\"LZ\",17.25,true]]}";
+        Extraction x = extract("spp.json", json);
+        assertThat(x.dataset()).isEqualTo(ErcotConnector.DATASET_SPP_15MIN);
+        // HE 2 interval 3 is 01:30 local: 06:30Z in its CDT pass, 07:30Z in its CST pass
+        assertThat(normalize(x).ticks()).extracting(Tick::intervalStart, Tick::lmp).containsExactly(
+                tuple(Instant.parse("2024-11-03T06:30:00Z"), 18.5), tuple(Instant.parse("2024-11-03T07:30:00Z"), 17.25));
+    }
+
+    @Test
     void anotherIsosFileAnErrorBodyAndBrokenDownloadsAreRefusedWithAReason() {
         assertThatThrownBy(() -> extract("caiso.zip", DstFixtures.caisoDamZip(DstFixtures.FALL_BACK)))
                 .hasFieldOrPropertyWithValue("reason", "unrecognized_document")
