@@ -74,9 +74,20 @@ class RealIndexTest(unittest.TestCase):
             "ingest_ercot_batch_dam_spp_mis",
             "ingest_ercot_batch_rt_sced_lmp",
             "ingest_ercot_batch_rt_spp_15min",
+            "ingest_isone_batch_lmp_da_csv",
+            "ingest_isone_batch_lmp_da_ws",
+            "ingest_isone_batch_lmp_rt_5min_ws",
             "ingest_miso_batch_lmp_da_exante",
             "ingest_miso_batch_lmp_da_expost",
             "ingest_miso_batch_lmp_rt_5min",
+            "ingest_nyiso_batch_damlbmp_gen",
+            "ingest_nyiso_batch_damlbmp_zone",
+            "ingest_nyiso_batch_realtime_gen",
+            "ingest_nyiso_batch_realtime_zone",
+            "ingest_pjm_batch_da_hrl_lmps",
+            "ingest_pjm_batch_rt_fivemin_hrl_lmps",
+            "ingest_spp_batch_da_lmp_sl",
+            "ingest_spp_batch_rtbm_lmp_sl",
         ])
 
     def test_disabled_dataset_has_no_dag(self):
@@ -133,9 +144,12 @@ class RealIndexTest(unittest.TestCase):
         index = copy.deepcopy(self.index)
         next(c for c in index["connectors"] if c["name"] == "caiso")["enabled"] = False
         ids = [s.dag_id for s in ds.dag_specs(index, "http://registry:8500")]
-        self.assertNotIn("ingest_caiso_batch_lmp_da_hourly", ids)
-        self.assertNotIn("ingest_caiso_batch_lmp_rt_5min", ids)
-        self.assertIn("ingest_miso_batch_lmp_da_exante", ids)
+        self.assertEqual([i for i in ids if i.startswith("ingest_caiso_")], [])
+        self.assertEqual(sorted(i for i in ids if i.startswith("ingest_miso_")),
+                         ["ingest_miso_batch_lmp_da_exante", "ingest_miso_batch_lmp_da_expost",
+                          "ingest_miso_batch_lmp_rt_5min"])
+        every = [s.dag_id for s in ds.dag_specs(self.index, "http://registry:8500")]
+        self.assertEqual(sorted(set(every) - set(ids)), sorted(i for i in every if i.startswith("ingest_caiso_")))
 
     def test_disabling_all_but_one_dataset_drops_the_suffix(self):
         index = copy.deepcopy(self.index)

@@ -12,11 +12,28 @@ import java.time.LocalDate;
  * @param derived      bit mask of {@link Component#bit()} for components computed rather than published
  * @param revision     ISO revision label ({@code expost}, {@code exante}, {@code final}, ...)
  * @param documentId   sha256 of the Bronze document it came from
+ * @param locationId   the ISO's numeric id of the location (PJM {@code pnode_id}, NYISO {@code PTID}, ISO-NE
+ *                     {@code LocId}) where it publishes one, else null; not part of the tick's identity
  */
 public record Tick(String tenant, String iso, String market, String location, String locationType,
                    Instant intervalStart, Instant intervalEnd, LocalDate operatingDay, String localLabel,
                    double lmp, double energy, double congestion, double loss, double ghg, int derived,
-                   String revision, String documentId, long position) {
+                   String revision, String documentId, long position, String locationId) {
+
+    /** A tick of a location the ISO names without a numeric id. */
+    public Tick(String tenant, String iso, String market, String location, String locationType,
+                Instant intervalStart, Instant intervalEnd, LocalDate operatingDay, String localLabel,
+                double lmp, double energy, double congestion, double loss, double ghg, int derived,
+                String revision, String documentId, long position) {
+        this(tenant, iso, market, location, locationType, intervalStart, intervalEnd, operatingDay, localLabel, lmp,
+                energy, congestion, loss, ghg, derived, revision, documentId, position, null);
+    }
+
+    /** This tick with the ISO's numeric location id. */
+    public Tick withLocationId(String id) {
+        return new Tick(tenant, iso, market, location, locationType, intervalStart, intervalEnd, operatingDay,
+                localLabel, lmp, energy, congestion, loss, ghg, derived, revision, documentId, position, id);
+    }
 
     public double value(Component c) {
         return switch (c) {

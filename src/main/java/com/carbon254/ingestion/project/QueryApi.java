@@ -182,7 +182,8 @@ public final class QueryApi {
                 .put("zone", et.zone())
                 .put("commodity", et.commodity())
                 .put("product", et.product())
-                .put("local_label", t.localLabel());
+                .put("local_label", t.localLabel())
+                .put("location_id", t.locationId());
     }
 
     static JsonObject barJson(Bar b) {

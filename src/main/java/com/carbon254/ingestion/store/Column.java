@@ -122,7 +122,10 @@ public final class Column<T> {
         return source != Source.ROW_VERSION;
     }
 
-    /** Position in its table (0-based); the record's columns come first, so also their position in a full select. */
+    /**
+     * The record's columns numbered first, in table order (0-based), then those the store fills: a record column's
+     * position in a read's select list ({@link Table#recordColumns()}).
+     */
     public int index() {
         return index;
     }

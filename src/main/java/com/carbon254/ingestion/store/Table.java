@@ -77,8 +77,21 @@ public final class Table<T> {
         if (this.key.isEmpty() || !this.columns.containsAll(this.key)) {
             throw new IllegalArgumentException(name + ": the key must be columns of the table");
         }
-        if (!this.columns.subList(0, recordColumns.size()).equals(recordColumns)) {
-            throw new IllegalArgumentException(name + ": the columns the store fills must follow the record's");
+        // the record's columns, then those the store fills, then record columns added after the table first shipped:
+        // an existing table gets those at its end (ALTER TABLE … ADD COLUMN), so they must be nullable and last
+        int firstFilled = 0;
+        while (firstFilled < this.columns.size() && this.columns.get(firstFilled).source() == Source.RECORD) firstFilled++;
+        int lastFilled = firstFilled - 1;
+        for (int i = firstFilled; i < this.columns.size(); i++) {
+            if (this.columns.get(i).source() != Source.RECORD) lastFilled = i;
+        }
+        boolean addedLaterOk = this.columns.subList(lastFilled + 1, this.columns.size()).stream()
+                .allMatch(Column::nullable);
+        if (!this.columns.subList(0, firstFilled).equals(recordColumns.subList(0, firstFilled))
+                || this.columns.subList(firstFilled, lastFilled + 1).stream().anyMatch(c -> c.source() == Source.RECORD)
+                || !addedLaterOk) {
+            throw new IllegalArgumentException(name + ": the columns the store fills must follow the record's (record "
+                    + "columns added later come last, nullable)");
         }
         List<Source> filled = this.columns.stream().map(Column::source).filter(s -> s != Source.RECORD).toList();
         List<Source> expected = switch (versioning) {
@@ -256,7 +269,10 @@ public final class Table<T> {
         @SafeVarargs
         @SuppressWarnings("varargs") // the key columns are only read, into an immutable list
         public final Table<T> build(Decoder<T> decoder, Column<T>... key) {
-            for (int i = 0; i < columns.size(); i++) columns.get(i).index(i);
+            // the record's columns are numbered first, in order: their place in a read's select list
+            int next = 0;
+            for (Column<T> c : columns) if (c.source() == Source.RECORD) c.index(next++);
+            for (Column<T> c : columns) if (c.source() != Source.RECORD) c.index(next++);
             return new Table<>(name, versioning, columns, List.of(key), clickHouseMonth, null, decoder);
         }
     }

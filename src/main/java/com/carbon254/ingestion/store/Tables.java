@@ -123,6 +123,9 @@ public final class Tables {
         public static final Column<EnrichedTick> COMMODITY = B.nullableString("commodity", EnrichedTick::commodity);
         public static final Column<EnrichedTick> PRODUCT = B.nullableString("product", EnrichedTick::product);
         public static final Column<EnrichedTick> UPDATED_AT = B.updatedAt();
+        /** The ISO's numeric location id; added after the table first shipped (see {@link Table#added}). */
+        public static final Column<EnrichedTick> LOCATION_ID = B.nullableString("location_id",
+                e -> e.tick().locationId());
         public static final Table<EnrichedTick> TABLE = B.clickHouseMonthOf(INTERVAL_START)
                 .build(SilverTicks::decode, TENANT, ISO, MARKET, LOCATION, INTERVAL_START);
         /**
@@ -140,7 +143,8 @@ public final class Tables {
             Tick t = new Tick(r.string(TENANT), r.string(ISO), r.string(MARKET), r.string(LOCATION), locationType,
                     r.instant(INTERVAL_START), r.instant(INTERVAL_END), r.date(OPERATING_DAY), r.string(LOCAL_LABEL),
                     r.float64(LMP), r.float64(ENERGY), r.float64(CONGESTION), r.float64(LOSS), r.float64(GHG),
-                    r.int32(DERIVED), r.string(REVISION), r.string(DOCUMENT_ID), r.int64(POSITION));
+                    r.int32(DERIVED), r.string(REVISION), r.string(DOCUMENT_ID), r.int64(POSITION),
+                    r.string(LOCATION_ID));
             return new EnrichedTick(t, locationType, r.string(HUB), r.string(ZONE), r.string(COMMODITY),
                     r.string(PRODUCT));
         }

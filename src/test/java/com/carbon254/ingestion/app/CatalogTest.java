@@ -36,7 +36,7 @@ class CatalogTest {
     @Test
     void theShippedZonesAreWhatEachIsoPackageDeclares() {
         Catalog c = App.catalog(shipped(dir));
-        assertThat(c.isoCodes()).containsExactly("MISO", "CAISO", "ERCOT");
+        assertThat(c.isoCodes()).containsExactly("MISO", "CAISO", "ERCOT", "PJM", "NYISO", "ISONE", "SPP");
         for (Iso iso : Isos.all()) assertThat(c.zone(iso.code())).as(iso.code()).isEqualTo(iso.operatingDayZone());
         assertThatThrownBy(() -> c.zone("AESO")).as("an operating day is never guessed")
                 .hasMessageContaining("no operating-day zone for ISO 'AESO'");

@@ -8,6 +8,7 @@ import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.PolicyPaths;
 import com.carbon254.ingestion.pipeline.StageSpec;
 import com.carbon254.ingestion.testing.IsoFixtures;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -89,8 +90,8 @@ class ConnectorRunsTest {
             }
         }).listen(0, "127.0.0.1"));
 
-        // the shipped connector specs (every registered ISO needs its own), with politeness and backoff cut to 1 s
-        for (String c : Isos.connectorNames()) {
+        // the shipped connector specs, with politeness and backoff cut to 1 s
+        for (String c : Isos.connectorNames()) { // every registered ISO needs its connector.yaml
             Path d = Files.createDirectories(dir.resolve("connectors").resolve(c));
             String yaml = Files.readString(IsoSamples.projectRoot().resolve(Path.of("connectors", c, "connector.yaml")), StandardCharsets.UTF_8)
                     .replaceAll("(?m)^backoff_seconds: \\d+", "backoff_seconds: 1")

@@ -19,6 +19,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ConnectorSpecsTest {
     private static final Path SHIPPED = IsoSamples.projectRoot().resolve("connectors");
@@ -52,7 +53,8 @@ class ConnectorSpecsTest {
     @Test
     void shippedConnectorMetadataIsValid() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "ercot", "miso");
+        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "ercot", "isone", "miso",
+                "nyiso", "pjm", "spp");
 
         ConnectorSpec miso = specs.byName("miso").orElseThrow();
         assertThat(miso.market()).isEqualTo("MISO");
@@ -78,12 +80,38 @@ class ConnectorSpecsTest {
         assertThat(caiso.datasets()).allSatisfy(d -> assertThat(d.endpoint()).startsWith("${CAISO_OASIS_URL}/SingleZip?"));
         assertThat(caiso.datasets().get(0).window().maxSpan()).isEqualTo(Duration.ofDays(31));
         assertThat(caiso.minRequestSpacingSeconds()).isGreaterThanOrEqualTo(5);
+
+        ConnectorSpec isone = specs.byName("isone").orElseThrow();
+        assertThat(isone.market()).isEqualTo("ISONE");
+        assertThat(isone.datasets()).extracting(ConnectorSpec.Dataset::id)
+                .containsExactly("lmp_da_ws", "lmp_da_csv", "lmp_rt_5min_ws");
+        ConnectorSpec.Dataset ws = isone.datasets().get(0);
+        assertThat(ws.endpoint()).isEqualTo("${ISONE_API_URL}/hourlylmp/da/final/day/{day:yyyyMMdd}");
+        assertThat(ws.headers()).containsExactly(Map.entry("Accept", "application/json"));
+        assertThat(ws.auth().type()).isEqualTo(ConnectorSpec.AuthType.BASIC);
+        assertThat(ws.auth().variables()).containsExactly("ISONE_USERNAME", "ISONE_PASSWORD");
+        assertThat(ws.window().align()).isEqualTo(ZoneId.of("America/New_York"));
+        ConnectorSpec.Dataset csv = isone.datasets().get(1);
+        assertThat(csv.auth()).as("ISO Express is anonymous").isNull();
+        assertThat(csv.alternativeTo()).isEqualTo("lmp_da_ws");
+        assertThat(csv.market()).isEqualTo(ws.market());
+        assertThat(isone.datasets().get(2).auth()).isEqualTo(ws.auth());
+        assertThat(isone.datasets().get(2).market()).isEqualTo("RT_5MIN");
+        ConnectorSpec spp = specs.byName("spp").orElseThrow();
+        assertThat(spp.datasets()).extracting(ConnectorSpec.Dataset::id, ConnectorSpec.Dataset::market)
+                .containsExactly(tuple("da_lmp_sl", "DA_HOURLY"), tuple("rtbm_lmp_sl", "RT_5MIN"));
+        assertThat(spp.datasets()).allSatisfy(d -> {
+            assertThat(d.endpoint()).startsWith("${SPP_PORTAL_URL}/file-browser-api/download/");
+            assertThat(d.window().align()).isEqualTo(ZoneId.of("America/Chicago"));
+        });
+        assertThat(spp.datasets().get(1).window().maxSpan()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
     void everyBuiltInConnectorHasMetadataForItsIso() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso", "ercot");
+        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso", "ercot", "pjm",
+                "nyiso", "isone", "spp");
         for (Connector c : Isos.connectors()) {
             assertThat(specs.byName(c.name())).as(c.name()).hasValueSatisfying(s ->
                     assertThat(s.market()).isEqualTo(c.iso()));
@@ -99,7 +127,7 @@ class ConnectorSpecsTest {
         assertJsonData(index, "$");
 
         List<?> connectors = (List<?>) index.get("connectors");
-        assertThat(connectors).hasSize(3);
+        assertThat(connectors).hasSize(Isos.all().size());
         @SuppressWarnings("unchecked")
         Map<String, Object> caiso = (Map<String, Object>) connectors.get(0);
         assertThat(caiso).containsEntry("name", "caiso").containsEntry("market", "CAISO")

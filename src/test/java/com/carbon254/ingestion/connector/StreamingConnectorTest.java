@@ -9,6 +9,7 @@ import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.PolicyPaths;
 import com.carbon254.ingestion.pipeline.StageSpec;
 import com.carbon254.ingestion.pipeline.store.TickQuery;
+import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.testing.IsoSamples;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -99,6 +99,23 @@ public class EventCodecsTest {
         assertThat(back).isEqualTo(allAbsent);
     }
 
+    /** The ISO's numeric location id travels on both tick topics and is not part of the event id. */
+    @Test
+    void theLocationIdTravelsBesideTheLocationOnBothTickTopics() {
+        Tick t = Samples.tick("WESTERN HUB", 1).withLocationId("51288");
+        EventCodec<Tick> codec = EventCodecs.forTopic(Topics.NORMALIZED_TICKS);
+        byte[] bytes = codec.encode(t, codec.meta(t, "t", "acme", AT, "p"));
+        assertThat(((GenericRecord) plainDecode(codec.schema(), bytes).get("payload")).get("location_id").toString())
+                .isEqualTo("51288");
+        assertThat(codec.decode(bytes).record()).isEqualTo(t);
+        assertThat(codec.meta(t, "t", "acme", AT, "p").eventId())
+                .isEqualTo(codec.meta(t.withLocationId(null), "t", "acme", AT, "p").eventId());
+
+        EnrichedTick e = new EnrichedTick(t, "hub", "WESTERN HUB", null, "power", "lmp");
+        EventCodec<EnrichedTick> enriched = EventCodecs.forTopic(Topics.ENRICHED_TICKS);
+        assertThat(enriched.decode(enriched.encode(e, enriched.meta(e, "t", "acme", AT, "p"))).record()).isEqualTo(e);
+    }
+
     @Test
     void instantsTravelAsTimestampMicrosAndDatesAsEpochDays() {
         Tick t = Samples.tick("N1", 2);
@@ -236,9 +253,9 @@ public class EventCodecsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown topic 'ticks'")
                 .hasMessageContaining(Topics.NORMALIZED_TICKS);
-        assertThatThrownBy(() -> EventCodecs.forTopic(Topics.raw("pjm")))
+        assertThatThrownBy(() -> EventCodecs.forTopic(Topics.raw("xiso")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("connectors/pjm/schemas/pjm_raw_record.avsc");
+                .hasMessageContaining("connectors/xiso/schemas/xiso_raw_record.avsc");
     }
 
     @Test
@@ -246,7 +263,7 @@ public class EventCodecsTest {
         Schema envelope = AvroCodecs.schema(AvroCodecs.ENVELOPE);
         List<String> topics = List.of(Topics.NORMALIZED_TICKS, Topics.ENRICHED_TICKS, Topics.OHLC_BARS,
                 Topics.ROLLING_METRICS, Topics.CURVE_PRESTAGE, Topics.CURVE_UPDATES, Topics.ANOMALIES,
-                Topics.raw("miso"), Topics.raw("caiso"), "x.dlq.v1");
+                Topics.raw("miso"), Topics.raw("caiso"), Topics.raw("pjm"), "x.dlq.v1");
         List<String> undocumented = new ArrayList<>();
         undocumentedFields(envelope, undocumented);
         for (String topic : topics) {

@@ -121,27 +121,27 @@ class SchemaLockTest {
     @Test
     void aVanishedLockedSchemaAndANewUnlockedOneAreProblems() throws IOException {
         Files.delete(root.resolve("schemas/curve_update.avsc"));
-        Files.createDirectories(root.resolve("connectors/pjm/schemas"));
+        Files.createDirectories(root.resolve("connectors/xiso/schemas"));
         Files.copy(root.resolve("connectors/miso/schemas/miso_raw_record.avsc"),
-                root.resolve("connectors/pjm/schemas/pjm_raw_record.avsc"));
+                root.resolve("connectors/xiso/schemas/xiso_raw_record.avsc"));
 
         assertThat(lock.validate(root))
                 .anySatisfy(p -> assertThat(p).contains("schemas/curve_update.avsc", "missing"))
-                .anySatisfy(p -> assertThat(p).contains("connectors/pjm/schemas/pjm_raw_record.avsc", "not locked"))
+                .anySatisfy(p -> assertThat(p).contains("connectors/xiso/schemas/xiso_raw_record.avsc", "not locked"))
                 .hasSize(2);
         assertThatThrownBy(() -> lock.update(root)).hasMessageContaining("curve_update.avsc");
     }
 
     @Test
     void updatePinsNewSchemasWhenEverythingLockedIsCompatible() throws IOException {
-        Files.createDirectories(root.resolve("connectors/pjm/schemas"));
+        Files.createDirectories(root.resolve("connectors/xiso/schemas"));
         Files.copy(root.resolve("connectors/miso/schemas/miso_raw_record.avsc"),
-                root.resolve("connectors/pjm/schemas/pjm_raw_record.avsc"));
+                root.resolve("connectors/xiso/schemas/xiso_raw_record.avsc"));
 
         lock.update(root);
 
         assertThat(lock.validate(root)).isEmpty();
-        assertThat(lock.read(root)).containsKey("connectors/pjm/schemas/pjm_raw_record.avsc");
+        assertThat(lock.read(root)).containsKey("connectors/xiso/schemas/xiso_raw_record.avsc");
     }
 
     @Test

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class IsosTest {
     @Test
     void everyRegisteredIsoIsFoundByCodeAndByConnector() {
-        assertThat(Isos.all()).extracting(Iso::code).containsExactly("MISO", "CAISO", "ERCOT");
+        assertThat(Isos.all()).extracting(Iso::code).containsExactly("MISO", "CAISO", "ERCOT", "PJM", "NYISO", "ISONE",
+                "SPP");
         for (Iso iso : Isos.all()) {
             assertThat(Isos.byCode(iso.code().toLowerCase())).containsSame(iso);
             assertThat(Isos.byConnector(iso.connector().name())).containsSame(iso);
@@ -26,7 +27,7 @@ class IsosTest {
             assertThat(iso.defaultRules().iso()).isEqualTo(iso.code());
         }
         assertThat(Isos.byCode("AESO")).isEmpty();
-        assertThat(Isos.connectorNames()).containsExactly("miso", "caiso", "ercot");
+        assertThat(Isos.connectorNames()).containsExactly("miso", "caiso", "ercot", "pjm", "nyiso", "isone", "spp");
     }
 
     @Test

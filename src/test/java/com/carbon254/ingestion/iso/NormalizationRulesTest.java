@@ -36,7 +36,12 @@ class NormalizationRulesTest {
             assertThat(r.label()).isEqualTo(IsoRules.LabelConvention.HOUR_ENDING);
         });
         assertThat(rules.forIso("AESO")).isEmpty();
-        assertThat(rules.isos().values()).allSatisfy(r -> assertThat(r.congestionSign()).isEqualTo(1));
+        assertThat(rules.isos().values()).allSatisfy(r -> assertThat(r.congestionSign())
+                .isEqualTo(r.iso().equals("NYISO") ? -1 : 1));
+        assertThat(rules.forIso("NYISO")).hasValueSatisfying(r -> {
+            assertThat(r.zone()).isEqualTo(ZoneId.of("America/New_York"));
+            assertThat(r.label()).isEqualTo(IsoRules.LabelConvention.HOUR_BEGINNING);
+        });
         assertThat(NormalizationRules.parse("""
                 isos:
                   NYISO: {zone: America/New_York, label: hour_beginning, price_floor: -1000, price_cap: 2000,

@@ -66,6 +66,24 @@ public abstract class SilverStoreContract extends StoreContract {
         assertThat(r.isDerived(Component.LMP)).isFalse();
     }
 
+    /** PJM's pnode_id, NYISO's PTID, ISO-NE's LocId: kept beside the name, in the latest and in every revision. */
+    @Test
+    void theIsosNumericLocationIdComesBackBesideTheName() throws Exception {
+        EnrichedTick t = new EnrichedTick(new Tick(tenant, "PJM", "DA_HOURLY", "WESTERN HUB", "hub", T0, T0.plus(HOUR),
+                LocalDate.of(2024, 3, 9), "2024-03-09 HB 19", 42.25, 40.0, 1.5, 0.75, Double.NaN, 0, "v1", "doc-1",
+                4, "51288"), "hub", "WESTERN HUB", null, "power", "lmp");
+        EnrichedTick none = tick("NODE_NOID", T0, 1, "r", "d");
+
+        await(silver().writeTicks(List.of(t, none)));
+
+        assertThat(await(queries().queryTicks(new TickQuery(tenant, "PJM", "DA_HOURLY", "WESTERN HUB", T0,
+                T0.plus(HOUR))))).containsExactly(t);
+        assertThat(await(queries().queryTickRevisions(new TickQuery(tenant, "PJM", "DA_HOURLY", "WESTERN HUB", T0,
+                T0.plus(HOUR))))).extracting(e -> e.tick().locationId()).containsExactly("51288");
+        assertThat(await(queries().queryTicks(window("NODE_NOID", T0, T0.plus(HOUR)))).get(0).tick().locationId())
+                .isNull();
+    }
+
     @Test
     void nanosecondsAreTruncatedToMicroseconds() throws Exception {
         await(silver().writeTicks(List.of(tick("NODE_NS", Instant.parse("2024-01-01T00:00:00.123456789Z"), 1, "r", "d"))));

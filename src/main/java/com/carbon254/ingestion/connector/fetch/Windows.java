@@ -143,7 +143,9 @@ public final class Windows {
      *       {@link DateTimeFormatter} pattern ({@code {day:yyyy-MM-dd}}); {@code {start:PATTERN}}, {@code {end:PATTERN}}
      *       and {@code {last:PATTERN}}: the window's start, end and end minus one minute (for APIs whose ranges are
      *       inclusive) as local date-times in {@code zone}; {@code {start_utc:PATTERN}}, {@code {end_utc:PATTERN}},
-     *       {@code {last_utc:PATTERN}}: the same in UTC;</li>
+     *       {@code {last_utc:PATTERN}}: the same in UTC; {@code {start_repeat:TEXT}} / {@code {end_repeat:TEXT}}:
+     *       {@code TEXT} when the window's start / end is the second pass through a fall-back hour's local times (the
+     *       later offset of an overlap), else nothing — SPP names those files {@code …0105d.csv};</li>
      *   <li>any other {@code {name}} from {@code extra} (a listed document's {@code {doc}}).</li>
      * </ul>
      *
@@ -194,6 +196,9 @@ public final class Windows {
                     : ", " + extra.stream().sorted().map(e -> "{" + e + "}").toList()) + ")";
         }
         String name = placeholder.substring(0, colon);
+        if (name.equals("start_repeat") || name.equals("end_repeat")) {
+            return placeholder.length() > colon + 1 ? null : "{" + placeholder + "}: the text to write is missing";
+        }
         if (!PATTERNED.contains(name)) {
             return "unknown placeholder {" + placeholder + "} (a pattern goes with day, start, end, last, start_utc, "
                     + "end_utc or last_utc)";
@@ -231,6 +236,12 @@ public final class Windows {
             };
         }
         String name = p.substring(0, colon);
+        if (name.equals("start_repeat") || name.equals("end_repeat")) {
+            // the text, only when the local time is the second pass through a fall-back overlap (SPP's "…0105d.csv")
+            java.time.ZonedDateTime z = (name.startsWith("start") ? w.start() : w.end()).atZone(zone);
+            boolean repeated = !z.withEarlierOffsetAtOverlap().equals(z);
+            return repeated ? p.substring(colon + 1) : "";
+        }
         String problem = placeholderProblem(p, extra.keySet());
         if (problem != null) throw new IllegalArgumentException(problem + " in endpoint " + template);
         DateTimeFormatter f = DateTimeFormatter.ofPattern(p.substring(colon + 1), Locale.ROOT);

@@ -69,7 +69,7 @@ final class PayloadMappers {
         TickMapper(Schema schema) {
             this.schema = checkFields(schema, "tenant", "iso", "market", "location", "location_type",
                     "interval_start", "interval_end", "operating_day", "local_label", "lmp", "energy", "congestion",
-                    "loss", "ghg", "derived", "revision", "document_id", "position");
+                    "loss", "ghg", "derived", "revision", "document_id", "position", "location_id");
         }
 
         @Override
@@ -98,6 +98,7 @@ final class PayloadMappers {
             r.put(15, t.revision());
             r.put(16, t.documentId());
             r.put(17, t.position());
+            r.put(18, t.locationId());
             return r;
         }
 
@@ -108,7 +109,8 @@ final class PayloadMappers {
             return new Tick(str(r.get(0)), str(r.get(1)), str(r.get(2)), str(r.get(3)), str(r.get(4)),
                     instant(r.get(5)), instant(r.get(6)), date(r.get(7)), str(r.get(8)),
                     nanIfNull(r.get(9)), nanIfNull(r.get(10)), nanIfNull(r.get(11)), nanIfNull(r.get(12)),
-                    nanIfNull(r.get(13)), derived, str(r.get(15)), str(r.get(16)), (Long) r.get(17));
+                    nanIfNull(r.get(13)), derived, str(r.get(15)), str(r.get(16)), (Long) r.get(17),
+                    str(r.get(18)));
         }
 
         @Override

@@ -1,11 +1,15 @@
 package com.carbon254.ingestion.store.clickhouse;
 
 import com.carbon254.ingestion.pipeline.store.StoreEngine;
+import com.carbon254.ingestion.store.Column;
+import com.carbon254.ingestion.store.Table;
+import com.carbon254.ingestion.store.Tables;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** A ClickHouse database's lifecycle: its tables ({@link ClickHouseSql#ddl}), readiness, and its removal (tests). */
 public final class ClickHouseEngine implements StoreEngine {
@@ -34,7 +38,30 @@ public final class ClickHouseEngine implements StoreEngine {
     public Future<Void> init() {
         Future<Void> chain = http.exec("CREATE DATABASE IF NOT EXISTS " + http.db());
         for (String ddl : ClickHouseSql.ddl(http.db())) chain = chain.compose(v -> http.exec(ddl));
-        return chain.compose(v -> requireCurrentSchema());
+        return chain.compose(v -> requireCurrentSchema()).compose(v -> addNewColumns());
+    }
+
+    /**
+     * Nullable columns declared after a table was created (the tick's {@code location_id}) are added to it: tables an
+     * older version created keep working, their rows read NULL there.
+     */
+    private Future<Void> addNewColumns() {
+        return http.query("SELECT table, name FROM system.columns WHERE database = " + ClickHouseSql.lit(database()))
+                .compose(r -> {
+                    Map<String, java.util.Set<String>> have = new java.util.HashMap<>();
+                    while (r.nextRow()) have.computeIfAbsent(r.string(), k -> new java.util.HashSet<>()).add(r.string());
+                    Future<Void> chain = Future.succeededFuture();
+                    for (Table<?> t : Tables.ALL) {
+                        java.util.Set<String> cols = have.get(t.name());
+                        if (cols == null) continue;
+                        for (Column<?> c : t.columns()) {
+                            if (c.inClickHouse() && c.nullable() && !cols.contains(c.clickHouseName())) {
+                                chain = chain.compose(v -> http.exec(ClickHouseSql.addColumn(database(), t, c)));
+                            }
+                        }
+                    }
+                    return chain;
+                });
     }
 
     /**

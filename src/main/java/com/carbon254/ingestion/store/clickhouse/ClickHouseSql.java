@@ -63,6 +63,12 @@ final class ClickHouseSql {
                 .collect(Collectors.joining(", ")) + ")";
     }
 
+    /** Adds nullable column {@code c} to an existing table {@code t} that lacks it (created by an older version). */
+    static String addColumn(String db, Table<?> t, Column<?> c) {
+        if (!c.nullable()) throw new IllegalArgumentException(c + ": only a nullable column can be added to rows");
+        return "ALTER TABLE " + db + "." + t.name() + " ADD COLUMN " + c.clickHouseName() + " " + type(c);
+    }
+
     /** 18.16 refuses Nullable sorting keys: a nullable key column sorts as {@code ifNull(column, '')}. */
     private static String sortingKey(Column<?> c) {
         if (!c.nullable()) return c.clickHouseName();

@@ -1,6 +1,7 @@
 package com.carbon254.ingestion.store.duckdb;
 
 import com.carbon254.ingestion.pipeline.store.StoreEngine;
+import com.carbon254.ingestion.store.Column;
 import com.carbon254.ingestion.store.LastWins;
 import com.carbon254.ingestion.store.Row;
 import com.carbon254.ingestion.store.Table;
@@ -93,6 +94,7 @@ public final class DuckDbEngine implements StoreEngine {
                         .unwrap(DuckDBConnection.class);
             }
             try (Statement st = conn.createStatement()) {
+                addNewColumns(st);
                 for (String ddl : DuckDbSql.ddl()) st.execute(ddl);
                 st.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
             }
@@ -102,6 +104,29 @@ public final class DuckDbEngine implements StoreEngine {
         }).onSuccess(v -> {
             if (checkpointTimer < 0) checkpointTimer = vertx.setPeriodic(idleCheckpointMs, id -> checkpointIfIdle());
         });
+    }
+
+    /**
+     * Nullable columns declared after a file was written (the tick's {@code location_id}) are added to its existing
+     * tables, before anything else touches them: older files keep working and their rows read NULL there.
+     */
+    private void addNewColumns(Statement st) throws SQLException {
+        Map<String, java.util.Set<String>> existing = new java.util.HashMap<>();
+        try (ResultSet rs = st.executeQuery("SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN "
+                + "duckdb_tables() t ON t.database_name = c.database_name AND t.schema_name = c.schema_name AND "
+                + "t.table_name = c.table_name WHERE c.database_name = current_database() AND c.schema_name = 'main'")) {
+            while (rs.next()) existing.computeIfAbsent(rs.getString(1), k -> new java.util.HashSet<>()).add(rs.getString(2));
+        }
+        for (Table<?> t : Tables.ALL) {
+            java.util.Set<String> have = existing.get(t.name());
+            if (have == null) continue;
+            for (Column<?> c : t.columns()) {
+                if (c.inDuckDb() && c.nullable() && !have.contains(c.name())) {
+                    st.execute(DuckDbSql.addColumn(t, c));
+                    LOG.info("DuckDB file {}: added column {}.{} (new in this version)", file, t.name(), c.name());
+                }
+            }
+        }
     }
 
     /**

@@ -128,6 +128,12 @@ final class DuckDbSql {
         return "CREATE TABLE IF NOT EXISTS " + t.name() + " (" + columns + key + ")";
     }
 
+    /** Adds nullable column {@code c} to an existing table {@code t} that lacks it (a file an older version wrote). */
+    static String addColumn(Table<?> t, Column<?> c) {
+        if (!c.nullable()) throw new IllegalArgumentException(c + ": only a nullable column can be added to rows");
+        return "ALTER TABLE " + t.name() + " ADD COLUMN " + name(c) + " " + type(c);
+    }
+
     /** The table's record columns, in order, instants as epoch microseconds: what {@link #row} reads. */
     static String selectList(Table<?> t) {
         return t.recordColumns().stream()

@@ -204,6 +204,23 @@ class WindowsTest {
                 Map.of("doc", "1049861718"))).isEqualTo("https://e/mirDownload?doclookupId=1049861718");
     }
 
+    /** SPP writes the fall-back hour's second pass as …0105d.csv: only the later of two equal local times gets it. */
+    @Test
+    void theRepeatTextMarksOnlyTheSecondPassThroughTheFallBackHour() {
+        java.time.ZoneId chicago = java.time.ZoneId.of("America/Chicago");
+        String t = "x/RTBM-LMP-SL-{end:yyyyMMddHHmm}{end_repeat:d}.csv";
+        java.util.function.Function<String, String> end = utc -> Windows.url(t, new Window(
+                java.time.Instant.parse(utc).minusSeconds(300), java.time.Instant.parse(utc), null), chicago,
+                Map.of(), Map.of());
+        assertThat(end.apply("2024-11-03T06:05:00Z")).isEqualTo("x/RTBM-LMP-SL-202411030105.csv");
+        assertThat(end.apply("2024-11-03T07:05:00Z")).isEqualTo("x/RTBM-LMP-SL-202411030105d.csv");
+        assertThat(end.apply("2024-11-03T07:00:00Z")).isEqualTo("x/RTBM-LMP-SL-202411030100d.csv");
+        assertThat(end.apply("2024-11-03T08:00:00Z")).isEqualTo("x/RTBM-LMP-SL-202411030200.csv");
+        assertThat(end.apply("2024-07-03T08:00:00Z")).isEqualTo("x/RTBM-LMP-SL-202407030300.csv");
+        assertThat(Windows.placeholderProblem("end_repeat:d", java.util.Set.of())).isNull();
+        assertThat(Windows.placeholderProblem("end_repeat:", java.util.Set.of())).contains("missing");
+    }
+
     @Test
     void aBadPatternOrAnUnsuppliedPlaceholderIsNamed() {
         assertThat(Windows.placeholderProblem("day:yyyy-MM-dd", java.util.Set.of())).isNull();

@@ -161,6 +161,41 @@ class ClickHouseStoreIT {
             }
         }
 
+        /** A database made before ticks carried the ISO's location id: the column is added, old rows read null. */
+        @Test
+        void initAddsTheLocationIdColumnToTablesOfTheVersionBefore() throws Exception {
+            ClickHouseStoreConfig oldDb = new ClickHouseStoreConfig(cfg.url(), cfg.database() + "_v2", cfg.user(),
+                    cfg.password());
+            ClickHouseEngine old = new ClickHouseEngine(vertx, oldDb);
+            try {
+                await(old.dropDatabase());
+                sql("CREATE DATABASE " + oldDb.database());
+                java.nio.file.Path v2 = java.nio.file.Path.of(ClickHouseStoreIT.class
+                        .getResource("/store/clickhouse-tables-v2.sql").toURI());
+                for (String ddl : java.nio.file.Files.readAllLines(v2)) {
+                    sql(ddl.replace("`<database>`", oldDb.database()));
+                }
+                sql("INSERT INTO " + oldDb.database() + ".silver_ticks (tenant, iso, market, location, interval_start,"
+                        + " derived, position, updated_at) VALUES ('t', 'PJM', 'DA_HOURLY', 'WESTERN HUB', "
+                        + com.carbon254.ingestion.store.Micros.of(T0) + ", 0, 1, 1)");
+                await(old.init());
+                Stores s = ClickHouseStores.open(vertx, oldDb);
+                try {
+                    await(s.engine().init()); // again: nothing left to add
+                    List<com.carbon254.ingestion.event.EnrichedTick> back = await(s.queries().queryTicks(
+                            new com.carbon254.ingestion.pipeline.store.TickQuery("t", "PJM", "DA_HOURLY",
+                                    "WESTERN HUB", T0, T0.plus(HOUR))));
+                    assertThat(back).hasSize(1);
+                    assertThat(back.get(0).tick().locationId()).isNull();
+                } finally {
+                    await(s.engine().close());
+                }
+            } finally {
+                await(old.dropDatabase());
+                await(old.close());
+            }
+        }
+
         /** Runs one statement on the test server, outside any store. */
         private void sql(String statement) throws Exception {
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(cfg.url() + "/"))

@@ -88,4 +88,39 @@ class DuckDbSqlTest {
             assertThat(rs.getLong(3)).isEqualTo(2);
         }
     }
+
+    /** A file written before ticks carried the ISO's location id: the column is added, old rows read null. */
+    @Test
+    void aFileWithoutTheLocationIdColumnGetsItAndKeepsItsRows() throws Exception {
+        Path file = dir.resolve("v2.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement st = c.createStatement()) {
+            for (String ddl : pinned("/store/duckdb-tables-v2.sql")) st.execute(ddl);
+            st.execute("INSERT INTO silver_tick_revisions VALUES ('t', 'MISO', 'DA_HOURLY', 'X.HUB', TIMESTAMP"
+                    + " '2024-01-15 05:00:00', TIMESTAMP '2024-01-15 06:00:00', DATE '2024-01-15', 'HE 1', 30, 29, 0.5,"
+                    + " 0.5, NULL, 0, 'expost', 'doc-1', 7, 'hub', 'X.HUB', NULL, 'power', 'p',"
+                    + " TIMESTAMP '2024-02-01 00:00:00')");
+            st.execute(DuckDbSql.view(Tables.SilverTicks.TABLE).replace("location_id", "NULL AS location_id")
+                    .replace(", NULL AS location_id", "")); // the view as v2 made it, without the column
+        }
+        Vertx vertx = Vertx.vertx();
+        try {
+            Stores s = DuckDbStores.open(vertx, file);
+            await(s.engine().init());
+            Instant t0 = Instant.parse("2024-01-15T06:00:00Z");
+            EnrichedTick withId = new EnrichedTick(new com.carbon254.ingestion.event.Tick("t", "MISO", "DA_HOURLY",
+                    "X.HUB", "hub", t0, t0.plusSeconds(3600), java.time.LocalDate.of(2024, 1, 15), "HE 2", 31, 30,
+                    0.5, 0.5, Double.NaN, 0, "expost", "doc-2", 8, "1234"), "hub", "X.HUB", null, "power", "p");
+            await(s.silver().writeTicks(List.of(withId)));
+            List<EnrichedTick> latest = await(s.queries().queryTicks(new TickQuery("t", "MISO", "DA_HOURLY", "X.HUB",
+                    Instant.parse("2024-01-15T00:00:00Z"), Instant.parse("2024-01-16T00:00:00Z"))));
+            assertThat(latest).extracting(e -> e.tick().lmp()).containsExactly(30.0, 31.0);
+            assertThat(latest).extracting(e -> e.tick().locationId()).containsExactly(null, "1234");
+            await(s.engine().close());
+            Stores again = DuckDbStores.open(vertx, file);
+            await(again.engine().init()); // nothing left to add
+            await(again.engine().close());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
 }
