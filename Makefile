@@ -23,6 +23,8 @@ build: $(JAR) ## build the runnable fat jar target/ingestion.jar
 
 LIVE_ENV := MISO_REPORTS_URL=https://docs.misoenergy.org/marketreports MISO_API_URL=https://public-api.misoenergy.org/api \
 	CAISO_OASIS_URL=https://oasis.caiso.com/oasisapi \
+	ERCOT_API_URL=https://api.ercot.com/api/public-reports ERCOT_MIS_URL=https://www.ercot.com \
+	ERCOT_TOKEN_URL=https://ercotb2c.b2clogin.com/ercotb2c.onmicrosoft.com/B2C_1_PUBAPI-ROPC-FLOW/oauth2/v2.0/token \
 	ISONE_API_URL=https://webservices.iso-ne.com/api/v1.1 ISONE_EXPRESS_URL=https://www.iso-ne.com \
 	SPP_PORTAL_URL=https://portal.spp.org \
 	NYISO_MIS_URL=http://mis.nyiso.com/public

@@ -70,6 +70,13 @@ class RealIndexTest(unittest.TestCase):
         self.assertEqual(sorted(self.specs), [
             "ingest_caiso_batch_lmp_da_hourly",
             "ingest_caiso_batch_lmp_rt_5min",
+            "ingest_ercot_batch_dam_spp",
+            "ingest_ercot_batch_dam_spp_mis",
+            "ingest_ercot_batch_rt_sced_lmp",
+            "ingest_ercot_batch_rt_spp_15min",
+            "ingest_isone_batch_lmp_da_csv",
+            "ingest_isone_batch_lmp_da_ws",
+            "ingest_isone_batch_lmp_rt_5min_ws",
             "ingest_miso_batch_lmp_da_exante",
             "ingest_miso_batch_lmp_da_expost",
             "ingest_miso_batch_lmp_rt_5min",
@@ -77,6 +84,10 @@ class RealIndexTest(unittest.TestCase):
             "ingest_nyiso_batch_damlbmp_zone",
             "ingest_nyiso_batch_realtime_gen",
             "ingest_nyiso_batch_realtime_zone",
+            "ingest_pjm_batch_da_hrl_lmps",
+            "ingest_pjm_batch_rt_fivemin_hrl_lmps",
+            "ingest_spp_batch_da_lmp_sl",
+            "ingest_spp_batch_rtbm_lmp_sl",
         ])
 
     def test_disabled_dataset_has_no_dag(self):

@@ -1,6 +1,7 @@
 package com.carbon254.ingestion.iso;
 
 import com.carbon254.ingestion.iso.caiso.Caiso;
+import com.carbon254.ingestion.iso.ercot.Ercot;
 import com.carbon254.ingestion.iso.isone.Isone;
 import com.carbon254.ingestion.iso.miso.Miso;
 import com.carbon254.ingestion.iso.nyiso.Nyiso;
@@ -21,7 +22,8 @@ import java.util.Set;
  * are looked up here (through the deployment's catalog), never named elsewhere.
  */
 public final class Isos {
-    private static final List<Iso> ALL = validated(List.of(new Miso(), new Caiso(), new Pjm(), new Nyiso(), new Isone(), new Spp()));
+    private static final List<Iso> ALL = validated(List.of(new Miso(), new Caiso(), new Ercot(), new Pjm(), new Nyiso(),
+            new Isone(), new Spp()));
 
     private Isos() {
     }

@@ -36,10 +36,10 @@ class CatalogTest {
     @Test
     void theShippedZonesAreWhatEachIsoPackageDeclares() {
         Catalog c = App.catalog(shipped(dir));
-        assertThat(c.isoCodes()).containsExactly("MISO", "CAISO", "PJM", "NYISO", "ISONE", "SPP");
+        assertThat(c.isoCodes()).containsExactly("MISO", "CAISO", "ERCOT", "PJM", "NYISO", "ISONE", "SPP");
         for (Iso iso : Isos.all()) assertThat(c.zone(iso.code())).as(iso.code()).isEqualTo(iso.operatingDayZone());
-        assertThatThrownBy(() -> c.zone("ERCOT")).as("an operating day is never guessed")
-                .hasMessageContaining("no operating-day zone for ISO 'ERCOT'");
+        assertThatThrownBy(() -> c.zone("AESO")).as("an operating day is never guessed")
+                .hasMessageContaining("no operating-day zone for ISO 'AESO'");
         assertThat(c.connector("caiso")).containsSame(Isos.byCode("CAISO").orElseThrow().connector());
     }
 

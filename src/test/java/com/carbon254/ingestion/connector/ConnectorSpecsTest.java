@@ -53,7 +53,8 @@ class ConnectorSpecsTest {
     @Test
     void shippedConnectorMetadataIsValid() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "isone", "miso", "nyiso", "pjm", "spp");
+        assertThat(specs.specs()).extracting(ConnectorSpec::name).containsExactly("caiso", "ercot", "isone", "miso",
+                "nyiso", "pjm", "spp");
 
         ConnectorSpec miso = specs.byName("miso").orElseThrow();
         assertThat(miso.market()).isEqualTo("MISO");
@@ -109,13 +110,14 @@ class ConnectorSpecsTest {
     @Test
     void everyBuiltInConnectorHasMetadataForItsIso() {
         ConnectorSpecs specs = ConnectorSpecs.load(SHIPPED);
-        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso", "pjm", "nyiso", "isone", "spp");
+        assertThat(Isos.connectors()).extracting(Connector::name).containsExactly("miso", "caiso", "ercot", "pjm",
+                "nyiso", "isone", "spp");
         for (Connector c : Isos.connectors()) {
             assertThat(specs.byName(c.name())).as(c.name()).hasValueSatisfying(s ->
                     assertThat(s.market()).isEqualTo(c.iso()));
             assertThat(Isos.byConnector(c.name().toUpperCase()).map(Iso::connector)).containsSame(c);
         }
-        assertThat(Isos.byConnector("ercot")).isEmpty();
+        assertThat(Isos.byConnector("aeso")).isEmpty();
         assertThat(Isos.byConnector(null)).isEmpty();
     }
 

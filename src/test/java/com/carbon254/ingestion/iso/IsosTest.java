@@ -18,15 +18,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class IsosTest {
     @Test
     void everyRegisteredIsoIsFoundByCodeAndByConnector() {
-        assertThat(Isos.all()).extracting(Iso::code).containsExactly("MISO", "CAISO", "PJM", "NYISO", "ISONE", "SPP");
+        assertThat(Isos.all()).extracting(Iso::code).containsExactly("MISO", "CAISO", "ERCOT", "PJM", "NYISO", "ISONE",
+                "SPP");
         for (Iso iso : Isos.all()) {
             assertThat(Isos.byCode(iso.code().toLowerCase())).containsSame(iso);
             assertThat(Isos.byConnector(iso.connector().name())).containsSame(iso);
             assertThat(iso.connector().iso()).isEqualTo(iso.code());
             assertThat(iso.defaultRules().iso()).isEqualTo(iso.code());
         }
-        assertThat(Isos.byCode("ERCOT")).isEmpty();
-        assertThat(Isos.connectorNames()).containsExactly("miso", "caiso", "pjm", "nyiso", "isone", "spp");
+        assertThat(Isos.byCode("AESO")).isEmpty();
+        assertThat(Isos.connectorNames()).containsExactly("miso", "caiso", "ercot", "pjm", "nyiso", "isone", "spp");
     }
 
     @Test

@@ -31,7 +31,11 @@ class NormalizationRulesTest {
         });
         assertThat(rules.forIso("CAISO")).hasValueSatisfying(r ->
                 assertThat(r.zone()).isEqualTo(ZoneId.of("America/Los_Angeles")));
-        assertThat(rules.forIso("ERCOT")).isEmpty();
+        assertThat(rules.forIso("ERCOT")).hasValueSatisfying(r -> {
+            assertThat(r.zone()).isEqualTo(ZoneId.of("America/Chicago"));
+            assertThat(r.label()).isEqualTo(IsoRules.LabelConvention.HOUR_ENDING);
+        });
+        assertThat(rules.forIso("AESO")).isEmpty();
         assertThat(rules.isos().values()).allSatisfy(r -> assertThat(r.congestionSign())
                 .isEqualTo(r.iso().equals("NYISO") ? -1 : 1));
         assertThat(rules.forIso("NYISO")).hasValueSatisfying(r -> {

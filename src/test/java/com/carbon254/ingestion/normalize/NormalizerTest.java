@@ -407,10 +407,10 @@ class NormalizerTest {
 
     @Test
     void unknownIsoAndMarket() {
-        RawRecord ercot = new RawRecord("t1", "ERCOT", "spp", "RT_15MIN", "d", 3, "HB_HOUSTON", Map.of(),
+        RawRecord aeso = new RawRecord("t1", "AESO", "spp", "RT_15MIN", "d", 3, "ALBERTA", Map.of(),
                 Map.of("LMP", "20"));
-        assertThat(rejected(ercot).rejection().reason()).isEqualTo("unknown_iso");
-        assertThat(rejected(ercot).rejection().detail()).contains("ERCOT").contains("MISO").contains("CAISO");
+        assertThat(rejected(aeso).rejection().reason()).isEqualTo("unknown_iso");
+        assertThat(rejected(aeso).rejection().detail()).contains("AESO").contains("MISO").contains("CAISO");
         RawRecord weekly = caiso("WEEKLY", "2024-03-02T07:00:00-00:00", "2024-03-09T07:00:00-00:00",
                 caisoValues("1", null, null, null, null));
         assertThat(rejected(weekly).rejection().reason()).isEqualTo("unknown_market");

@@ -82,10 +82,10 @@ class NormalizerVerticleTest {
 
     @Test
     void aRecordOfAnIsoWithoutADialectIsRejectedNotDropped() throws Exception {
-        RawRecord ercot = new RawRecord("t1", "ERCOT", "x", "DA_HOURLY", "doc-9", 1, "HB_NORTH", Map.of(),
+        RawRecord aeso = new RawRecord("t1", "AESO", "x", "DA_HOURLY", "doc-9", 1, "ALBERTA", Map.of(),
                 Map.of("LMP", "1"));
         String topic = Topics.raw("MISO");
-        await(h.transport.publish(topic, new Batch<>("trace-3", "t1", List.of(ercot))));
+        await(h.transport.publish(topic, new Batch<>("trace-3", "t1", List.of(aeso))));
         assertThat(ticks.batches).isEmpty();
         assertThat(dlq.records()).extracting(DlqRecord::reason).containsExactly("unknown_iso");
     }

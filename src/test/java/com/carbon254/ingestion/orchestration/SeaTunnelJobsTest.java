@@ -132,12 +132,12 @@ class SeaTunnelJobsTest {
     void jobForAnUnknownConnectorIsReported() {
         Config config = ConfigFactory.parseString("""
                 env { job.mode = "BATCH" }
-                source { Http { result_table_name = "t", url = "${ERCOT_URL}/x" } }
-                sink { Kafka { source_table_name = "t", topic = "ingestion.ercot.raw.v1",
+                source { Http { result_table_name = "t", url = "${AESO_URL}/x" } }
+                sink { Kafka { source_table_name = "t", topic = "ingestion.aeso.raw.v1",
                                bootstrap.servers = "${KAFKA_BOOTSTRAP}" } }
                 """);
-        assertThat(problems("ercot_daily.conf", config, SPECS))
-                .anySatisfy(p -> assertThat(p).contains("no connector 'ercot'"));
+        assertThat(problems("aeso_daily.conf", config, SPECS))
+                .anySatisfy(p -> assertThat(p).contains("no connector 'aeso'"));
     }
 
     // ------------------------------------------------------------------ the checks
