@@ -27,7 +27,7 @@ LIVE_ENV := MISO_REPORTS_URL=https://docs.misoenergy.org/marketreports MISO_API_
 	ERCOT_TOKEN_URL=https://ercotb2c.b2clogin.com/ercotb2c.onmicrosoft.com/B2C_1_PUBAPI-ROPC-FLOW/oauth2/v2.0/token \
 	ISONE_API_URL=https://webservices.iso-ne.com/api/v1.1 ISONE_EXPRESS_URL=https://www.iso-ne.com \
 	SPP_PORTAL_URL=https://portal.spp.org \
-	NYISO_MIS_URL=http://mis.nyiso.com/public
+	NYISO_MIS_URL=http://mis.nyiso.com/public PJM_API_URL=https://api.pjm.com/api/v1
 
 # the class-data sharing archive (make cds), used while it is newer than the jar
 CDS_OPTS = $(shell [ target/ingestion.jsa -nt $(JAR) ] && echo -XX:SharedArchiveFile=target/ingestion.jsa)

@@ -121,6 +121,27 @@ class ConnectorSpecsTest {
         assertThat(Isos.byConnector(null)).isEmpty();
     }
 
+    /** make run LIVE=1 points every connector at its ISO: every base-URL variable with its live default. */
+    @Test
+    void makeRunLiveSetsEveryBaseUrlToItsLiveDefault() throws Exception {
+        String makefile = Files.readString(IsoSamples.projectRoot().resolve("Makefile"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?s)LIVE_ENV := (.*?)\n\n").matcher(makefile);
+        assertThat(m.find()).as("LIVE_ENV in the Makefile").isTrue();
+        Map<String, String> live = new java.util.HashMap<>();
+        for (String kv : m.group(1).replace("\\\n", " ").trim().split("\\s+")) {
+            live.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+        for (ConnectorSpec spec : ConnectorSpecs.load(SHIPPED).specs()) {
+            for (ConnectorSpec.EnvVar e : spec.environment()) {
+                if (e.secret()) {
+                    assertThat(live).as("LIVE_ENV carries no credential").doesNotContainKey(e.name());
+                } else {
+                    assertThat(live).as(spec.name() + " " + e.name()).containsEntry(e.name(), e.defaultValue());
+                }
+            }
+        }
+    }
+
     @Test
     void indexIsPlainJsonData() {
         Map<String, Object> index = ConnectorSpecs.load(SHIPPED).toIndexJson();
