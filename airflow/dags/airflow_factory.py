@@ -9,7 +9,8 @@ import datetime as _dt
 import os
 from typing import Any, Iterable, Mapping, MutableMapping
 
-from dag_specs import DagSpec, dag_specs, index_path_from_env, load_index, registry_url_from_env, trigger_and_wait
+from dag_specs import (DagSpec, RunSkipped, dag_specs, index_path_from_env, load_index, registry_url_from_env,
+                       trigger_and_wait)
 
 try:  # Airflow 3
     from airflow.sdk import DAG
@@ -21,6 +22,11 @@ except ImportError:
     except ImportError:
         DAG = None
         PythonOperator = None
+
+try:
+    from airflow.exceptions import AirflowSkipException
+except ImportError:  # no Airflow (or a stand-in without it): a skip stays RunSkipped
+    AirflowSkipException = None
 
 AIRFLOW_AVAILABLE = DAG is not None
 
@@ -54,12 +60,23 @@ def build_dag(spec: DagSpec) -> Any:
     )
     PythonOperator(
         task_id="trigger_and_wait",
-        python_callable=trigger_and_wait,
+        python_callable=trigger_or_skip,
         op_kwargs=spec.op_kwargs(),  # templated: {{ ds }} is rendered when the task runs
         execution_timeout=_dt.timedelta(seconds=spec.timeout_seconds + 60),
         dag=dag,
     )
     return dag
+
+
+def trigger_or_skip(**kwargs: Any) -> dict[str, Any] | None:
+    """``trigger_and_wait``, with a firing the registry would not make itself (credentials not set, or an
+    alternative to an available dataset) ending the task as skipped rather than failed."""
+    try:
+        return trigger_and_wait(**kwargs)
+    except RunSkipped as e:
+        if AirflowSkipException is None:
+            raise
+        raise AirflowSkipException(str(e)) from e
 
 
 def specs_from_env(markets: Iterable[str] | None = None) -> list[DagSpec]:

@@ -173,6 +173,15 @@ class RunFailed(RuntimeError):
     """The registry refused the run or reported it ``failed``; the message carries the registry's error."""
 
 
+_UNREAD = object()
+
+
+class RunSkipped(Exception):
+    """The registry would not fire this dataset now (its credentials are not set, or it stands in for a dataset
+    that is available): the task is skipped, not failed."""
+
+
+
 def runs_url(registry_url: str, connector: str) -> str:
     return f"{registry_url.rstrip('/')}/api/v1/connectors/{urllib.parse.quote(connector, safe='')}/runs"
 
@@ -186,7 +195,9 @@ def trigger_and_wait(registry_url: str, connector: str, dataset: str, day_from: 
 
     Returns the final run document (``status`` == ``succeeded``). Raises ValueError for days that are not
     ``YYYY-MM-DD`` with ``day_from < day_to`` (e.g. an unrendered template), RunFailed if the registry refuses the
-    run (any HTTP error on the POST: a retry by Airflow starts a fresh run) or reports it ``failed``, TimeoutError
+    run (any HTTP error on the POST: a retry by Airflow starts a fresh run) or reports it ``failed``, RunSkipped for a
+    firing (``at``) the registry answers with 409 ``"skip": true`` (a dataset its own scheduler would not fire now:
+    credentials not set, or an alternative to an available dataset), TimeoutError
     after ``timeout_seconds``. While polling, 429/5xx and connection errors are retried until the timeout (the
     registry may restart); any other HTTP error ends the wait.
     """
@@ -210,7 +221,10 @@ def trigger_and_wait(registry_url: str, connector: str, dataset: str, day_from: 
     try:
         created = _read_json(opener(request, timeout=30))
     except urllib.error.HTTPError as e:
-        raise RunFailed(f"registry refused run of {what}: HTTP {e.code}: {_error_text(e)}") from e
+        doc = _error_doc(e)
+        if at is not None and e.code == 409 and isinstance(doc, dict) and doc.get("skip") is True:
+            raise RunSkipped(f"{what} skipped: {doc.get('error') or 'not scheduled'}") from e
+        raise RunFailed(f"registry refused run of {what}: HTTP {e.code}: {_error_text(e, doc)}") from e
     run_id = created.get("id") if isinstance(created, dict) else None
     if not run_id:
         raise RunFailed(f"registry accepted run of {what} but answered no id: {created!r}")
@@ -251,18 +265,26 @@ def _read_json(response: Any) -> Any:
     return json.loads(raw.decode("utf-8")) if raw else {}
 
 
-def _error_text(e: urllib.error.HTTPError) -> str:
+def _error_doc(e: urllib.error.HTTPError) -> Any:
+    """The error answer's body, read once: its JSON, else its text (None when it cannot be read)."""
     try:
         raw = e.read().decode("utf-8", "replace")
     except Exception:  # the body is only decoration for the message
-        return e.reason if isinstance(e.reason, str) else ""
+        return None
     try:
-        doc = json.loads(raw)
-        if isinstance(doc, dict) and doc.get("error"):
-            return str(doc["error"])
+        return json.loads(raw)
     except ValueError:
-        pass
-    return raw.strip()[:500]
+        return raw
+
+
+def _error_text(e: urllib.error.HTTPError, doc: Any = _UNREAD) -> str:
+    if doc is _UNREAD:
+        doc = _error_doc(e)
+    if isinstance(doc, dict) and doc.get("error"):
+        return str(doc["error"])
+    if doc is None:
+        return e.reason if isinstance(e.reason, str) else ""
+    return (doc if isinstance(doc, str) else json.dumps(doc)).strip()[:500]
 
 
 def _day(value: str, name: str) -> _dt.date:

@@ -30,13 +30,20 @@ class FakePythonOperator:
         dag.tasks.append(self)
 
 
+class FakeSkip(Exception):
+    pass
+
+
 def import_factory_with_fake_airflow():
     airflow = types.ModuleType("airflow")
     airflow.DAG = FakeDag
     operators = types.ModuleType("airflow.operators")
     python = types.ModuleType("airflow.operators.python")
     python.PythonOperator = FakePythonOperator
-    fakes = {"airflow": airflow, "airflow.operators": operators, "airflow.operators.python": python}
+    exceptions = types.ModuleType("airflow.exceptions")
+    exceptions.AirflowSkipException = FakeSkip
+    fakes = {"airflow": airflow, "airflow.operators": operators, "airflow.operators.python": python,
+             "airflow.exceptions": exceptions}
     with mock.patch.dict(sys.modules, fakes):
         sys.modules.pop("airflow_factory", None)
         try:
@@ -81,10 +88,20 @@ class AirflowFactoryTest(unittest.TestCase):
         self.assertEqual(dag.kwargs["default_args"]["retry_delay"], timedelta(seconds=60))
         self.assertEqual(dag.kwargs["default_args"]["owner"], "ingestion-team")
         [task] = dag.tasks
-        self.assertIs(task.kwargs["python_callable"], ds.trigger_and_wait)
+        self.assertIs(task.kwargs["python_callable"], self.factory.trigger_or_skip)
         self.assertEqual(task.kwargs["op_kwargs"]["at"], "{{ data_interval_end }}")
         self.assertEqual(task.kwargs["op_kwargs"]["connector"], "miso")
         self.assertEqual(task.kwargs["op_kwargs"]["registry_url"], "http://reg:8500")
+
+    def test_a_skipped_firing_ends_the_task_skipped(self):
+        def skipped(**kwargs):
+            raise ds.RunSkipped("ercot/dam_spp @ 2026-12-07T20:00:00Z skipped: needs credentials")
+        with mock.patch.object(self.factory, "trigger_and_wait", skipped):
+            with self.assertRaisesRegex(FakeSkip, "needs credentials"):
+                self.factory.trigger_or_skip(registry_url="http://reg", connector="ercot", dataset="dam_spp",
+                                             at="2026-12-07T20:00:00Z")
+        with mock.patch.object(self.factory, "trigger_and_wait", lambda **kw: {"status": "succeeded"}):
+            self.assertEqual(self.factory.trigger_or_skip(at="x"), {"status": "succeeded"})
 
     def test_loader_layout_registers_every_dag_and_market_files_none(self):
         with self.env():

@@ -311,6 +311,19 @@ class TriggerAndWaitTest(unittest.TestCase):
                 ds.trigger_and_wait(reg.url, "miso", "x", "2024-03-09", "2024-03-10", poll_seconds=0.01)
         self.assertEqual([r[0] for r in reg.requests], ["POST"])
 
+    def test_a_firing_the_registry_would_not_make_is_skipped_not_failed(self):
+        why = "dataset dam_spp needs credentials: set ERCOT_API_KEY, ERCOT_USERNAME, ERCOT_PASSWORD (ercot_token)"
+        with FakeRegistry(["running"], post_status=409, post_body={"error": why, "skip": True}) as reg:
+            with self.assertRaises(ds.RunSkipped) as caught:
+                ds.trigger_and_wait(reg.url, "ercot", "dam_spp", at="2026-12-07T20:00:00+00:00", poll_seconds=0.01)
+            self.assertIn(why, str(caught.exception))
+            # an explicit backfill of the same dataset is the user's mistake: it fails with the reason
+            with self.assertRaisesRegex(ds.RunFailed, "HTTP 409: dataset dam_spp needs credentials"):
+                ds.trigger_and_wait(reg.url, "ercot", "dam_spp", "2024-03-09", "2024-03-10", poll_seconds=0.01)
+        with FakeRegistry(["running"], post_status=409, post_body={"error": "connector 'ercot' is disabled"}) as reg:
+            with self.assertRaisesRegex(ds.RunFailed, "disabled"):
+                ds.trigger_and_wait(reg.url, "ercot", "dam_spp", at="2026-12-07T20:00:00+00:00", poll_seconds=0.01)
+
     def test_gives_up_after_the_timeout(self):
         with FakeRegistry(["running"]) as reg:
             with self.assertRaisesRegex(TimeoutError, "last status: running"):

@@ -32,7 +32,9 @@ import java.util.Optional;
  *       whether its feed is stale)</li>
  *   <li>{@code POST /api/v1/connectors/{name}/runs} {@code {"dataset", "from", "to"}} (operating days, {@code to}
  *       exclusive), or {@code {"dataset", "at"}} (the windows a scheduled firing at that instant covers, as the
- *       registry's own scheduler computes them — what Airflow sends) → 202 {@code {"id"}};
+ *       registry's own scheduler computes them — what Airflow sends) → 202 {@code {"id"}}; a firing of a dataset the
+ *       scheduler would not fire (credentials not set, or an {@code alternative_to} an available dataset) → 409
+ *       {@code {"error", "skip": true}};
  *       {@code GET /api/v1/runs/{id}}</li>
  *   <li>{@code POST /api/v1/connectors/{name}/enable} and {@code /disable}</li>
  *   <li>{@code GET /api/v1/connectors-index}</li>
@@ -195,6 +197,17 @@ final class RegistryApi {
         }
         if (!problems.isEmpty()) {
             json(rc, 400, new JsonObject().put("error", "invalid run request").put("problems", new JsonArray(problems)));
+            return;
+        }
+        // a firing ("at", what an orchestrator sends on its schedule) of a dataset the registry's own scheduler would
+        // not fire — its credentials are not set, or it stands in for a dataset that is available — is skipped, not
+        // failed: 409 with "skip": true and why, so the orchestrator's task ends skipped instead of failing every day
+        ConnectorSpec spec = specs.get(name);
+        ConnectorSpec.Dataset ds = spec.datasets().stream().filter(d -> d.id().equals(dataset)).findFirst().orElse(null);
+        if (at != null && ds != null && ds.enabled() && state.enabled(spec) && !runs.scheduled(spec, ds)) {
+            String why = runs.unavailable(spec, ds).orElse("dataset " + dataset + " stands in for "
+                    + ds.alternativeTo() + ", which is available");
+            json(rc, 409, new JsonObject().put("error", why).put("skip", true));
             return;
         }
         try {

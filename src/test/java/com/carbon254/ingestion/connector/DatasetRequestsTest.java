@@ -300,6 +300,31 @@ class DatasetRequestsTest {
         assertThat(requests).extracting(HttpServerRequest::path).containsExactly("/open");
     }
 
+    /** What Airflow sends on its schedule: a firing the registry would not make itself ends skipped (409), not failed. */
+    @Test
+    void aFiringOfADatasetTheSchedulerWouldNotFireIsAnsweredSkip() throws Exception {
+        for (String ds : List.of("locked", "idle_alternative")) {
+            HttpResponse<Buffer> r = await(http.post("/api/v1/connectors/miso/runs").sendJsonObject(new JsonObject()
+                    .put("dataset", ds).put("at", "2026-07-27T12:00:00Z")));
+            assertThat(r.statusCode()).as(ds).isEqualTo(409);
+            assertThat(r.bodyAsJsonObject().getBoolean("skip")).as(ds).isTrue();
+        }
+        assertThat(await(http.post("/api/v1/connectors/miso/runs").sendJsonObject(new JsonObject()
+                .put("dataset", "locked").put("at", "2026-07-27T12:00:00Z"))).bodyAsJsonObject().getString("error"))
+                .contains("TEST_ABSENT");
+        assertThat(await(http.post("/api/v1/connectors/miso/runs").sendJsonObject(new JsonObject()
+                .put("dataset", "idle_alternative").put("at", "2026-07-27T12:00:00Z"))).bodyAsJsonObject()
+                .getString("error")).isEqualTo("dataset idle_alternative stands in for keyed_pages, which is available");
+        assertThat(requests).as("nothing was fetched").isEmpty();
+        HttpResponse<Buffer> open = await(http.post("/api/v1/connectors/miso/runs").sendJsonObject(new JsonObject()
+                .put("dataset", "open_alternative").put("at", "2026-07-27T12:00:00Z")));
+        assertThat(open.statusCode()).isEqualTo(202);
+        String id = open.bodyAsJsonObject().getString("id");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
+                List.of("succeeded", "failed").contains(await(http.get("/api/v1/runs/" + id).send())
+                        .bodyAsJsonObject().getString("status")));
+    }
+
     /** make run LIVE=1 re-points the connectors: the all-in-one's dummy credentials must not follow to the ISO. */
     @Test
     void aDescriptorsCredentialsStayBehindWhenTheEnvironmentRepointsTheConnector() throws Exception {
