@@ -3,7 +3,6 @@ package com.carbon254.ingestion.iso.caiso;
 import com.carbon254.ingestion.event.RawDocument;
 import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Rejection;
-import com.carbon254.ingestion.iso.csv.LongIntMap;
 import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.iso.DocumentRejectedException;
 import com.carbon254.ingestion.iso.Extraction;
@@ -11,7 +10,9 @@ import com.carbon254.ingestion.iso.Timestamps;
 import com.carbon254.ingestion.iso.csv.ByteLines;
 import com.carbon254.ingestion.iso.csv.ByteSymbols;
 import com.carbon254.ingestion.iso.csv.CsvFields;
+import com.carbon254.ingestion.iso.csv.LongIntMap;
 import com.carbon254.ingestion.iso.csv.SmallMaps;
+import com.carbon254.ingestion.iso.csv.Zips;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -148,7 +149,7 @@ public final class CaisoConnector implements Connector {
     }
 
     private Details fromZip(RawDocument document, byte[] c) throws DocumentRejectedException {
-        if (!hasEndOfCentralDirectory(c)) {
+        if (!Zips.hasEndOfCentralDirectory(c)) {
             throw new DocumentRejectedException("truncated_document", "zip of " + c.length
                     + " bytes has no end-of-central-directory record: the download was cut short");
         }
@@ -173,7 +174,7 @@ public final class CaisoConnector implements Connector {
                     } catch (DocumentRejectedException rejected) {
                         // garbage from a corrupt member can look like a drifted header or a foreign CSV: check the
                         // member's CRC first, so that corruption is reported as such
-                        drain(zin);
+                        Zips.drain(zin);
                         throw rejected;
                     }
                 } else if (lower.endsWith(".xml")) {
@@ -184,7 +185,7 @@ public final class CaisoConnector implements Connector {
                         if (isoError == null) isoError = err;
                     }
                 } else {
-                    drain(zin);
+                    Zips.drain(zin);
                 }
             }
         } catch (ByteLines.LineTooLongException e) {
@@ -468,33 +469,10 @@ public final class CaisoConnector implements Connector {
 
     // ---- byte helpers ----
 
-    /**
-     * True when the zip ends with its End Of Central Directory record (PK\5\6 whose comment runs exactly to the last
-     * byte). A download cut short loses it; damage inside a member is caught later by the zip stream (CRC, size).
-     */
-    static boolean hasEndOfCentralDirectory(byte[] c) {
-        int min = Math.max(0, c.length - 22 - 0xFFFF);
-        for (int i = c.length - 22; i >= min; i--) {
-            if (c[i] == 'P' && c[i + 1] == 'K' && c[i + 2] == 5 && c[i + 3] == 6) {
-                int commentLength = (c[i + 20] & 0xff) | (c[i + 21] & 0xff) << 8;
-                if (i + 22 + commentLength == c.length) return true;
-            }
-        }
-        return false;
-    }
-
     private static byte[] readCapped(InputStream in, int max) throws IOException {
         byte[] b = in.readNBytes(max);
-        drain(in);
+        Zips.drain(in);
         return b;
-    }
-
-    /** Reads a member to its end so that the zip stream verifies its size and CRC. */
-    private static void drain(InputStream in) throws IOException {
-        byte[] skip = new byte[8192];
-        while (in.read(skip) >= 0) {
-            // discard
-        }
     }
 
     private static int bomLength(byte[] c) {

@@ -148,4 +148,16 @@ public final class CsvFields {
         }
         return true;
     }
+
+    /** The first index in {@code [s, e)} of {@code d} that is not a blank (space or tab), or {@code e}. */
+    public static int trimStart(byte[] d, int s, int e) {
+        while (s < e && (d[s] == ' ' || d[s] == '\t')) s++;
+        return s;
+    }
+
+    /** The end of {@code d[s, e)} without its trailing blanks (spaces, tabs). */
+    public static int trimEnd(byte[] d, int s, int e) {
+        while (e > s && (d[e - 1] == ' ' || d[e - 1] == '\t')) e--;
+        return e;
+    }
 }

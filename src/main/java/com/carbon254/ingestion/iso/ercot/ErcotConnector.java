@@ -9,7 +9,9 @@ import com.carbon254.ingestion.iso.Extraction;
 import com.carbon254.ingestion.iso.csv.ByteLines;
 import com.carbon254.ingestion.iso.csv.ByteSymbols;
 import com.carbon254.ingestion.iso.csv.CsvFields;
+import com.carbon254.ingestion.iso.csv.LongIntMap;
 import com.carbon254.ingestion.iso.csv.SmallMaps;
+import com.carbon254.ingestion.iso.csv.Zips;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -169,7 +171,7 @@ public final class ErcotConnector implements Connector {
     // ---------------------------------------------------------------- MIS zip and CSV
 
     private Extraction fromZip(RawDocument document, byte[] c) throws DocumentRejectedException {
-        if (!hasEndOfCentralDirectory(c)) {
+        if (!Zips.hasEndOfCentralDirectory(c)) {
             throw new DocumentRejectedException("truncated_document", "zip of " + c.length
                     + " bytes has no end-of-central-directory record: the download was cut short");
         }
@@ -184,7 +186,7 @@ public final class ErcotConnector implements Connector {
                 if (e.isDirectory()) continue;
                 members.add(current);
                 if (!current.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-                    drain(zin);
+                    Zips.drain(zin);
                     continue;
                 }
                 if (csv != null) {
@@ -195,7 +197,7 @@ public final class ErcotConnector implements Connector {
                     csv = parseCsv(zin, "CSV " + current, document);
                     csvMember = current;
                 } catch (DocumentRejectedException rejected) {
-                    drain(zin); // a corrupt member reads as garbage: let its CRC speak first
+                    Zips.drain(zin); // a corrupt member reads as garbage: let its CRC speak first
                     throw rejected;
                 }
             }
@@ -226,7 +228,7 @@ public final class ErcotConnector implements Connector {
             if (!lines.next()) throw new DocumentRejectedException("empty_document", what + " has no header line");
             hs = lines.start() + (first ? bomLength(lines.buffer(), lines.start(), lines.end()) : 0);
             first = false;
-        } while (trimStart(lines.buffer(), hs, lines.end()) == lines.end());
+        } while (CsvFields.trimStart(lines.buffer(), hs, lines.end()) == lines.end());
         int n = f.split(lines.buffer(), hs, lines.end());
         List<String> header = new ArrayList<>(n);
         for (int i = 0; i < n; i++) header.add(f.string(i).strip());
@@ -690,8 +692,8 @@ public final class ErcotConnector implements Connector {
             }
             byte[] d = c.data();
             int pc = layout.col(Role.POINT);
-            int ps = trimStart(d, c.start(pc), c.end(pc));
-            int pe = trimEnd(d, ps, c.end(pc));
+            int ps = CsvFields.trimStart(d, c.start(pc), c.end(pc));
+            int pe = CsvFields.trimEnd(d, ps, c.end(pc));
             if (ps == pe) {
                 rejections.add(new Rejection("malformed_row", at(position) + ": empty settlement point", position,
                         null));
@@ -702,8 +704,8 @@ public final class ErcotConnector implements Connector {
             boolean ew = false;
             int tc = layout.col(Role.TYPE);
             if (tc >= 0) {
-                int ts = trimStart(d, c.start(tc), c.end(tc));
-                int te = trimEnd(d, ts, c.end(tc));
+                int ts = CsvFields.trimStart(d, c.start(tc), c.end(tc));
+                int te = CsvFields.trimEnd(d, ts, c.end(tc));
                 if (te > ts) {
                     type = types.id(d, ts, te - ts);
                     ew = te - ts >= 2 && d[te - 2] == 'E' && d[te - 1] == 'W';
@@ -712,8 +714,8 @@ public final class ErcotConnector implements Connector {
             int len = 0;
             for (Role r : layout.timeRoles) {
                 int col = layout.col(r);
-                int s = trimStart(d, c.start(col), c.end(col));
-                int e = trimEnd(d, s, c.end(col));
+                int s = CsvFields.trimStart(d, c.start(col), c.end(col));
+                int e = CsvFields.trimEnd(d, s, c.end(col));
                 if (len + (e - s) + 1 > scratch.length) scratch = Arrays.copyOf(scratch, (len + e - s + 1) * 2);
                 System.arraycopy(d, s, scratch, len, e - s);
                 len += e - s;
@@ -724,8 +726,8 @@ public final class ErcotConnector implements Connector {
             if (tuple == known) tupleLabels.add(labels(d, c));
             long key = ((long) tuple << 32) | (point * 2L + (ew ? 1 : 0));
             int sc = layout.col(layout.report == ErcotReport.SCED_LMP ? Role.LMP : Role.SPP);
-            int vs = trimStart(d, c.start(sc), c.end(sc));
-            int ve = trimEnd(d, vs, c.end(sc));
+            int vs = CsvFields.trimStart(d, c.start(sc), c.end(sc));
+            int ve = CsvFields.trimEnd(d, vs, c.end(sc));
             String price = ve > vs ? new String(d, vs, ve - vs, StandardCharsets.UTF_8) : null;
             int g = index.get(key);
             if (g >= 0) {
@@ -752,8 +754,8 @@ public final class ErcotConnector implements Connector {
             String[] out = new String[layout.timeRoles.length];
             for (int i = 0; i < out.length; i++) {
                 int col = layout.col(layout.timeRoles[i]);
-                int s = trimStart(d, c.start(col), c.end(col));
-                int e = trimEnd(d, s, c.end(col));
+                int s = CsvFields.trimStart(d, c.start(col), c.end(col));
+                int e = CsvFields.trimEnd(d, s, c.end(col));
                 out[i] = new String(d, s, e - s, StandardCharsets.UTF_8);
             }
             return out;
@@ -841,94 +843,7 @@ public final class ErcotConnector implements Connector {
         }
     }
 
-    /** Open-addressing long → int map (absent = -1): a group per row without boxing its key. */
-    private static final class LongIntMap {
-        private long[] keys;
-        private int[] vals;
-        private int size;
-
-        LongIntMap(int capacity) {
-            keys = new long[capacity];
-            vals = new int[capacity];
-            Arrays.fill(vals, -1);
-        }
-
-        private static int mix(long k) {
-            long h = k * 0x9E3779B97F4A7C15L;
-            return (int) (h ^ (h >>> 32));
-        }
-
-        int get(long k) {
-            int mask = keys.length - 1;
-            int i = mix(k) & mask;
-            while (vals[i] >= 0) {
-                if (keys[i] == k) return vals[i];
-                i = (i + 1) & mask;
-            }
-            return -1;
-        }
-
-        void put(long k, int v) {
-            if ((size + 1) * 2 > keys.length) grow();
-            int mask = keys.length - 1;
-            int i = mix(k) & mask;
-            while (vals[i] >= 0) {
-                if (keys[i] == k) {
-                    vals[i] = v;
-                    return;
-                }
-                i = (i + 1) & mask;
-            }
-            keys[i] = k;
-            vals[i] = v;
-            size++;
-        }
-
-        private void grow() {
-            long[] ok = keys;
-            int[] ov = vals;
-            keys = new long[ok.length * 2];
-            vals = new int[ok.length * 2];
-            Arrays.fill(vals, -1);
-            size = 0;
-            for (int i = 0; i < ok.length; i++) if (ov[i] >= 0) put(ok[i], ov[i]);
-        }
-    }
-
     // ---------------------------------------------------------------- byte helpers
-
-    private static int trimStart(byte[] d, int s, int e) {
-        while (s < e && (d[s] == ' ' || d[s] == '\t')) s++;
-        return s;
-    }
-
-    private static int trimEnd(byte[] d, int s, int e) {
-        while (e > s && (d[e - 1] == ' ' || d[e - 1] == '\t')) e--;
-        return e;
-    }
-
-    /**
-     * True when the zip ends with its End Of Central Directory record (PK\5\6 whose comment runs exactly to the last
-     * byte): a download cut short loses it.
-     */
-    static boolean hasEndOfCentralDirectory(byte[] c) {
-        int min = Math.max(0, c.length - 22 - 0xFFFF);
-        for (int i = c.length - 22; i >= min; i--) {
-            if (c[i] == 'P' && c[i + 1] == 'K' && c[i + 2] == 5 && c[i + 3] == 6) {
-                int commentLength = (c[i + 20] & 0xff) | (c[i + 21] & 0xff) << 8;
-                if (i + 22 + commentLength == c.length) return true;
-            }
-        }
-        return false;
-    }
-
-    /** Reads a member to its end so that the zip stream verifies its size and CRC. */
-    private static void drain(InputStream in) throws IOException {
-        byte[] skip = new byte[8192];
-        while (in.read(skip) >= 0) {
-            // discard
-        }
-    }
 
     private static int bomLength(byte[] c, int from, int to) {
         return to - from >= 3 && c[from] == (byte) 0xEF && c[from + 1] == (byte) 0xBB && c[from + 2] == (byte) 0xBF

@@ -213,8 +213,8 @@ public final class IsoneConnector implements Connector {
             if (lines.isBlank()) continue;
             long line = lines.lineNumber();
             int n = f.split(lines.buffer(), lines.start(), lines.end());
-            int ts = trimStart(f.data(), f.start(0), f.end(0));
-            char type = trimEnd(f.data(), ts, f.end(0)) - ts == 1 ? (char) f.data()[ts] : '?';
+            int ts = CsvFields.trimStart(f.data(), f.start(0), f.end(0));
+            char type = CsvFields.trimEnd(f.data(), ts, f.end(0)) - ts == 1 ? (char) f.data()[ts] : '?';
             if (!sawRecord) {
                 if (type != 'C' && type != 'H') {
                     throw new DocumentRejectedException("unknown_format", "line " + line + " starts with '"
@@ -267,8 +267,8 @@ public final class IsoneConnector implements Connector {
                         continue;
                     }
                     byte[] d = f.data();
-                    int ns = trimStart(d, f.start(cName), f.end(cName));
-                    int ne = trimEnd(d, ns, f.end(cName));
+                    int ns = CsvFields.trimStart(d, f.start(cName), f.end(cName));
+                    int ne = CsvFields.trimEnd(d, ns, f.end(cName));
                     if (ns == ne) {
                         rejections.add(new Rejection("malformed_row", "line " + line + ": empty Location Name", line,
                                 null));
@@ -282,8 +282,8 @@ public final class IsoneConnector implements Connector {
                     long key = ((long) nameId << 32) | (intervalId & 0xffffffffL);
                     int v = 0;
                     for (int k = 0; k < cValues.length; k++) {
-                        int s = trimStart(d, f.start(cValues[k]), f.end(cValues[k]));
-                        int e = trimEnd(d, s, f.end(cValues[k]));
+                        int s = CsvFields.trimStart(d, f.start(cValues[k]), f.end(cValues[k]));
+                        int e = CsvFields.trimEnd(d, s, f.end(cValues[k]));
                         if (s == e) continue; // an empty cell is an unpublished component
                         vv[v++] = CSV_VALUE_NAMES[k];
                         vv[v++] = new String(d, s, e - s, StandardCharsets.UTF_8);
@@ -357,15 +357,15 @@ public final class IsoneConnector implements Connector {
 
     /** The trimmed cell interned as a label (date, hour ending). */
     private static int labelId(ByteSymbols labels, byte[] d, CsvFields f, int col) {
-        int s = trimStart(d, f.start(col), f.end(col));
-        int e = trimEnd(d, s, f.end(col));
+        int s = CsvFields.trimStart(d, f.start(col), f.end(col));
+        int e = CsvFields.trimEnd(d, s, f.end(col));
         return labels.id(d, s, e - s);
     }
 
     /** The trimmed cell interned, or null when empty (location type, location id). */
     private static String tag(ByteSymbols tags, byte[] d, CsvFields f, int col) {
-        int s = trimStart(d, f.start(col), f.end(col));
-        int e = trimEnd(d, s, f.end(col));
+        int s = CsvFields.trimStart(d, f.start(col), f.end(col));
+        int e = CsvFields.trimEnd(d, s, f.end(col));
         return s == e ? null : tags.string(tags.id(d, s, e - s));
     }
 
@@ -376,16 +376,6 @@ public final class IsoneConnector implements Connector {
             out[4 + i] = (byte) (b >>> (8 * i));
         }
         return out;
-    }
-
-    private static int trimStart(byte[] d, int s, int e) {
-        while (s < e && (d[s] == ' ' || d[s] == '\t')) s++;
-        return s;
-    }
-
-    private static int trimEnd(byte[] d, int s, int e) {
-        while (e > s && (d[e - 1] == ' ' || d[e - 1] == '\t')) e--;
-        return e;
     }
 
     // ---------------------------------------------------------------- web services JSON

@@ -3,7 +3,6 @@ package com.carbon254.ingestion.iso.nyiso;
 import com.carbon254.ingestion.event.RawDocument;
 import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Rejection;
-import com.carbon254.ingestion.iso.csv.LongIntMap;
 import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.iso.DocumentRejectedException;
 import com.carbon254.ingestion.iso.Extraction;
@@ -11,7 +10,9 @@ import com.carbon254.ingestion.iso.Markets;
 import com.carbon254.ingestion.iso.csv.ByteLines;
 import com.carbon254.ingestion.iso.csv.ByteSymbols;
 import com.carbon254.ingestion.iso.csv.CsvFields;
+import com.carbon254.ingestion.iso.csv.LongIntMap;
 import com.carbon254.ingestion.iso.csv.SmallMaps;
+import com.carbon254.ingestion.iso.csv.Zips;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -147,7 +148,7 @@ public final class NyisoConnector implements Connector {
     // ---------------------------------------------------------------- monthly archives
 
     private void fromZip(byte[] c, Builder b) throws DocumentRejectedException {
-        if (!hasEndOfCentralDirectory(c)) {
+        if (!Zips.hasEndOfCentralDirectory(c)) {
             throw new DocumentRejectedException("truncated_document", "zip of " + c.length
                     + " bytes has no end-of-central-directory record: the download was cut short");
         }
@@ -164,12 +165,12 @@ public final class NyisoConnector implements Connector {
                     try {
                         parseCsv(zin, member, member, b);
                     } catch (DocumentRejectedException rejected) {
-                        drain(zin); // a corrupt member reads as garbage: let its CRC speak first
+                        Zips.drain(zin); // a corrupt member reads as garbage: let its CRC speak first
                         throw new DocumentRejectedException(rejected.reason(), "member " + member + ": "
                                 + rejected.getMessage(), rejected);
                     }
                 } else {
-                    drain(zin);
+                    Zips.drain(zin);
                 }
             }
         } catch (ByteLines.LineTooLongException e) {
@@ -232,22 +233,22 @@ public final class NyisoConnector implements Connector {
                 continue;
             }
             byte[] d = f.data();
-            int ns = trimStart(d, f.start(col.name), f.end(col.name));
-            int ne = trimEnd(d, ns, f.end(col.name));
+            int ns = CsvFields.trimStart(d, f.start(col.name), f.end(col.name));
+            int ne = CsvFields.trimEnd(d, ns, f.end(col.name));
             if (ns == ne) {
                 b.rejections.add(new Rejection("malformed_row", at(line, member) + ": empty Name", line, null));
                 continue;
             }
             int loc = b.names.id(d, ns, ne - ns);
-            int ts = trimStart(d, f.start(col.timeStamp), f.end(col.timeStamp));
-            int label = b.labels.id(d, ts, trimEnd(d, ts, f.end(col.timeStamp)) - ts);
+            int ts = CsvFields.trimStart(d, f.start(col.timeStamp), f.end(col.timeStamp));
+            int label = b.labels.id(d, ts, CsvFields.trimEnd(d, ts, f.end(col.timeStamp)) - ts);
             int tz = -1;
             if (col.timeZone >= 0) {
-                int zs = trimStart(d, f.start(col.timeZone), f.end(col.timeZone));
-                tz = b.zones.id(d, zs, trimEnd(d, zs, f.end(col.timeZone)) - zs);
+                int zs = CsvFields.trimStart(d, f.start(col.timeZone), f.end(col.timeZone));
+                tz = b.zones.id(d, zs, CsvFields.trimEnd(d, zs, f.end(col.timeZone)) - zs);
             }
-            int ps = trimStart(d, f.start(col.ptid), f.end(col.ptid));
-            int ptid = b.ptids.id(d, ps, trimEnd(d, ps, f.end(col.ptid)) - ps);
+            int ps = CsvFields.trimStart(d, f.start(col.ptid), f.end(col.ptid));
+            int ptid = b.ptids.id(d, ps, CsvFields.trimEnd(d, ps, f.end(col.ptid)) - ps);
             b.add(loc, label, tz, ptid, cell(f, col.lbmp), cell(f, col.losses), cell(f, col.congestion), line);
         }
         b.member(member, lowerHint);
@@ -542,24 +543,14 @@ public final class NyisoConnector implements Connector {
     /** A value cell without surrounding spaces, or null when empty. */
     private static String cell(CsvFields f, int i) {
         byte[] d = f.data();
-        int s = trimStart(d, f.start(i), f.end(i));
-        int e = trimEnd(d, s, f.end(i));
+        int s = CsvFields.trimStart(d, f.start(i), f.end(i));
+        int e = CsvFields.trimEnd(d, s, f.end(i));
         return s == e ? null : new String(d, s, e - s, StandardCharsets.US_ASCII);
     }
 
     private static boolean emptyFrom(CsvFields f, int from, int n) {
         for (int i = from; i < n; i++) if (f.length(i) != 0) return false;
         return true;
-    }
-
-    private static int trimStart(byte[] d, int s, int e) {
-        while (s < e && (d[s] == ' ' || d[s] == '\t')) s++;
-        return s;
-    }
-
-    private static int trimEnd(byte[] d, int s, int e) {
-        while (e > s && (d[e - 1] == ' ' || d[e - 1] == '\t')) e--;
-        return e;
     }
 
     private static boolean isBomOnly(ByteLines lines) {
@@ -570,25 +561,6 @@ public final class NyisoConnector implements Connector {
     private static int bomLength(byte[] c, int from, int to) {
         return to - from >= 3 && c[from] == (byte) 0xEF && c[from + 1] == (byte) 0xBB && c[from + 2] == (byte) 0xBF
                 ? 3 : 0;
-    }
-
-    /** True when the zip ends with its end-of-central-directory record (a cut-short download loses it). */
-    static boolean hasEndOfCentralDirectory(byte[] c) {
-        int min = Math.max(0, c.length - 22 - 0xFFFF);
-        for (int i = c.length - 22; i >= min; i--) {
-            if (c[i] == 'P' && c[i + 1] == 'K' && c[i + 2] == 5 && c[i + 3] == 6) {
-                int commentLength = (c[i + 20] & 0xff) | (c[i + 21] & 0xff) << 8;
-                if (i + 22 + commentLength == c.length) return true;
-            }
-        }
-        return false;
-    }
-
-    private static void drain(InputStream in) throws IOException {
-        byte[] skip = new byte[8192];
-        while (in.read(skip) >= 0) {
-            // discard: the zip stream checks the member's size and CRC at its end
-        }
     }
 
     private static String baseName(String name) {

@@ -172,8 +172,8 @@ public final class SppConnector implements Connector {
                 continue;
             }
             byte[] d = f.data();
-            int ls = trimStart(d, f.start(cLoc), f.end(cLoc));
-            int le = trimEnd(d, ls, f.end(cLoc));
+            int ls = CsvFields.trimStart(d, f.start(cLoc), f.end(cLoc));
+            int le = CsvFields.trimEnd(d, ls, f.end(cLoc));
             if (ls == le) {
                 rejections.add(new Rejection("malformed_row", "line " + line + ": empty Settlement Location", line,
                         null));
@@ -184,8 +184,8 @@ public final class SppConnector implements Connector {
             if (loc >= lastGroupOf.length) lastGroupOf = Arrays.copyOf(lastGroupOf, lastGroupOf.length * 2);
             String[] values = new String[VALUE_KEYS.length];
             for (int v = 0; v < VALUE_KEYS.length; v++) {
-                int s = trimStart(d, f.start(cValue[v]), f.end(cValue[v]));
-                int e = trimEnd(d, s, f.end(cValue[v]));
+                int s = CsvFields.trimStart(d, f.start(cValue[v]), f.end(cValue[v]));
+                int e = CsvFields.trimEnd(d, s, f.end(cValue[v]));
                 if (e > s) values[v] = new String(d, s, e - s, StandardCharsets.ISO_8859_1);
             }
             Row seen = null;
@@ -330,18 +330,8 @@ public final class SppConnector implements Connector {
 
     /** The id of the cell {@code d[s, e)} without surrounding spaces. */
     private static int symbol(ByteSymbols symbols, byte[] d, int s, int e) {
-        int from = trimStart(d, s, e);
-        return symbols.id(d, from, trimEnd(d, from, e) - from);
-    }
-
-    private static int trimStart(byte[] d, int s, int e) {
-        while (s < e && d[s] == ' ') s++;
-        return s;
-    }
-
-    private static int trimEnd(byte[] d, int s, int e) {
-        while (e > s && d[e - 1] == ' ') e--;
-        return e;
+        int from = CsvFields.trimStart(d, s, e);
+        return symbols.id(d, from, CsvFields.trimEnd(d, from, e) - from);
     }
 
     private static String preview(ByteLines lines) {
