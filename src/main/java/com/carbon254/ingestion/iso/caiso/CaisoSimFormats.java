@@ -4,10 +4,8 @@ import com.carbon254.ingestion.iso.sim.PriceModel.Market;
 import com.carbon254.ingestion.iso.sim.PriceModel.Node;
 import com.carbon254.ingestion.iso.sim.PriceModel.Price;
 import com.carbon254.ingestion.iso.sim.PriceModel;
+import com.carbon254.ingestion.iso.sim.SimDocuments;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,8 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Renders {@link PriceModel} prices as CAISO OASIS serves them (DOMAIN.md "Formats"), byte for byte the way the real
@@ -236,17 +232,7 @@ public final class CaisoSimFormats {
 
     /** A zip holding {@code content} as its only member, stamped {@code modified} (Pacific time, as OASIS). */
     public static byte[] zipMember(String member, byte[] content, Instant modified) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(content.length / 8 + 512);
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            ZipEntry e = new ZipEntry(member);
-            e.setTimeLocal(LocalDateTime.ofInstant(modified, Caiso.PACIFIC)); // DOS time is local; not the JVM's zone
-            zip.putNextEntry(e);
-            zip.write(content);
-            zip.closeEntry();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen in memory
-        }
-        return bytes.toByteArray();
+        return SimDocuments.zip(member, content, LocalDateTime.ofInstant(modified, Caiso.PACIFIC));
     }
 
     private static String xmlEscape(String s) {

@@ -4,10 +4,8 @@ import com.carbon254.ingestion.iso.sim.PriceModel.Market;
 import com.carbon254.ingestion.iso.sim.PriceModel.Node;
 import com.carbon254.ingestion.iso.sim.PriceModel.NodeKind;
 import com.carbon254.ingestion.iso.sim.PriceModel;
+import com.carbon254.ingestion.iso.sim.SimDocuments;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Renders {@link PriceModel} prices as ERCOT publishes them (DOMAIN.md "ERCOT"), so that {@link ErcotConnector} reads
@@ -190,9 +186,9 @@ public final class ErcotSimFormats {
                 .append(",\"query\":{\"parameterCount\":").append(parameters.size()).append(",\"parameters\":{");
         for (int i = 0; i < parameters.size(); i++) {
             if (i > 0) sb.append(',');
-            jsonString(sb, parameters.get(i)[0]);
+            SimDocuments.jsonString(sb, parameters.get(i)[0]);
             sb.append(':');
-            jsonString(sb, parameters.get(i)[1]);
+            SimDocuments.jsonString(sb, parameters.get(i)[1]);
         }
         sb.append("},\"sortedBy\":\"deliveryDate: DESC,hourEnding: ASC,settlementPoint: ASC\"}},");
         sb.append("\"report\":{\"reportName\":\"dam_stlmnt_pnt_prices\",\"reportDisplayName\":\"DAM Settlement Point"
@@ -211,7 +207,7 @@ public final class ErcotSimFormats {
             Label l = label(r.hourStart());
             if (i > from) sb.append(',');
             sb.append("[\"").append(r.day()).append("\",\"").append(he(l.hourEnding())).append("\",");
-            jsonString(sb, r.point());
+            SimDocuments.jsonString(sb, r.point());
             sb.append(',').append(jsonNumber(r.price())).append(',').append(l.repeated()).append(']');
         }
         sb.append("],\"_links\":{\"self\":{\"href\":\"").append(PUBLIC_API)
@@ -229,7 +225,7 @@ public final class ErcotSimFormats {
     static byte[] apiError(int status, String message) {
         StringBuilder sb = new StringBuilder(64 + message.length());
         sb.append("{ \"statusCode\": ").append(status).append(", \"message\": ");
-        jsonString(sb, message);
+        SimDocuments.jsonString(sb, message);
         sb.append(" }");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -402,7 +398,7 @@ public final class ErcotSimFormats {
 
     /** What {@code mirDownload?doclookupId=} answers for a CSV document: a zip of its one CSV. */
     static byte[] download(PriceModel model, MisDoc d) {
-        return zip(memberName(d), csv(model, d), d.posted());
+        return SimDocuments.zip(memberName(d), csv(model, d), LocalDateTime.ofInstant(d.posted(), Ercot.CENTRAL));
     }
 
     /** NP4-190-CD for one delivery day: hours in time order, settlement points alphabetical within each. */
@@ -502,39 +498,8 @@ public final class ErcotSimFormats {
 
     private static void entry(StringBuilder sb, String name, String value, boolean last) {
         sb.append("                    \"").append(name).append("\": ");
-        jsonString(sb, value);
+        SimDocuments.jsonString(sb, value);
         sb.append(last ? "\n" : ",\n");
-    }
-
-    /** A zip holding {@code content} as its only member, stamped {@code modified} in Central time. */
-    static byte[] zip(String member, byte[] content, Instant modified) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(content.length / 4 + 512);
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            ZipEntry e = new ZipEntry(member);
-            e.setTimeLocal(LocalDateTime.ofInstant(modified, Ercot.CENTRAL)); // DOS time is local; not the JVM's zone
-            zip.putNextEntry(e);
-            zip.write(content);
-            zip.closeEntry();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen in memory
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void jsonString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        sb.append('"');
     }
 
     /** SplitMix64 over (seed, a, b): the simulator's own deterministic choices (SCED run times, small offsets). */

@@ -4,6 +4,7 @@ import com.carbon254.ingestion.iso.sim.PriceModel.Market;
 import com.carbon254.ingestion.iso.sim.PriceModel.Node;
 import com.carbon254.ingestion.iso.sim.PriceModel.Price;
 import com.carbon254.ingestion.iso.sim.PriceModel;
+import com.carbon254.ingestion.iso.sim.SimDocuments;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,7 @@ public final class MisoSimFormats {
         sb.append("{\"headers\":[");
         for (int i = 0; i < API_HEADERS.size(); i++) {
             if (i > 0) sb.append(',');
-            jsonString(sb, API_HEADERS.get(i));
+            SimDocuments.jsonString(sb, API_HEADERS.get(i));
         }
         sb.append("],\"data\":[");
         boolean first = true;
@@ -115,29 +116,13 @@ public final class MisoSimFormats {
             if (!first) sb.append(',');
             first = false;
             sb.append('[');
-            jsonString(sb, interval);
+            SimDocuments.jsonString(sb, interval);
             sb.append(',');
-            jsonString(sb, n.id());
+            SimDocuments.jsonString(sb, n.id());
             sb.append(',').append(PriceModel.plain(p.lmp())).append(',').append(PriceModel.plain(p.loss())).append(',')
                     .append(PriceModel.plain(p.congestion())).append(']');
         }
         sb.append("]}");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void jsonString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        sb.append('"');
     }
 }

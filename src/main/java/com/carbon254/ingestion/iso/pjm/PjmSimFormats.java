@@ -1,9 +1,10 @@
 package com.carbon254.ingestion.iso.pjm;
 
 import com.carbon254.ingestion.iso.pjm.PjmSimulator.PNode;
-import com.carbon254.ingestion.iso.sim.PriceModel;
 import com.carbon254.ingestion.iso.sim.PriceModel.Market;
 import com.carbon254.ingestion.iso.sim.PriceModel.Price;
+import com.carbon254.ingestion.iso.sim.PriceModel;
+import com.carbon254.ingestion.iso.sim.SimDocuments;
 
 import java.math.BigDecimal;
 import java.net.URLEncoder;
@@ -261,13 +262,13 @@ public final class PjmSimFormats {
     private static byte[] render(PriceModel model, Query q, List<Row> rows, long total) {
         StringBuilder sb = new StringBuilder(512 + rows.size() * 40 * (q.fields().size() + 1));
         sb.append("{\"links\":[{\"rel\":\"self\",\"href\":");
-        sb.append(jsonString(href(q, q.startRow())));
+        sb.append(SimDocuments.jsonString(href(q, q.startRow())));
         sb.append('}');
         if (q.startRow() - 1L + q.rowCount() < total) {
-            sb.append(",{\"rel\":\"next\",\"href\":").append(jsonString(href(q, q.startRow() + q.rowCount())))
+            sb.append(",{\"rel\":\"next\",\"href\":").append(SimDocuments.jsonString(href(q, q.startRow() + q.rowCount())))
                     .append('}');
         }
-        sb.append(",{\"rel\":\"metadata\",\"href\":").append(jsonString(LINK_BASE + q.feed().id() + "/metadata"))
+        sb.append(",{\"rel\":\"metadata\",\"href\":").append(SimDocuments.jsonString(LINK_BASE + q.feed().id() + "/metadata"))
                 .append("}],\"items\":[");
         Duration len = q.feed().interval();
         for (int k = 0; k < rows.size(); k++) {
@@ -292,14 +293,14 @@ public final class PjmSimFormats {
                 .append(",\"isActiveMetadata\":true,\"fields\":[");
         for (int k = 0; k < q.fields().size(); k++) {
             if (k > 0) sb.append(',');
-            sb.append(jsonString(q.fields().get(k)));
+            sb.append(SimDocuments.jsonString(q.fields().get(k)));
         }
         sb.append("],\"filters\":[");
         boolean firstFilter = true;
         for (Map.Entry<String, String> e : q.filters().entrySet()) {
             if (!firstFilter) sb.append(',');
             firstFilter = false;
-            sb.append('{').append(jsonString(e.getKey())).append(':').append(jsonString(e.getValue())).append('}');
+            sb.append('{').append(SimDocuments.jsonString(e.getKey())).append(':').append(SimDocuments.jsonString(e.getValue())).append('}');
         }
         sb.append("]},\"totalRows\":").append(total).append('}');
         return sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -313,10 +314,10 @@ public final class PjmSimFormats {
             case "datetime_beginning_ept" -> sb.append('"')
                     .append(timestamp(LocalDateTime.ofInstant(row.start(), Pjm.EASTERN))).append('"');
             case "pnode_id" -> sb.append(n.id());
-            case "pnode_name" -> sb.append(jsonString(n.name()));
+            case "pnode_name" -> sb.append(SimDocuments.jsonString(n.name()));
             case "voltage" -> nullable(sb, n.voltage());
             case "equipment" -> nullable(sb, n.equipment());
-            case "type" -> sb.append(jsonString(n.type()));
+            case "type" -> sb.append(SimDocuments.jsonString(n.type()));
             case "zone" -> nullable(sb, n.zone());
             case "system_energy_price_da", "system_energy_price_rt" -> sb.append(PriceModel.plain(p.energy()));
             case "total_lmp_da", "total_lmp_rt" -> sb.append(PriceModel.plain(p.lmp()));
@@ -335,7 +336,7 @@ public final class PjmSimFormats {
     }
 
     private static void nullable(StringBuilder sb, String s) {
-        sb.append(s == null ? "null" : jsonString(s));
+        sb.append(s == null ? "null" : SimDocuments.jsonString(s));
     }
 
     /** The self/next link: Data Miner's own spelling of the request (RowCount, Order, StartRow, …, then filters). */
@@ -363,23 +364,6 @@ public final class PjmSimFormats {
         if (p.startsWith("*")) return t.endsWith(core);
         if (p.endsWith("*")) return t.startsWith(core);
         return p.equals(t);
-    }
-
-    /** A JSON string literal. */
-    static String jsonString(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 
     private static long mix(long z) {

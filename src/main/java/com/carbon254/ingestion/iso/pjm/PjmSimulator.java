@@ -3,13 +3,14 @@ package com.carbon254.ingestion.iso.pjm;
 import com.carbon254.ingestion.iso.Timestamps;
 import com.carbon254.ingestion.iso.pjm.PjmSimFormats.Feed;
 import com.carbon254.ingestion.iso.pjm.PjmSimFormats.Query;
-import com.carbon254.ingestion.iso.sim.IsoSimulator;
 import com.carbon254.ingestion.iso.sim.IsoSimulator.Endpoint;
 import com.carbon254.ingestion.iso.sim.IsoSimulator.RateLimit;
 import com.carbon254.ingestion.iso.sim.IsoSimulator.Service;
+import com.carbon254.ingestion.iso.sim.IsoSimulator;
 import com.carbon254.ingestion.iso.sim.PriceModel.Node;
 import com.carbon254.ingestion.iso.sim.PriceModel.NodeKind;
 import com.carbon254.ingestion.iso.sim.PriceProfile;
+import com.carbon254.ingestion.iso.sim.SimDocuments;
 import com.carbon254.ingestion.iso.sim.SimRequest;
 import com.carbon254.ingestion.iso.sim.SimResponse;
 
@@ -228,8 +229,8 @@ public final class PjmSimulator {
     }
 
     private static SimResponse badRequest(String field, String message) {
-        String body = "{\"errors\":[{\"field\":" + PjmSimFormats.jsonString(field) + ",\"message\":"
-                + PjmSimFormats.jsonString(message) + "}]}";
+        String body = "{\"errors\":[{\"field\":" + SimDocuments.jsonString(field) + ",\"message\":"
+                + SimDocuments.jsonString(message) + "}]}";
         return new SimResponse(400, SimResponse.JSON, body.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
