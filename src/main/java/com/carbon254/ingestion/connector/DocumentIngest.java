@@ -75,19 +75,30 @@ public final class DocumentIngest {
     }
 
     /**
-     * Uploads: whatever a user posted is kept (audit), readable or not. A document already stored is a duplicate
-     * even if it was unreadable the first time.
+     * Uploads: whatever a user posted is kept (audit), readable or not. A document already stored for this connector
+     * is a duplicate even if it was unreadable the first time. One stored for another connector (posted to the wrong
+     * ISO first, and refused there) is read by this one: a mistaken post never blocks the right one; the coverage its
+     * records write names this connector, which is what a reprocess replays it with. (Bronze keeps the first
+     * connector's name, so a later post of it is read again rather than called a duplicate: the same records with the
+     * same ids, nothing stored twice.)
      */
     public Future<Outcome> bronzeFirst(Connector c, RawDocument doc) {
         return Settlement.around(ctx.transport(), doc.traceId(), () -> bronzeFirstPublished(c, doc));
     }
 
     private Future<Outcome> bronzeFirstPublished(Connector c, RawDocument doc) {
-        return ctx.stores().bronze().putDocumentIfAbsent(doc).compose(fresh -> fresh
-                ? extract(c, doc).compose(r -> r instanceof Extraction x ? publish(c, doc, x, x.records().size(), false)
-                : reject(c, doc,
-                (DocumentRejectedException) r))
-                : Future.succeededFuture(Outcome.duplicate(0)));
+        return ctx.stores().bronze().putDocumentIfAbsent(doc).compose(fresh -> {
+            if (fresh) return extractAndPublish(c, doc);
+            return ctx.stores().bronze().getDocument(doc.tenant(), doc.sha256()).compose(stored ->
+                    stored.isPresent() && !c.name().equals(stored.get().connector())
+                            ? extractAndPublish(c, doc)
+                            : Future.succeededFuture(Outcome.duplicate(0)));
+        });
+    }
+
+    private Future<Outcome> extractAndPublish(Connector c, RawDocument doc) {
+        return extract(c, doc).compose(r -> r instanceof Extraction x ? publish(c, doc, x, x.records().size(), false)
+                : reject(c, doc, (DocumentRejectedException) r));
     }
 
     /**

@@ -216,10 +216,12 @@ public final class ReprocessService {
         return bronze.getDocument(req.tenant(), cov.documentId()).compose(found -> {
             if (found.isEmpty()) return Future.succeededFuture(Outcome.skip(cov, "not in Bronze any more"));
             RawDocument doc = found.get();
-            Optional<Connector> connector = catalog.connector(doc.connector());
+            // the connector that read it (its coverage); Bronze keeps the one it was first posted to, which may have
+            // refused it (a file posted to the wrong ISO, then to the right one)
+            String name = cov.connector() != null ? cov.connector() : doc.connector();
+            Optional<Connector> connector = catalog.connector(name);
             if (connector.isEmpty()) {
-                return Future.succeededFuture(Outcome.skip(cov, "no connector named '" + doc.connector()
-                        + "' in this build"));
+                return Future.succeededFuture(Outcome.skip(cov, "no connector named '" + name + "' in this build"));
             }
             Connector c = connector.get();
             return vertx.executeBlocking(() -> inWindow(c, doc, req), false).compose(records -> {
