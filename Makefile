@@ -19,7 +19,7 @@ setup: ## install what is missing (Debian clickhouse-server, redis-server) and f
 $(JAR): pom.xml $(shell find src/main schemas connectors conf -type f 2>/dev/null)
 	$(MVN) package -DskipTests
 
-build: $(JAR) ## build the runnable fat jar target/ingestion.jar
+build: $(JAR) ## build the runnable fat jar target/ingestion.jar and its CycloneDX SBOM target/bom.json
 
 LIVE_ENV := MISO_REPORTS_URL=https://docs.misoenergy.org/marketreports MISO_API_URL=https://public-api.misoenergy.org/api \
 	CAISO_OASIS_URL=https://oasis.caiso.com/oasisapi \
