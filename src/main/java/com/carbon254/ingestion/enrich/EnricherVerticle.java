@@ -26,6 +26,8 @@ public final class EnricherVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        // exported from the start (0 until a location cannot be classified), as the seed's metric list promises
+        ctx.metrics().enrichmentFailures(Enricher.UNKNOWN_LOCATION, 0);
         return vertx.executeBlocking(() -> ctx.chain().enricher(), false).compose(s -> {
             step = s;
             return ctx.transport().<Tick>subscribe(Topics.NORMALIZED_TICKS, Stage.ENRICHER.id(), this::handle);
@@ -34,6 +36,9 @@ public final class EnricherVerticle extends VerticleBase {
 
     Future<Void> handle(Batch<Tick> batch) {
         StepResult<EnrichedTick> r = step.apply(batch.records(), ctx.clock().instant());
+        long unclassified = 0;
+        for (EnrichedTick e : r.out()) if (Taxonomy.UNKNOWN.equals(e.locationType())) unclassified++;
+        if (unclassified > 0) ctx.metrics().enrichmentFailures(Enricher.UNKNOWN_LOCATION, unclassified);
         return Future.all(ctx.transport().publish(Topics.ENRICHED_TICKS, batch.with(r.out())),
                 ctx.outputs().sideOutputs(Stage.ENRICHER, Topics.NORMALIZED_TICKS, batch, r)).mapEmpty();
     }

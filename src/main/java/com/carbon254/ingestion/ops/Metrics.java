@@ -70,13 +70,22 @@ public final class Metrics {
 
     /** A write of the served latest values that failed (Redis down or slow); {@code reason}: {@code error|timeout}. */
     public void cacheError(String reason) {
-        Counter.builder("projection.cache.errors").description("latest-value cache writes that failed or timed out;"
-                + " the values wait and are written when the cache answers again").tag("reason", reason)
-                .register(registry).increment();
+        cacheErrors(reason).increment();
     }
 
-    /** Latest values waiting for the cache (newest per key), read on scrape. */
+    private Counter cacheErrors(String reason) {
+        return Counter.builder("projection.cache.errors").description("latest-value cache writes that failed or timed"
+                + " out; the values wait and are written when the cache answers again").tag("reason", reason)
+                .register(registry);
+    }
+
+    /**
+     * Latest values waiting for the cache (newest per key), read on scrape; registers the error counters too, at 0,
+     * so a process serving latest values exports them before the first outage.
+     */
     public void cachePending(java.util.function.IntSupplier pending) {
+        cacheErrors("error");
+        cacheErrors("timeout");
         io.micrometer.core.instrument.Gauge.builder("projection.cache.pending", pending, p -> p.getAsInt())
                 .description("latest values waiting to be written to the cache").strongReference(true)
                 .register(registry);
@@ -139,6 +148,15 @@ public final class Metrics {
     public void staleCheck() {
         Counter.builder("connector.stale.checks").description("stale-feed checks completed").register(registry)
                 .increment();
+    }
+
+    /**
+     * Ticks the enricher could not classify ({@code unknown_location}: not in the taxonomy; they pass on with type
+     * {@code unknown}), or refused: {@code enrichment_failures_total{reason}}.
+     */
+    public void enrichmentFailures(String reason, long n) {
+        Counter.builder("enrichment.failures").description("ticks the enricher could not classify or refused, by reason")
+                .tag("reason", reason).register(registry).increment(n);
     }
 
     public void anomaly(String type, long n) {
