@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * A process's typed configuration, built from layers (DESIGN.md): defaults in the jar → deployment descriptor →
- * environment ({@code HTTP_PORT}, {@code DATA_DIR}, {@code KAFKA_BOOTSTRAP}, {@code CLICKHOUSE_URL}, {@code *_PATH} …)
+ * environment ({@code HTTP_PORT}, {@code DATA_DIR}, {@code KAFKA_BOOTSTRAP}, {@code CLICKHOUSE_URL} or the seed's
+ * {@code CLICKHOUSE_DSN}, {@code PARALLEL_WORKERS} (normalizer and enricher instances), {@code *_PATH} …)
  * → system properties ({@code -Dingestion.http.port=…}) → explicit CLI flags. Policy files
  * ({@code conf/normalization_rules.yaml}, …) are named here and read by the stages that use them.
  *
@@ -136,6 +137,12 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
         }
         Map<String, Object> merged = Yaml.merge(defaults(), descriptor);
         Map<String, String> origin = new LinkedHashMap<>();
+        // the seed's name for the ClickHouse address; CLICKHOUSE_URL wins when both are set
+        String dsn = env.get("CLICKHOUSE_DSN");
+        if (dsn != null && !dsn.isBlank() && (env.get("CLICKHOUSE_URL") == null || env.get("CLICKHOUSE_URL").isBlank())) {
+            merged.putAll(Yaml.merge(merged, nested("store.clickhouse.url", dsn.strip())));
+            origin.put("store.clickhouse.url", "env CLICKHOUSE_DSN");
+        }
         env.forEach((k, v) -> {
             String key = ENV_KEYS.get(k);
             if (key != null && v != null && !v.isBlank()) {
@@ -189,6 +196,11 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
         String stype = r.oneOf("store.type", Set.of("duckdb", "clickhouse"));
         String duck = r.string("store.duckdb.file", "ingestion.duckdb");
         String ch = r.string("store.clickhouse.url", null);
+        if (ch != null && ch.matches("(?i)(clickhouse|tcp)://.*")) {
+            r.problem("store.clickhouse.url", "'" + ch.replaceAll("//[^@/]*@", "//***@") + "' is ClickHouse's native"
+                    + " protocol (port 9000); carbon-ingestion talks to ClickHouse over HTTP: give its HTTP port, e.g."
+                    + " http://user:password@host:8123/database");
+        }
         String redis = r.string("store.redis.url", null);
         if (redis != null && redis.isBlank()) redis = null;
         if (redis != null && !redis.matches("rediss?://.+")) {
@@ -196,6 +208,17 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
         }
         long latestTtl = r.integer("store.redis.latest_ttl_seconds", 1, Integer.MAX_VALUE);
         List<StageSpec> stages = r.stages("verticles");
+        String workers = env.get("PARALLEL_WORKERS");
+        if (workers != null && !workers.isBlank()) {
+            // the seed's normalization/enrichment parallelism: instances of those two stages
+            int n = workers.strip().matches("\\d{1,2}") ? Integer.parseInt(workers.strip()) : -1;
+            if (n < 1 || n > 64) {
+                problems.add("env PARALLEL_WORKERS: must be an integer between 1 and 64, found '" + workers + "'");
+            } else {
+                stages = stages.stream().map(st -> st.stage() == Stage.NORMALIZER || st.stage() == Stage.ENRICHER
+                        ? new StageSpec(st.stage(), n, st.config()) : st).toList();
+            }
+        }
         problems.addAll(stageConfigProblems(stages, file));
         boolean needsStore = stages.stream().anyMatch(s -> STORE_STAGES.contains(s.stage()));
         if (needsStore && "clickhouse".equals(stype) && (ch == null || ch.isBlank())) {

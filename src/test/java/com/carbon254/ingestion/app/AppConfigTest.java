@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.app;
 
+import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.pipeline.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +39,32 @@ class AppConfigTest {
         assertThat(c.needsStore()).as("the projector writes; the others read Bronze for /reprocess").isTrue();
         assertThat(c.store().type()).isEqualTo("clickhouse");
         assertThat(c.store().clickhouseUrl()).isEqualTo("http://c:8123");
+    }
+
+    /** The seed's names: CLICKHOUSE_DSN (HTTP only, CLICKHOUSE_URL wins) and PARALLEL_WORKERS. */
+    @Test
+    void theSeedsClickHouseDsnAndParallelWorkersAreRead() {
+        AppConfig dsn = AppConfig.forRole("projector", Map.of("KAFKA_BOOTSTRAP", "k:9092",
+                "CLICKHOUSE_DSN", "http://ingest:s3cret@ch:8123/gold"), Map.of(), NONE);
+        assertThat(dsn.store().clickhouseUrl()).isEqualTo("http://ingest:s3cret@ch:8123/gold");
+        assertThat(AppConfig.forRole("projector", Map.of("KAFKA_BOOTSTRAP", "k:9092", "CLICKHOUSE_DSN",
+                "http://a:8123/x", "CLICKHOUSE_URL", "http://b:8123/y"), Map.of(), NONE).store().clickhouseUrl())
+                .isEqualTo("http://b:8123/y");
+        assertThatThrownBy(() -> AppConfig.forRole("projector", Map.of("KAFKA_BOOTSTRAP", "k:9092",
+                "CLICKHOUSE_DSN", "clickhouse://ingest:s3cret@ch:9000/gold"), Map.of(), NONE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("env CLICKHOUSE_DSN")
+                .hasMessageContaining("native protocol")
+                .hasMessageContaining("HTTP port")
+                .hasMessageNotContaining("s3cret");
+
+        AppConfig two = AppConfig.forRole("all-in-one", Map.of("PARALLEL_WORKERS", "2"), Map.of(), NONE);
+        assertThat(two.stages()).filteredOn(st -> st.stage() == Stage.NORMALIZER || st.stage() == Stage.ENRICHER)
+                .hasSize(2).allSatisfy(st -> assertThat(st.instances()).isEqualTo(2));
+        assertThat(two.stages()).filteredOn(st -> st.stage() == Stage.AGGREGATOR)
+                .allSatisfy(st -> assertThat(st.instances()).isEqualTo(1));
+        assertThatThrownBy(() -> AppConfig.forRole("all-in-one", Map.of("PARALLEL_WORKERS", "many"), Map.of(), NONE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("env PARALLEL_WORKERS");
     }
 
     @Test
