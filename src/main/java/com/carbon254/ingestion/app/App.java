@@ -223,6 +223,19 @@ public final class App {
         });
         router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
         router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
+        // the seed's one endpoint: liveness and readiness together
+        router.get("/health").handler(rc -> ready.checkStatus().onComplete(ar -> {
+            JsonObject checks = new JsonObject();
+            boolean up = ar.succeeded() && Boolean.TRUE.equals(ar.result().getUp());
+            if (ar.succeeded() && ar.result().getChecks() != null) {
+                for (io.vertx.ext.healthchecks.CheckResult c : ar.result().getChecks()) {
+                    checks.put(c.getId(), new JsonObject().put("status", Boolean.TRUE.equals(c.getUp()) ? "UP" : "DOWN")
+                            .put("data", c.getData()));
+                }
+            }
+            rc.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("live", true).put("ready", up).put("checks", checks).encode());
+        }));
         router.get("/metrics").handler(rc -> rc.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
     }

@@ -147,6 +147,13 @@ class LatestValuesPipelineTest {
             assertThat(metric(app, "projection_cache_errors_total")).isGreaterThan(errors);
             assertThat(app.get(LATEST).statusCode()).isEqualTo(503);
             assertThat(app.get("/health/ready").statusCode()).isEqualTo(503);
+            // the seed's /health says the same: live, not ready, and which check is down
+            io.vertx.core.json.JsonObject health = app.get("/health").bodyAsJsonObject();
+            assertThat(app.get("/health").statusCode()).isEqualTo(503);
+            assertThat(health.getBoolean("live")).isTrue();
+            assertThat(health.getBoolean("ready")).isFalse();
+            assertThat(health.getJsonObject("checks").getJsonObject("latest").getString("status")).isEqualTo("DOWN");
+            assertThat(health.getJsonObject("checks").getJsonObject("store").getString("status")).isEqualTo("UP");
 
             // back: what waited is written, nothing older comes back over it
             redis.start();

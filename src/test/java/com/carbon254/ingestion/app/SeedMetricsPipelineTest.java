@@ -32,6 +32,10 @@ class SeedMetricsPipelineTest {
                         .resolve("src/test/resources/fixtures/miso/20240115_da_expost_lmp.csv"))
                 .replace("TEST.GEN_1,Gennode,", "ODD.NODE_1,Mystery,").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (RunningApp running = RunningApp.start(RunningApp.isolatedAllInOne(dataDir))) {
+            assertThat(running.get("/health").statusCode()).isEqualTo(200);
+            assertThat(running.get("/health").bodyAsJsonObject().getBoolean("ready")).isTrue();
+            assertThat(running.get("/health").bodyAsJsonObject().getJsonObject("checks").fieldNames())
+                    .contains("deployment", "transport", "store");
             String before = running.get("/metrics").bodyAsString();
             assertThat(failures(before)).as("exported before any failure").isZero();
             JsonObject st = running.importFile("miso", miso);
