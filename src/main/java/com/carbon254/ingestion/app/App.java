@@ -104,7 +104,10 @@ public final class App {
 
     private Future<Void> boot(boolean http) {
         mountOps();
+        // a refused handshake (no or a foreign client certificate, plain HTTP on a TLS port) is the client's problem,
+        // and anyone who reaches the port can cause one: not an error of this process
         Future<Void> listening = http ? vertx.createHttpServer(serverOptions(config.httpTls())).requestHandler(router)
+                .exceptionHandler(e -> LOG.debug("connection refused before HTTP: {}", e.toString()))
                 .listen(config.httpPort())
                 .onSuccess(s -> {
                     server = s;
