@@ -30,8 +30,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -39,6 +43,10 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -96,10 +104,15 @@ public final class App {
 
     private Future<Void> boot(boolean http) {
         mountOps();
-        Future<Void> listening = http ? vertx.createHttpServer().requestHandler(router).listen(config.httpPort())
+        // a refused handshake (no or a foreign client certificate, plain HTTP on a TLS port) is the client's problem,
+        // and anyone who reaches the port can cause one: not an error of this process
+        Future<Void> listening = http ? vertx.createHttpServer(serverOptions(config.httpTls())).requestHandler(router)
+                .exceptionHandler(e -> LOG.debug("connection refused before HTTP: {}", e.toString()))
+                .listen(config.httpPort())
                 .onSuccess(s -> {
                     server = s;
-                    LOG.info("role {} listening on port {}", config.role(), s.actualPort());
+                    LOG.info("role {} listening on port {} ({})", config.role(), s.actualPort(),
+                            describe(config.httpTls()));
                 }).mapEmpty() : Future.succeededFuture();
         Catalog catalog = catalog(config);
         Chain chain = new Chain(policyFiles, config.policies(), catalog.isos());
@@ -120,6 +133,36 @@ public final class App {
                             stores == null ? "none" : stores.engine().name(),
                             latest == null ? "" : ", latest values in " + latest.name());
                 });
+    }
+
+    /**
+     * The HTTP server's options: plain, or TLS from the PEM files {@link AppConfig#load} checked, with client
+     * certificates required and verified against the client CA when one is configured. A TLS port answers TLS only.
+     */
+    static HttpServerOptions serverOptions(AppConfig.HttpTls tls) {
+        HttpServerOptions o = new HttpServerOptions();
+        if (!tls.enabled()) return o;
+        o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certPath())
+                .setKeyPath(tls.keyPath()));
+        if (tls.clientAuth()) {
+            o.setTrustOptions(new PemTrustOptions().addCertPath(tls.clientCaPath())).setClientAuth(ClientAuth.REQUIRED);
+        }
+        return o;
+    }
+
+    /** What the start-up line says about TLS: files and the certificate's subject and expiry, never key material. */
+    static String describe(AppConfig.HttpTls tls) {
+        if (!tls.enabled()) return "plain HTTP, no TLS";
+        String leaf;
+        try {
+            X509Certificate c = PemFiles.certificates(Path.of(tls.certPath())).get(0);
+            leaf = c.getSubjectX500Principal().getName() + ", expires " + c.getNotAfter().toInstant();
+        } catch (IOException | CertificateException e) {
+            leaf = "unreadable: " + e.getMessage();
+        }
+        return "TLS on: certificate " + tls.certPath() + " (" + leaf + ")" + (tls.clientAuth()
+                ? "; mTLS on: client certificates required, signed by a CA in " + tls.clientCaPath()
+                : "; client certificates not asked for");
     }
 
     private Future<Void> deployAll(Catalog catalog, StageChain chain) {

@@ -32,7 +32,7 @@ import java.util.Set;
  */
 public record AppConfig(String role, String source, int httpPort, Path dataDir, String tenant,
                         TransportSettings transport, StoreSettings store, List<StageSpec> stages,
-                        PolicyPaths policies) {
+                        PolicyPaths policies, HttpTls httpTls) {
 
     /**
      * Stages that read or write the store; a process running none of them opens no store. The normalizer, enricher
@@ -71,13 +71,40 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
             "KAFKA_PRODUCER_", "transport.kafka.producer", "KAFKA_CONSUMER_", "transport.kafka.consumer");
 
     /**
+     * TLS of this process's HTTP server ({@code http.tls.*}, env {@code HTTP_TLS_*}), from PEM files.
+     *
+     * @param certPath     certificate chain, leaf first ({@code http.tls.cert_path}, env {@code HTTP_TLS_CERT_PATH});
+     *                     null: plain HTTP
+     * @param keyPath      its unencrypted private key ({@code http.tls.key_path}, env {@code HTTP_TLS_KEY_PATH})
+     * @param clientCaPath CA certificates ({@code http.tls.client_ca_path}, env {@code HTTP_TLS_CLIENT_CA_PATH}); set:
+     *                     every connection must present a client certificate signed by one of them (mTLS), else the
+     *                     handshake fails before any request is read
+     */
+    public record HttpTls(String certPath, String keyPath, String clientCaPath) {
+        public static final HttpTls OFF = new HttpTls(null, null, null);
+
+        public boolean enabled() {
+            return certPath != null;
+        }
+
+        public boolean clientAuth() {
+            return clientCaPath != null;
+        }
+    }
+
+    /**
+     * @param clickhouseCaPath  CA certificates (PEM) an {@code https://} ClickHouse is verified against
+     *                          ({@code store.clickhouse.ca_path}, env {@code CLICKHOUSE_CA_PATH}); null: the JVM's
+     *                          trusted CAs
+     * @param redisCaPath       CA certificates (PEM) a {@code rediss://} Redis is verified against
+     *                          ({@code store.redis.ca_path}, env {@code REDIS_CA_PATH}); null: the JVM's trusted CAs
      * @param redisUrl          the served latest values' Redis ({@code store.redis.url}, env {@code REDIS_URL}); null:
      *                          an in-process map
      * @param latestTtlSeconds  how long a latest value stays in Redis after its last write
      *                          ({@code store.redis.latest_ttl_seconds})
      */
     public record StoreSettings(String type, String duckdbFile, String clickhouseUrl, String redisUrl,
-                                long latestTtlSeconds) {
+                                long latestTtlSeconds, String clickhouseCaPath, String redisCaPath) {
         /** DuckDB file resolved against the data dir unless absolute or {@code :memory:}. */
         public String duckdbPath(Path dataDir) {
             if (":memory:".equals(duckdbFile) || Path.of(duckdbFile).isAbsolute()) return duckdbFile;
@@ -92,6 +119,9 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
 
     static final Map<String, String> ENV_KEYS = Map.ofEntries(
             Map.entry("HTTP_PORT", "http.port"),
+            Map.entry("HTTP_TLS_CERT_PATH", "http.tls.cert_path"),
+            Map.entry("HTTP_TLS_KEY_PATH", "http.tls.key_path"),
+            Map.entry("HTTP_TLS_CLIENT_CA_PATH", "http.tls.client_ca_path"),
             Map.entry("DATA_DIR", "data_dir"),
             Map.entry("TENANT_ID", "tenant"),
             Map.entry("TRANSPORT", "transport.type"),
@@ -99,7 +129,9 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
             Map.entry("KAFKA_GROUP_INSTANCE_ID", "transport.kafka.group_instance_id"),
             Map.entry("STORE", "store.type"),
             Map.entry("CLICKHOUSE_URL", "store.clickhouse.url"),
+            Map.entry("CLICKHOUSE_CA_PATH", "store.clickhouse.ca_path"),
             Map.entry("REDIS_URL", "store.redis.url"),
+            Map.entry("REDIS_CA_PATH", "store.redis.ca_path"),
             Map.entry("NORMALIZATION_RULES_PATH", "policies.normalization_rules"),
             Map.entry("ENRICHMENT_TAXONOMY_PATH", "policies.enrichment_taxonomy"),
             Map.entry("AGGREGATION_POLICIES_PATH", "policies.aggregation_policies"),
@@ -207,6 +239,15 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
             r.problem("store.redis.url", "'" + redis + "' is not a redis:// or rediss:// URL");
         }
         long latestTtl = r.integer("store.redis.latest_ttl_seconds", 1, Integer.MAX_VALUE);
+        String chCa = r.certificates("store.clickhouse.ca_path");
+        if (chCa != null && ch != null && !ch.strip().startsWith("https://")) {
+            r.problem("store.clickhouse.ca_path", "set, but store.clickhouse.url is not https:// (the CA would be unused)");
+        }
+        String redisCa = r.certificates("store.redis.ca_path");
+        if (redisCa != null && (redis == null || !redis.startsWith("rediss://"))) {
+            r.problem("store.redis.ca_path", "set, but store.redis.url is not rediss:// (the CA would be unused)");
+        }
+        HttpTls httpTls = httpTls(r);
         List<StageSpec> stages = r.stages("verticles");
         String workers = env.get("PARALLEL_WORKERS");
         if (workers != null && !workers.isBlank()) {
@@ -233,7 +274,32 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
         return new AppConfig(role, file, port, Path.of(dataDir), tenant,
                 new TransportSettings(ttype, bootstrap, ebTimeout, inFlight, kafkaClient, kafkaProducer,
                         kafkaConsumer, staticMembership, instanceId),
-                new StoreSettings(stype, duck, ch, redis, latestTtl), stages, pol);
+                new StoreSettings(stype, duck, ch, redis, latestTtl, chCa, redisCa), stages, pol, httpTls);
+    }
+
+    /** {@code http.tls.*}: a certificate needs its key and a key its certificate; a client CA needs both. */
+    private static HttpTls httpTls(Reader r) {
+        String cert = r.certificates("http.tls.cert_path");
+        String key = r.blankless("http.tls.key_path");
+        String clientCa = r.certificates("http.tls.client_ca_path");
+        if (key != null) {
+            String problem = PemFiles.privateKeyProblem(key);
+            if (problem != null) r.problem("http.tls.key_path", problem);
+        }
+        if (key != null && r.blankless("http.tls.cert_path") == null) {
+            r.problem("http.tls.cert_path", "required when http.tls.key_path is set (a key without its certificate; "
+                    + "or set HTTP_TLS_CERT_PATH)");
+        }
+        if (key == null && r.blankless("http.tls.cert_path") != null) {
+            r.problem("http.tls.key_path", "required when http.tls.cert_path is set (a certificate without its key; "
+                    + "or set HTTP_TLS_KEY_PATH)");
+        }
+        if (r.blankless("http.tls.client_ca_path") != null && (r.blankless("http.tls.cert_path") == null
+                || key == null)) {
+            r.problem("http.tls.client_ca_path", "client certificates are asked for only over TLS: set "
+                    + "http.tls.cert_path and http.tls.key_path too");
+        }
+        return cert == null || key == null ? HttpTls.OFF : new HttpTls(cert, key, clientCa);
     }
 
     /** The settings every stage of this process may read. */
@@ -257,11 +323,11 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
     }
 
     public AppConfig withStages(List<StageSpec> newStages) {
-        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, newStages, policies);
+        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, newStages, policies, httpTls);
     }
 
     public AppConfig withPolicies(PolicyPaths newPolicies) {
-        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, stages, newPolicies);
+        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, stages, newPolicies, httpTls);
     }
 
     public boolean needsStore() {
@@ -349,6 +415,21 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
                 return dflt;
             }
             return String.valueOf(v);
+        }
+
+        /** A scalar; absent or blank is null. */
+        String blankless(String key) {
+            String v = string(key, null);
+            return v == null || v.isBlank() ? null : v.strip();
+        }
+
+        /** A path to a PEM file of certificates, checked now; absent or blank is null. */
+        String certificates(String key) {
+            String path = blankless(key);
+            if (path == null) return null;
+            String problem = PemFiles.certificatesProblem(path);
+            if (problem != null) problem(key, problem);
+            return path;
         }
 
         /** A mapping of Kafka property names to scalar values; absent is empty. */

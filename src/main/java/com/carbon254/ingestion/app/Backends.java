@@ -66,7 +66,13 @@ final class Backends {
     /** The served latest values: Redis when {@code store.redis.url} is set, else a map in this process. */
     static LatestStore latest(Vertx vertx, AppConfig c) {
         String url = c.store().redisUrl();
-        return url == null ? new MemoryLatestStore() : new RedisLatestStore(vertx, url, c.store().latestTtlSeconds());
+        return url == null ? new MemoryLatestStore()
+                : new RedisLatestStore(vertx, url, c.store().latestTtlSeconds(), c.store().redisCaPath());
+    }
+
+    /** {@code CLICKHOUSE_URL} with the CA an {@code https://} server is verified against. */
+    static ClickHouseStoreConfig clickhouse(AppConfig c) {
+        return ClickHouseStoreConfig.fromUrl(c.store().clickhouseUrl()).withCaPath(c.store().clickhouseCaPath());
     }
 
     static Stores stores(Vertx vertx, AppConfig c) {
@@ -83,7 +89,7 @@ final class Backends {
                 }
                 yield DuckDbStores.open(vertx, Path.of(file));
             }
-            case "clickhouse" -> ClickHouseStores.open(vertx, ClickHouseStoreConfig.fromUrl(c.store().clickhouseUrl()));
+            case "clickhouse" -> ClickHouseStores.open(vertx, clickhouse(c));
             default -> throw new IllegalArgumentException("store " + c.store().type());
         };
     }

@@ -132,6 +132,46 @@ class HelmChartTest {
     }
 
     @Test
+    void aTlsSecretIsMountedReadOnlyItsFilesNamedToEveryRoleAndProbesFollow() {
+        Map<String, Object> plain = only(list(map(map(one(render(CHART, Map.of()), "Deployment",
+                "ci-carbon-ingestion-projector"), "spec", "template"), "spec"), "containers"));
+        assertThat(env(plain)).doesNotContainKeys("HTTP_TLS_CERT_PATH", "HTTP_TLS_KEY_PATH", "HTTP_TLS_CLIENT_CA_PATH");
+        assertThat(map(plain, "readinessProbe", "httpGet")).containsEntry("scheme", "HTTP");
+
+        List<Map<String, Object>> tls = render(CHART, Map.of("tls.existingSecret", "carbon-tls",
+                "backendCa.existingSecret", "carbon-backend-ca", "backendCa.clickhouseKey", "ca.crt"));
+        for (String role : ROLES) {
+            Map<String, Object> pod = map(map(one(tls, "Deployment", "ci-carbon-ingestion-" + role), "spec",
+                    "template"), "spec");
+            Map<String, Object> c = only(list(pod, "containers"));
+            assertThat(env(c)).as(role).containsEntry("HTTP_TLS_CERT_PATH", "/etc/carbon-ingestion/tls/tls.crt")
+                    .containsEntry("HTTP_TLS_KEY_PATH", "/etc/carbon-ingestion/tls/tls.key")
+                    .containsEntry("CLICKHOUSE_CA_PATH", "/etc/carbon-ingestion/backend-ca/clickhouse-ca.crt")
+                    .doesNotContainKeys("HTTP_TLS_CLIENT_CA_PATH", "REDIS_CA_PATH");
+            assertThat(list(c, "volumeMounts")).anySatisfy(m -> assertThat(m)
+                    .containsEntry("mountPath", "/etc/carbon-ingestion/tls").containsEntry("readOnly", true));
+            Map<String, Object> secret = map(list(pod, "volumes").stream().filter(v -> "tls".equals(v.get("name")))
+                    .findFirst().orElseThrow(), "secret");
+            assertThat(secret).containsEntry("secretName", "carbon-tls");
+            assertThat(list(secret, "items")).containsExactly(Map.of("key", "tls.crt", "path", "tls.crt"),
+                    Map.of("key", "tls.key", "path", "tls.key"));
+            assertThat(map(c, "livenessProbe", "httpGet")).containsEntry("scheme", "HTTPS");
+            assertThat(map(c, "readinessProbe", "httpGet")).containsEntry("scheme", "HTTPS");
+        }
+
+        List<Map<String, Object>> mtls = render(CHART, Map.of("tls.existingSecret", "carbon-tls",
+                "tls.clientAuth", true));
+        Map<String, Object> pod = map(map(one(mtls, "Deployment", "ci-carbon-ingestion-registry"), "spec", "template"),
+                "spec");
+        Map<String, Object> c = only(list(pod, "containers"));
+        assertThat(env(c)).containsEntry("HTTP_TLS_CLIENT_CA_PATH", "/etc/carbon-ingestion/tls/ca.crt");
+        assertThat(list(map(list(pod, "volumes").stream().filter(v -> "tls".equals(v.get("name"))).findFirst()
+                .orElseThrow(), "secret"), "items")).contains(Map.of("key", "ca.crt", "path", "ca.crt"));
+        assertThat(map(c, "readinessProbe")).as("the kubelet has no client certificate").containsKey("tcpSocket")
+                .doesNotContainKey("httpGet");
+    }
+
+    @Test
     void theRegistrysStateCanLiveOnAVolumeThatOutlivesItsPod() {
         List<Map<String, Object>> plain = render(CHART, Map.of());
         assertThat(kinds(plain, "PersistentVolumeClaim")).as("an emptyDir unless asked").isEmpty();

@@ -7,6 +7,7 @@ import com.carbon254.ingestion.store.Table;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -47,8 +48,21 @@ final class ClickHouseHttp {
         this.db = "`" + cfg.database() + "`";
         // idle connections are dropped before ClickHouse's own keep_alive_timeout (3 s by default) closes them,
         // so a request never goes out on a connection the server is closing
-        this.http = WebClient.create(Objects.requireNonNull(vertx, "vertx"), new WebClientOptions()
-                .setUserAgent("carbon-ingestion").setKeepAlive(true).setKeepAliveTimeout(2).setConnectTimeout(10_000));
+        this.http = WebClient.create(Objects.requireNonNull(vertx, "vertx"), options(cfg));
+    }
+
+    /**
+     * The client's options. Over {@code https://} the server's certificate and host name are verified (never trust
+     * all), against {@link ClickHouseStoreConfig#caPath} when set.
+     */
+    static WebClientOptions options(ClickHouseStoreConfig cfg) {
+        WebClientOptions o = new WebClientOptions().setUserAgent("carbon-ingestion").setKeepAlive(true)
+                .setKeepAliveTimeout(2).setConnectTimeout(10_000);
+        if (cfg.tls()) {
+            o.setSsl(true).setVerifyHost(true).setTrustAll(false);
+            if (cfg.caPath() != null) o.setTrustOptions(new PemTrustOptions().addCertPath(cfg.caPath()));
+        }
+        return o;
     }
 
     ClickHouseStoreConfig config() {

@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  * @param database created by {@link ClickHouseEngine#init()} when missing; letters, digits and {@code _} only
  * @param user     {@code default} when blank
  * @param password empty when none
+ * @param caPath   PEM CA certificates an {@code https://} server's certificate is verified against; null: the JVM's
+ *                 trusted CAs. The host name is always verified.
  */
-public record ClickHouseStoreConfig(String url, String database, String user, String password) {
+public record ClickHouseStoreConfig(String url, String database, String user, String password, String caPath) {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     public ClickHouseStoreConfig {
@@ -31,6 +33,21 @@ public record ClickHouseStoreConfig(String url, String database, String user, St
         }
         if (user == null || user.isBlank()) user = "default";
         if (password == null) password = "";
+        if (caPath != null && caPath.isBlank()) caPath = null;
+    }
+
+    /** Verified against the JVM's trusted CAs (over https). */
+    public ClickHouseStoreConfig(String url, String database, String user, String password) {
+        this(url, database, user, password, null);
+    }
+
+    /** The same server verified against the CA certificates in {@code pemFile} (null: the JVM's). */
+    public ClickHouseStoreConfig withCaPath(String pemFile) {
+        return new ClickHouseStoreConfig(url, database, user, password, pemFile);
+    }
+
+    public boolean tls() {
+        return url.startsWith("https://");
     }
 
     /**
@@ -71,6 +88,6 @@ public record ClickHouseStoreConfig(String url, String database, String user, St
     @Override
     public String toString() {
         return "ClickHouseStoreConfig[url=" + url + ", database=" + database + ", user=" + user + ", password="
-                + (password.isEmpty() ? "" : "***") + "]";
+                + (password.isEmpty() ? "" : "***") + (caPath == null ? "" : ", caPath=" + caPath) + "]";
     }
 }

@@ -3,6 +3,8 @@ package com.carbon254.ingestion.store.redis;
 import com.carbon254.ingestion.pipeline.store.LatestStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -63,10 +65,33 @@ public final class RedisLatestStore implements LatestStore {
     private final long ttlSeconds;
 
     public RedisLatestStore(Vertx vertx, String url, long ttlSeconds) {
-        // a location-less read of a market's bars is one pipelined batch of two commands per location
-        this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
-                .setMaxPoolSize(4).setMaxPoolWaiting(256).setMaxWaitingHandlers(1 << 16));
+        this(vertx, url, ttlSeconds, null);
+    }
+
+    /**
+     * @param caPath PEM CA certificates a {@code rediss://} server's certificate is verified against; null: the JVM's
+     *               trusted CAs
+     */
+    public RedisLatestStore(Vertx vertx, String url, long ttlSeconds, String caPath) {
+        this.redis = Redis.createClient(vertx, options(url, caPath));
         this.ttlSeconds = ttlSeconds;
+    }
+
+    /**
+     * The client's options. {@code rediss://} is TLS with the server's certificate and host name verified (never
+     * trust all), against {@code caPath} when set.
+     */
+    public static RedisOptions options(String url, String caPath) {
+        // a location-less read of a market's bars is one pipelined batch of two commands per location
+        RedisOptions o = new RedisOptions().setConnectionString(url)
+                .setMaxPoolSize(4).setMaxPoolWaiting(256).setMaxWaitingHandlers(1 << 16);
+        if (url.startsWith("rediss://")) {
+            NetClientOptions net = o.getNetClientOptions().setSsl(true).setTrustAll(false)
+                    .setHostnameVerificationAlgorithm("HTTPS");
+            if (caPath != null && !caPath.isBlank()) net.setTrustOptions(new PemTrustOptions().addCertPath(caPath));
+            o.setNetClientOptions(net);
+        }
+        return o;
     }
 
     static String valueKey(Entry e) {

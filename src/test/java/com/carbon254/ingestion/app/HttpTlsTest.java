@@ -1,0 +1,121 @@
+package com.carbon254.ingestion.app;
+
+import com.carbon254.ingestion.testing.TestPki;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The all-in-one process serving HTTPS from PEM files the test makes with keytool, with and without client
+ * certificates required (mTLS), asked the way a client on the network would: over TLS with or without a certificate,
+ * with one from another CA, and in plain HTTP.
+ */
+class HttpTlsTest {
+    @TempDir
+    static Path dir;
+    static TestPki.Ca ca;
+    static TestPki.Ca otherCa;
+    static TestPki.Leaf server;
+    static TestPki.Leaf client;
+    static TestPki.Leaf stranger;
+    static Vertx clients;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        ca = TestPki.ca(dir, "carbon");
+        otherCa = TestPki.ca(dir, "other");
+        server = TestPki.leaf(dir, ca, "localhost");
+        client = TestPki.leaf(dir, ca, "desk-client");
+        stranger = TestPki.leaf(dir, otherCa, "stranger");
+        clients = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (clients != null) RunningApp.await(clients.close());
+    }
+
+    @Test
+    void withAClientCaOnlyAClientWithACertificateFromThatCaIsServed() throws Exception {
+        Map<String, String> env = Map.of("HTTP_TLS_CERT_PATH", server.cert().toString(),
+                "HTTP_TLS_KEY_PATH", server.key().toString(), "HTTP_TLS_CLIENT_CA_PATH", ca.cert().toString());
+        AppConfig cfg = RunningApp.isolatedAllInOne(dir.resolve("mtls"), env, Map.of());
+        try (RunningApp app = RunningApp.start(cfg)) {
+            int port = app.app.httpPort();
+
+            HttpResponse<Buffer> ok = ready(tls(client), port);
+            assertThat(ok.statusCode()).as(ok.bodyAsString()).isEqualTo(200);
+
+            assertThatThrownBy(() -> ready(tls(null), port)).as("no client certificate: the handshake fails")
+                    .isNotNull();
+            assertThatThrownBy(() -> ready(tls(stranger), port)).as("a certificate of another CA")
+                    .isNotNull();
+            assertThatThrownBy(() -> ready(plain(), port)).as("plain HTTP on the TLS port").isNotNull();
+
+            String said = App.describe(cfg.httpTls());
+            assertThat(said).contains("TLS on", "mTLS on", "CN=localhost", ca.cert().toString());
+            String keyBody = Files.readString(server.key()).lines().filter(l -> !l.startsWith("-----"))
+                    .findFirst().orElseThrow();
+            assertThat(said).doesNotContain(keyBody);
+        }
+    }
+
+    @Test
+    void withoutAClientCaAnyTlsClientIsServedAndPlainHttpIsNot() throws Exception {
+        Map<String, String> env = Map.of("HTTP_TLS_CERT_PATH", server.cert().toString(),
+                "HTTP_TLS_KEY_PATH", server.key().toString());
+        AppConfig cfg = RunningApp.isolatedAllInOne(dir.resolve("tls"), env, Map.of());
+        try (RunningApp app = RunningApp.start(cfg)) {
+            int port = app.app.httpPort();
+            HttpResponse<Buffer> ok = ready(tls(null), port);
+            assertThat(ok.statusCode()).as(ok.bodyAsString()).isEqualTo(200);
+            assertThat(App.describe(cfg.httpTls())).contains("TLS on", "client certificates not asked for");
+            assertThatThrownBy(() -> ready(plain(), port)).as("plain HTTP on the TLS port").isNotNull();
+            assertThatThrownBy(() -> ready(tlsTrusting(otherCa), port))
+                    .as("a client that does not trust the server's CA refuses it").isNotNull();
+        }
+    }
+
+    private static HttpResponse<Buffer> ready(WebClient c, int port) throws Exception {
+        try {
+            return RunningApp.await(c.get(port, "127.0.0.1", "/health/ready").send());
+        } finally {
+            c.close();
+        }
+    }
+
+    /** A client trusting the test CA, presenting {@code cert} (null: none). */
+    private static WebClient tls(TestPki.Leaf cert) {
+        WebClientOptions o = new WebClientOptions().setSsl(true).setVerifyHost(true)
+                .setTrustOptions(new PemTrustOptions().addCertPath(ca.cert().toString())).setConnectTimeout(5000);
+        if (cert != null) {
+            o.setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.cert().toString())
+                    .setKeyPath(cert.key().toString()));
+        }
+        return WebClient.create(clients, o);
+    }
+
+    private static WebClient tlsTrusting(TestPki.Ca trusted) {
+        return WebClient.create(clients, new WebClientOptions().setSsl(true).setVerifyHost(true)
+                .setTrustOptions(new PemTrustOptions().addCertPath(trusted.cert().toString())));
+    }
+
+    private static WebClient plain() {
+        return WebClient.create(clients, new WebClientOptions().setConnectTimeout(5000).setIdleTimeout(5));
+    }
+}
