@@ -46,6 +46,11 @@ public final class Zips {
      * not say) or all members together past {@link #maxBytes}.
      */
     public static ZipInputStream open(byte[] zip) {
+        return open(zip, maxBytes, maxRatio);
+    }
+
+    /** {@link #open(byte[])} with these limits rather than the process's. */
+    public static ZipInputStream open(byte[] zip, long maxBytes, int maxRatio) {
         return new Guarded(zip, maxBytes, maxRatio);
     }
 
