@@ -9,7 +9,9 @@
 #   scripts/cluster.sh status          what runs, and whether each role answers /health/ready
 #
 # State lives in target/cluster/: <role>.pid and <role>.log per role, data/<role>/ (the registry's state file),
-# cluster.env (KAFKA_BOOTSTRAP, CLICKHOUSE_URL, REDIS_URL: source it to talk to the same servers).
+# cluster.env (KAFKA_BOOTSTRAP, CLICKHOUSE_URL, REDIS_URL: source it to talk to the same servers), tokens.yaml (the
+# roles' API tokens file: one token of tenant "default" with every scope, made at each `up`; cluster.env's AUTH_TOKEN
+# is that token: curl -H "Authorization: Bearer $AUTH_TOKEN" …).
 # Env: CLUSTER_JAVA_OPTS (default -Xmx512m) for every role; CLUSTER_SCHEDULES=1 lets the registry pull the ISOs on its
 # schedules (default: off, the connectors take imports and API runs only).
 set -euo pipefail
@@ -40,8 +42,14 @@ infra_up() {
     [ -f "$JAR" ] || make --no-print-directory build >&2
     TEST_INFRA_ENV="$DIR/infra.env" scripts/test-infra.sh up >&2
     scripts/local-kafka.sh up >/dev/null
-    { cat "$DIR/infra.env"; cat target/kafka.env; } >"$ENV"
+    local token
+    token=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    (umask 077; printf 'tokens:\n  - {sha256: %s, tenant: default, scopes: [read, write, admin]}\n' \
+        "$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)" >"$DIR/tokens.yaml")
+    { cat "$DIR/infra.env"; cat target/kafka.env; echo "AUTH_TOKENS_PATH=$DIR/tokens.yaml"; } >"$ENV"
     log "infrastructure up: $(tr '\n' ' ' <"$ENV")"
+    echo "AUTH_TOKEN=$token" >>"$ENV"
+    log "API token (tenant default, every scope) in $ENV as AUTH_TOKEN: . $ENV; curl -H \"Authorization: Bearer \$AUTH_TOKEN\" …"
 }
 
 infra_down() {

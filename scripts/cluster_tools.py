@@ -29,8 +29,19 @@ def env():
         return dict(line.strip().split("=", 1) for line in f if "=" in line)
 
 
+def token():
+    """The cluster's API token: AUTH_TOKEN from the environment, else from target/cluster/cluster.env."""
+    t = os.environ.get("AUTH_TOKEN")
+    path = os.path.join(ROOT, "target", "cluster", "cluster.env")
+    if not t and os.path.exists(path):
+        t = env().get("AUTH_TOKEN")
+    return t
+
+
 def http(url, body=None, content_type=None, timeout=60):
     headers = {"Content-Type": content_type} if content_type else {}
+    if url.startswith("http://127.0.0.1:85") and token():  # the roles' API, not ClickHouse
+        headers["Authorization"] = "Bearer " + token()
     req = urllib.request.Request(url, data=body, method="POST" if body is not None else "GET", headers=headers)
     with urllib.request.urlopen(req, timeout=timeout) as r:
         return r.read().decode()

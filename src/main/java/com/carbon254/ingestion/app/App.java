@@ -11,7 +11,12 @@ import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.iso.Iso;
 import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.normalize.NormalizerVerticle;
+import com.carbon254.ingestion.iso.csv.Zips;
 import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.ops.auth.AuthHandler;
+import com.carbon254.ingestion.ops.auth.Authenticator;
+import com.carbon254.ingestion.ops.auth.Scope;
+import com.carbon254.ingestion.ops.auth.TokenFile;
 import com.carbon254.ingestion.pipeline.Catalog;
 import com.carbon254.ingestion.pipeline.ConfigException;
 import com.carbon254.ingestion.pipeline.PolicyFile;
@@ -19,6 +24,7 @@ import com.carbon254.ingestion.pipeline.PolicyFiles;
 import com.carbon254.ingestion.pipeline.StageChain;
 import com.carbon254.ingestion.pipeline.StageContext;
 import com.carbon254.ingestion.pipeline.StageSpec;
+import com.carbon254.ingestion.pipeline.Yaml;
 import com.carbon254.ingestion.pipeline.store.LatestStore;
 import com.carbon254.ingestion.pipeline.store.Stores;
 import com.carbon254.ingestion.project.ProjectorVerticle;
@@ -48,6 +54,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,6 +91,9 @@ public final class App {
     private final AtomicReference<ConnectorsVerticle> connectors = new AtomicReference<>();
     private final PolicyFiles policyFiles;
     private ReprocessService reprocess;
+    /** How often a tokens file is checked for edits (as the normalization rules are). */
+    static final Duration TOKENS_CHECK = Duration.ofSeconds(10);
+    private Authenticator auth;
 
     private App(Vertx vertx, AppConfig config, Metrics metrics) {
         this.vertx = vertx;
@@ -103,6 +113,8 @@ public final class App {
     }
 
     private Future<Void> boot(boolean http) {
+        Zips.limit(config.limits().zipMaxBytes(), config.limits().zipMaxRatio());
+        auth = authenticator();
         mountOps();
         // a refused handshake (no or a foreign client certificate, plain HTTP on a TLS port) is the client's problem,
         // and anyone who reaches the port can cause one: not an error of this process
@@ -264,6 +276,7 @@ public final class App {
                 ping(p, () -> latest == null ? null : latest.ping());
             }
         });
+        ready.register("auth", p -> p.complete(Status.OK(new JsonObject().put("auth", auth.enabled() ? "on" : "off"))));
         router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
         router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
         // the seed's one endpoint: liveness and readiness together
@@ -279,8 +292,35 @@ public final class App {
             rc.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
                     .end(new JsonObject().put("live", true).put("ready", up).put("checks", checks).encode());
         }));
+        if (config.auth().metrics()) router.get("/metrics").handler(AuthHandler.requiring(auth, Scope.READ));
         router.get("/metrics").handler(rc -> rc.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        // before every stage's route: the stages mount theirs later, on this same router
+        AuthHandler api = AuthHandler.api(auth);
+        router.route("/api/*").handler(api);
+        router.route("/reprocess*").handler(api);
+    }
+
+    /**
+     * The tokens file's authenticator, the file followed like a policy file (checked every {@link #TOKENS_CHECK}; a
+     * broken edit is logged once and the previous tokens kept); without a file, every caller is this process's
+     * tenant with every scope, and the process says so.
+     */
+    private Authenticator authenticator() {
+        String path = config.auth().tokensPath();
+        if (path == null) {
+            LOG.warn("auth: off: no tokens file (AUTH_TOKENS_PATH or auth.tokens_path), so every /api and /reprocess "
+                    + "caller is tenant '{}' with every scope", config.tenant());
+            return Authenticator.open(config.tenant());
+        }
+        var file = policyFiles.get(path, text -> TokenFile.from(Yaml.parse(text, path), path), t -> TOKENS_CHECK);
+        LOG.info("auth: on: {} tokens of tenants {} from {}", file.get().entries().size(), file.get().tenants(), path);
+        return TokenFile.authenticator(file::get);
+    }
+
+    /** How this process authenticates callers (the event-bus bridge asks it too). */
+    public Authenticator auth() {
+        return auth;
     }
 
     /**

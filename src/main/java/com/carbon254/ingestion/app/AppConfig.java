@@ -32,7 +32,7 @@ import java.util.Set;
  */
 public record AppConfig(String role, String source, int httpPort, Path dataDir, String tenant,
                         TransportSettings transport, StoreSettings store, List<StageSpec> stages,
-                        PolicyPaths policies, HttpTls httpTls) {
+                        PolicyPaths policies, HttpTls httpTls, AuthSettings auth, InputLimits limits) {
 
     /**
      * Stages that read or write the store; a process running none of them opens no store. The normalizer, enricher
@@ -43,7 +43,29 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
     public static final Set<String> ROLES = Set.of("all-in-one", "registry", "normalizer", "enricher", "aggregator",
             "projector");
     private static final Set<String> TOP_KEYS = Set.of("role", "http", "data_dir", "tenant", "transport", "store",
-            "verticles", "policies", "description");
+            "verticles", "policies", "description", "auth", "limits");
+
+    /**
+     * @param tokensPath the tokens file ({@code auth.tokens_path}, env {@code AUTH_TOKENS_PATH}); null: no tokens,
+     *                   every caller is this process's tenant with every scope
+     * @param required   whether the process refuses to start without a tokens file ({@code auth.required}, env
+     *                   {@code AUTH_REQUIRED}; the cluster descriptors say true)
+     * @param metrics    whether {@code /metrics} needs a {@code read} token ({@code auth.metrics}, env
+     *                   {@code AUTH_METRICS})
+     */
+    public record AuthSettings(String tokensPath, boolean required, boolean metrics) {
+        public static final AuthSettings OFF = new AuthSettings(null, false, false);
+    }
+
+    /**
+     * What hostile input may cost ({@code limits.*}).
+     *
+     * @param importMaxBytes largest import body ({@code IMPORT_MAX_BYTES}), larger gets 413
+     * @param zipMaxBytes    most bytes a zipped document may inflate to, all members together ({@code ZIP_MAX_BYTES})
+     * @param zipMaxRatio    largest inflated:compressed ratio of a zip member ({@code ZIP_MAX_RATIO})
+     */
+    public record InputLimits(long importMaxBytes, long zipMaxBytes, int zipMaxRatio) {
+    }
 
     /**
      * @param kafkaClient      Kafka properties for every client ({@code transport.kafka.client}, env
@@ -135,7 +157,13 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
             Map.entry("NORMALIZATION_RULES_PATH", "policies.normalization_rules"),
             Map.entry("ENRICHMENT_TAXONOMY_PATH", "policies.enrichment_taxonomy"),
             Map.entry("AGGREGATION_POLICIES_PATH", "policies.aggregation_policies"),
-            Map.entry("CONNECTORS_PATH", "policies.connectors_dir"));
+            Map.entry("CONNECTORS_PATH", "policies.connectors_dir"),
+            Map.entry("AUTH_TOKENS_PATH", "auth.tokens_path"),
+            Map.entry("AUTH_REQUIRED", "auth.required"),
+            Map.entry("AUTH_METRICS", "auth.metrics"),
+            Map.entry("IMPORT_MAX_BYTES", "limits.import_max_bytes"),
+            Map.entry("ZIP_MAX_BYTES", "limits.zip_max_bytes"),
+            Map.entry("ZIP_MAX_RATIO", "limits.zip_max_ratio"));
 
     /** Loads {@code conf/deployments/<role>.yaml} (from disk, else from the jar). */
     public static AppConfig forRole(String role, Map<String, String> env, Map<String, String> sys, Overrides o) {
@@ -270,11 +298,24 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
                 r.string("policies.enrichment_taxonomy", d.enrichmentTaxonomy()),
                 r.string("policies.aggregation_policies", d.aggregationPolicies()),
                 r.string("policies.connectors_dir", d.connectorsDir()));
+        String tokens = r.string("auth.tokens_path", null);
+        if (tokens != null && tokens.isBlank()) tokens = null;
+        boolean authRequired = r.bool("auth.required");
+        boolean authMetrics = r.bool("auth.metrics");
+        if (tokens == null && authRequired) {
+            r.problem("auth.required", "true, but no tokens file is configured: set AUTH_TOKENS_PATH (or "
+                    + "auth.tokens_path), or auth.required: false (AUTH_REQUIRED=false) to run open");
+        }
+        if (tokens != null) problems.addAll(tokenFileProblems(tokens, r.origin("auth.tokens_path")));
+        InputLimits limits = new InputLimits(r.longValue("limits.import_max_bytes", 1, Long.MAX_VALUE),
+                r.longValue("limits.zip_max_bytes", 1, Long.MAX_VALUE),
+                r.integer("limits.zip_max_ratio", 2, 1_000_000));
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new AppConfig(role, file, port, Path.of(dataDir), tenant,
                 new TransportSettings(ttype, bootstrap, ebTimeout, inFlight, kafkaClient, kafkaProducer,
                         kafkaConsumer, staticMembership, instanceId),
-                new StoreSettings(stype, duck, ch, redis, latestTtl, chCa, redisCa), stages, pol, httpTls);
+                new StoreSettings(stype, duck, ch, redis, latestTtl, chCa, redisCa), stages, pol, httpTls,
+                new AuthSettings(tokens, authRequired, authMetrics), limits);
     }
 
     /** {@code http.tls.*}: a certificate needs its key and a key its certificate; a client CA needs both. */
@@ -304,7 +345,7 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
 
     /** The settings every stage of this process may read. */
     public Settings settings() {
-        return new Settings(role, source, dataDir, tenant, transport.maxInFlight(), policies);
+        return new Settings(role, source, dataDir, tenant, transport.maxInFlight(), policies, limits.importMaxBytes());
     }
 
     /** The same process without {@code stage} (e.g. the offline import runs no simulator). */
@@ -323,11 +364,46 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
     }
 
     public AppConfig withStages(List<StageSpec> newStages) {
-        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, newStages, policies, httpTls);
+        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, newStages, policies, httpTls,
+                auth, limits);
     }
 
     public AppConfig withPolicies(PolicyPaths newPolicies) {
-        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, stages, newPolicies, httpTls);
+        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, stages, newPolicies, httpTls,
+                auth, limits);
+    }
+
+    /** The same process with another tokens file (null: open). */
+    public AppConfig withAuth(AuthSettings newAuth) {
+        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, stages, policies, httpTls,
+                newAuth, limits);
+    }
+
+    /** The same process with other input limits. */
+    public AppConfig withLimits(InputLimits newLimits) {
+        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, stages, policies, httpTls,
+                auth, newLimits);
+    }
+
+    /**
+     * Problems of the tokens file at {@code path}: it must be on disk (never taken from the jar) and valid. Each
+     * names the file and key; none quotes a token (the file holds only hashes).
+     */
+    static List<String> tokenFileProblems(String path, String origin) {
+        Path p = Path.of(path);
+        if (!Files.isRegularFile(p)) {
+            return List.of(origin + ": auth.tokens_path: " + path + ": tokens file not found");
+        }
+        try {
+            com.carbon254.ingestion.ops.auth.TokenFile.from(Yaml.parse(Files.readString(p), path), path);
+            return List.of();
+        } catch (com.carbon254.ingestion.ops.auth.TokenFile.Invalid e) {
+            return e.problems();
+        } catch (ConfigException e) {
+            return e.problems();
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of(path + ": cannot read the tokens file (" + e.getMessage() + ")");
+        }
     }
 
     public boolean needsStore() {
@@ -391,6 +467,39 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
             this.file = file;
             this.origin = origin;
             this.problems = problems;
+        }
+
+        String origin(String key) {
+            return origin.getOrDefault(key, file);
+        }
+
+        boolean bool(String key) {
+            String v = string(key, "false").trim().toLowerCase(Locale.ROOT);
+            if (!Set.of("true", "false").contains(v)) {
+                problem(key, "expected true or false, found '" + v + "'");
+                return false;
+            }
+            return Boolean.parseBoolean(v);
+        }
+
+        long longValue(String key, long min, long max) {
+            Object v = get(key);
+            long n;
+            if (v instanceof Number num) {
+                n = num.longValue();
+            } else {
+                try {
+                    n = Long.parseLong(String.valueOf(v).trim());
+                } catch (NumberFormatException e) {
+                    problem(key, "expected an integer, found '" + v + "'");
+                    return min;
+                }
+            }
+            if (n < min || n > max) {
+                problem(key, "must be between " + min + " and " + max + ", found " + n);
+                return min;
+            }
+            return n;
         }
 
         void problem(String key, String msg) {

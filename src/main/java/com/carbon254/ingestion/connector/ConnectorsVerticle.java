@@ -5,6 +5,7 @@ import com.carbon254.ingestion.connector.fetch.FetchPolicy;
 import com.carbon254.ingestion.connector.fetch.HttpFetcher;
 import com.carbon254.ingestion.connector.sim.SimulatorVerticle;
 import com.carbon254.ingestion.iso.Connector;
+import com.carbon254.ingestion.ops.auth.Callers;
 import com.carbon254.ingestion.pipeline.PolicyFile;
 import com.carbon254.ingestion.pipeline.StageContext;
 import io.micrometer.core.instrument.Counter;
@@ -33,8 +34,6 @@ import java.util.function.Supplier;
  */
 public final class ConnectorsVerticle extends VerticleBase {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConnectorsVerticle.class);
-    /** Largest accepted upload; a month of CAISO 5-minute prices for every node zips to well under this. */
-    static final long MAX_UPLOAD_BYTES = 512L * 1024 * 1024;
     private final StageContext ctx;
     private ImportService imports;
     private RunService runs;
@@ -202,8 +201,11 @@ public final class ConnectorsVerticle extends VerticleBase {
         String file = rc.request().getHeader("X-File-Name");
         if (file == null) file = rc.queryParams().get("file");
         String fileName = file == null ? "upload" : file;
-        readBody(rc, MAX_UPLOAD_BYTES).onSuccess(body -> {
-            String id = imports.submit(c, fileName, body.getBytes());
+        String tenant = Callers.tenant(rc, ctx.tenant());
+        // limits.import_max_bytes (512 MiB by default): a month of CAISO 5-minute prices for every node zips to well
+        // under it
+        readBody(rc, ctx.settings().importMaxBytes()).onSuccess(body -> {
+            String id = imports.submit(tenant, c, fileName, body.getBytes());
             rc.response().putHeader("Location", "/api/v1/imports/" + id);
             json(rc, 202, new JsonObject().put("id", id));
         });
@@ -214,14 +216,18 @@ public final class ConnectorsVerticle extends VerticleBase {
         HttpServerRequest req = rc.request();
         String declared = req.getHeader("Content-Length");
         if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > limit) {
-            json(rc, 413, new JsonObject().put("error", "file larger than " + limit + " bytes"));
+            json(rc, 413, new JsonObject().put("error", "file larger than " + limit + " bytes"
+                    + " (limits.import_max_bytes, IMPORT_MAX_BYTES)"));
             return Promise.<Buffer>promise().future();
         }
         Promise<Buffer> done = Promise.promise();
         Buffer acc = Buffer.buffer();
         req.handler(chunk -> {
             if (acc.length() + (long) chunk.length() > limit) {
-                if (!rc.response().ended()) json(rc, 413, new JsonObject().put("error", "file larger than " + limit + " bytes"));
+                if (!rc.response().ended()) {
+                    json(rc, 413, new JsonObject().put("error", "file larger than " + limit + " bytes"
+                            + " (limits.import_max_bytes, IMPORT_MAX_BYTES)"));
+                }
                 req.pause();
                 return;
             }
@@ -238,7 +244,7 @@ public final class ConnectorsVerticle extends VerticleBase {
     }
 
     private void getImport(RoutingContext rc) {
-        imports.job(rc.pathParam("id")).ifPresentOrElse(j -> json(rc, 200, j.toJson()),
+        imports.job(rc.pathParam("id"), Callers.tenant(rc, ctx.tenant())).ifPresentOrElse(j -> json(rc, 200, j.toJson()),
                 () -> json(rc, 404, new JsonObject().put("error", "no import with id " + rc.pathParam("id"))));
     }
 

@@ -69,8 +69,13 @@ public final class DocumentIngest {
 
     /** A Bronze document for {@code content}, its sha256 computed on a worker thread. */
     public Future<RawDocument> document(Connector c, String name, byte[] content, String traceId) {
+        return document(ctx.tenant(), c, name, content, traceId);
+    }
+
+    /** {@link #document} of {@code tenant} (an upload is its caller's tenant's, not the process's). */
+    public Future<RawDocument> document(String tenant, Connector c, String name, byte[] content, String traceId) {
         Instant now = ctx.clock().instant();
-        return vertx.executeBlocking(() -> new RawDocument(ctx.tenant(), c.name(), name, null,
+        return vertx.executeBlocking(() -> new RawDocument(tenant, c.name(), name, null,
                 sha256(content), content, now, traceId));
     }
 

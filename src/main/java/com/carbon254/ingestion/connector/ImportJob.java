@@ -15,16 +15,18 @@ import java.util.List;
  * @param recordsIn  raw units the document held: one per (location, interval), plus rows rejected before grouping
  * @param ticksOut   silver ticks now served from this document
  * @param rejected   records of this document in the DLQ
+ * @param tenant     whose import this is: the only tenant that sees it
  */
 public record ImportJob(String id, String connector, String fileName, String status, String dataset, String documentId,
                         int documents, int duplicates, long recordsIn, long ticksOut, long rejected,
-                        List<Reason> reasons, String error, Instant startedAt, Instant finishedAt) {
+                        List<Reason> reasons, String error, Instant startedAt, Instant finishedAt, String tenant) {
 
     public record Reason(String reason, long count, String example) {
     }
 
-    public static ImportJob running(String id, String connector, String fileName, Instant now) {
-        return new ImportJob(id, connector, fileName, "running", null, null, 0, 0, 0, 0, 0, List.of(), null, now, null);
+    public static ImportJob running(String id, String tenant, String connector, String fileName, Instant now) {
+        return new ImportJob(id, connector, fileName, "running", null, null, 0, 0, 0, 0, 0, List.of(), null, now, null,
+                tenant);
     }
 
     /** The same job advanced: status, what was learnt about the document, counts so far. */
@@ -32,13 +34,13 @@ public record ImportJob(String id, String connector, String fileName, String sta
                    String newError) {
         return new ImportJob(id, connector, fileName, newStatus, newDataset == null ? dataset : newDataset, sha,
                 sha == null ? 0 : 1, newDuplicates, newRecordsIn, ticksOut, rejected, reasons, newError, startedAt,
-                finishedAt);
+                finishedAt, tenant);
     }
 
     /** The job at its end, with the counts read back from the store. */
     ImportJob finish(String newStatus, long newTicksOut, long newRejected, List<Reason> newReasons, Instant at) {
         return new ImportJob(id, connector, fileName, newStatus, dataset, documentId, documents, duplicates, recordsIn,
-                newTicksOut, newRejected, newReasons, error, startedAt, at);
+                newTicksOut, newRejected, newReasons, error, startedAt, at, tenant);
     }
 
     public boolean finished() {
@@ -54,7 +56,7 @@ public record ImportJob(String id, String connector, String fileName, String sta
         JsonArray rs = new JsonArray();
         reasons.forEach(r -> rs.add(new JsonObject().put("reason", r.reason()).put("count", r.count())
                 .put("example", r.example())));
-        return new JsonObject().put("id", id).put("connector", connector).put("file", fileName).put("status", status)
+        return new JsonObject().put("id", id).put("tenant", tenant).put("connector", connector).put("file", fileName).put("status", status)
                 .put("dataset", dataset).put("document_sha256", documentId)
                 .put("documents", documents).put("duplicates", duplicates).put("records_in", recordsIn)
                 .put("ticks_out", ticksOut).put("rejected", rejected).put("reasons", rs).put("error", error)

@@ -39,30 +39,40 @@ public final class ImportService {
         return jobs.get(id);
     }
 
-    /** Starts an import and returns its id at once; {@link #job} follows it. */
+    /** The import {@code id} when it is {@code tenant}'s: another tenant's import is as absent as an unknown one. */
+    public Optional<ImportJob> job(String id, String tenant) {
+        return jobs.get(id).filter(j -> tenant.equals(j.tenant()));
+    }
+
+    /** Starts an import of the process's tenant and returns its id at once; {@link #job} follows it. */
     public String submit(Connector connector, String fileName, byte[] content) {
+        return submit(ctx.tenant(), connector, fileName, content);
+    }
+
+    /** Starts an import stored under {@code tenant} and returns its id at once. */
+    public String submit(String tenant, Connector connector, String fileName, byte[] content) {
         String id = UUID.randomUUID().toString();
-        jobs.put(id, ImportJob.running(id, connector.name(), fileName, ctx.clock().instant()));
-        run(id, connector, fileName, content);
+        jobs.put(id, ImportJob.running(id, tenant, connector.name(), fileName, ctx.clock().instant()));
+        run(id, tenant, connector, fileName, content);
         return id;
     }
 
     /** Runs an import to its end; the future completes with the final job (never fails: failures are a status). */
     public Future<ImportJob> run(Connector connector, String fileName, byte[] content) {
         String id = UUID.randomUUID().toString();
-        jobs.put(id, ImportJob.running(id, connector.name(), fileName, ctx.clock().instant()));
-        return run(id, connector, fileName, content);
+        jobs.put(id, ImportJob.running(id, ctx.tenant(), connector.name(), fileName, ctx.clock().instant()));
+        return run(id, ctx.tenant(), connector, fileName, content);
     }
 
-    private Future<ImportJob> run(String id, Connector connector, String fileName, byte[] content) {
-        return ended(id, connector, ingest.document(connector, fileName, content, id).compose(doc -> {
+    private Future<ImportJob> run(String id, String tenant, Connector connector, String fileName, byte[] content) {
+        return ended(id, connector, ingest.document(tenant, connector, fileName, content, id).compose(doc -> {
             update(id, j -> j.with("running", null, doc.sha256(), 0, 0, null));
             // the same bytes again while their first upload is unfinished: published again, not a duplicate
             Future<DocumentIngest.Outcome> work = state.unfinished(doc.sha256()).isPresent()
                     ? ingest.republish(connector, doc)
                     : state.importStarted(new RegistryState.Unfinished(id, connector.name(), fileName, doc.tenant(),
                     doc.sha256())).compose(v -> ingest.bronzeFirst(connector, doc));
-            return stored(id, connector, doc.sha256(), work);
+            return stored(id, tenant, connector, doc.sha256(), work);
         }));
     }
 
@@ -83,23 +93,24 @@ public final class ImportService {
             }
             n++;
             LOG.info("taking up unfinished import {} of {} ({})", u.id(), u.fileName(), u.sha256());
-            jobs.put(u.id(), ImportJob.running(u.id(), c.name(), u.fileName(), ctx.clock().instant()));
+            jobs.put(u.id(), ImportJob.running(u.id(), u.tenant(), c.name(), u.fileName(), ctx.clock().instant()));
             update(u.id(), j -> j.with("running", null, u.sha256(), 0, 0, null));
             ended(u.id(), c, ctx.stores().bronze().getDocument(u.tenant(), u.sha256()).compose(found -> {
                 if (found.isEmpty()) { // died before Bronze had it: nothing went out, the user posts it again
                     return state.importFinished(u.sha256()).compose(v -> Future.failedFuture(
                             "the document never reached Bronze before the registry stopped: post it again"));
                 }
-                return stored(u.id(), c, u.sha256(), ingest.republish(c, found.get()));
+                return stored(u.id(), u.tenant(), c, u.sha256(), ingest.republish(c, found.get()));
             }));
         }
         return n;
     }
 
     /** Once {@code work} stored everything: the upload is no longer unfinished, and the job ends with its outcome. */
-    private Future<ImportJob> stored(String id, Connector connector, String sha256,
+    private Future<ImportJob> stored(String id, String tenant, Connector connector, String sha256,
                                      Future<DocumentIngest.Outcome> work) {
-        return work.compose(o -> state.importFinished(sha256).map(o)).compose(o -> finish(id, connector, sha256, o));
+        return work.compose(o -> state.importFinished(sha256).map(o))
+                .compose(o -> finish(id, tenant, connector, sha256, o));
     }
 
     /** The job's end: what {@code work} finished with, or {@code failed} with its error (never a failed future). */
@@ -114,7 +125,7 @@ public final class ImportService {
                 });
     }
 
-    private Future<ImportJob> finish(String id, Connector c, String sha, DocumentIngest.Outcome o) {
+    private Future<ImportJob> finish(String id, String tenant, Connector c, String sha, DocumentIngest.Outcome o) {
         if (o.kind() == DocumentIngest.Kind.DUPLICATE) {
             ctx.metrics().connectorRun(c.name(), "duplicate");
             return Future.succeededFuture(update(id, j -> j.with("done", null, sha, 1, 0, null)
@@ -123,7 +134,7 @@ public final class ImportService {
         boolean failed = o.kind() == DocumentIngest.Kind.REJECTED;
         String status = failed ? "failed" : "done";
         ctx.metrics().connectorRun(c.name(), failed ? "failed" : "succeeded");
-        return ctx.stores().queries().countsForDocuments(ctx.tenant(), List.of(sha)).map(counts -> update(id, j ->
+        return ctx.stores().queries().countsForDocuments(tenant, List.of(sha)).map(counts -> update(id, j ->
                 j.with(status, o.dataset(), sha, 0, o.recordsIn(), failed ? o.reason() + ": " + o.detail() : null)
                         .finish(status, counts.ticks(), counts.rejected(), reasons(counts), ctx.clock().instant())));
     }

@@ -5,6 +5,7 @@ import com.carbon254.ingestion.iso.Iso;
 import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.store.SilverStore;
+import com.carbon254.ingestion.ops.auth.Callers;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -167,20 +168,32 @@ final class RegistryApi {
         json(rc, 200, new JsonObject().put("connectors", out));
     }
 
+    /**
+     * Runs, enable and disable drive this process's own feeds, stored under its tenant: a token of another tenant
+     * gets 403 (it imports its own files instead). Returns whether it was refused.
+     */
+    private boolean notOwnFeeds(RoutingContext rc) {
+        return Callers.refuseOtherTenant(rc, tenant, tenant);
+    }
+
     private void submit(RoutingContext rc) {
+        if (notOwnFeeds(rc)) return;
         String name = rc.pathParam("name");
         if (!specs.containsKey(name)) {
             unknown(rc);
             return;
         }
         JsonObject body;
+        String problem = "empty";
         try {
             body = rc.body().asJsonObject();
         } catch (DecodeException | ClassCastException e) {
             body = null;
+            problem = e instanceof DecodeException ? "not valid JSON: " + e.getMessage() : "not a JSON object";
         }
         if (body == null) {
-            json(rc, 400, new JsonObject().put("error", "body must be JSON: {\"dataset\", \"from\", \"to\"}"));
+            json(rc, 400, new JsonObject().put("error", "body must be JSON: {\"dataset\", \"from\", \"to\"}")
+                    .put("problem", problem));
             return;
         }
         List<String> problems = new ArrayList<>();
@@ -249,6 +262,7 @@ final class RegistryApi {
     }
 
     private void enable(RoutingContext rc, boolean on) {
+        if (notOwnFeeds(rc)) return;
         ConnectorSpec s = specs.get(rc.pathParam("name"));
         if (s == null) {
             unknown(rc);
@@ -261,7 +275,7 @@ final class RegistryApi {
     }
 
     private void run(RoutingContext rc) {
-        runs.run(rc.pathParam("id")).ifPresentOrElse(r -> json(rc, 200, r.toJson()),
+        runs.run(rc.pathParam("id")).filter(r -> tenant.equals(Callers.tenant(rc, tenant))).ifPresentOrElse(r -> json(rc, 200, r.toJson()),
                 () -> json(rc, 404, new JsonObject().put("error", "no run with id " + rc.pathParam("id"))));
     }
 

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * @param tenant      the tenant this process writes and reads as
  * @param maxInFlight batches a producer keeps unacknowledged before it waits
  * @param policies    where the policy files are
+ * @param importMaxBytes largest import body accepted ({@code IMPORT_MAX_BYTES}); larger gets 413
  */
 public record Settings(String role, String source, Path dataDir, String tenant, int maxInFlight,
-                       PolicyPaths policies) {
+                       PolicyPaths policies, long importMaxBytes) {
 }

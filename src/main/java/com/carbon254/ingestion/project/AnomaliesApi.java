@@ -3,6 +3,7 @@ package com.carbon254.ingestion.project;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.pipeline.store.AnomalyQuery;
 import com.carbon254.ingestion.pipeline.store.StoreQueries;
+import com.carbon254.ingestion.ops.auth.Callers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -60,7 +61,7 @@ public final class AnomaliesApi {
             QueryApi.badRequest(rc, problems);
             return;
         }
-        QueryApi.respond(rc, store.queryAnomalies(new AnomalyQuery(tenant, iso, type, from, to,
+        QueryApi.respond(rc, store.queryAnomalies(new AnomalyQuery(Callers.tenant(rc, tenant), iso, type, from, to,
                         AnomalyQuery.MAX_LIMIT))
                 .map(list -> new JsonObject().put("anomalies",
                         new JsonArray(list.stream().map(AnomaliesApi::json).toList()))));

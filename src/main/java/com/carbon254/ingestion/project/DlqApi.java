@@ -3,6 +3,7 @@ package com.carbon254.ingestion.project;
 import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.pipeline.store.DlqQuery;
 import com.carbon254.ingestion.pipeline.store.StoreQueries;
+import com.carbon254.ingestion.ops.auth.Callers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -46,7 +47,7 @@ public final class DlqApi {
             QueryApi.badRequest(rc, problems);
             return;
         }
-        DlqQuery q = new DlqQuery(tenant, param(rc, "document"), param(rc, "stage"), param(rc, "reason"), limit);
+        DlqQuery q = new DlqQuery(Callers.tenant(rc, tenant), param(rc, "document"), param(rc, "stage"), param(rc, "reason"), limit);
         QueryApi.respond(rc, store.queryDlq(q).map(list -> new JsonObject().put("records",
                 new JsonArray(list.stream().map(DlqApi::json).toList()))));
     }

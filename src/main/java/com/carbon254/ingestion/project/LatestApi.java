@@ -2,6 +2,7 @@ package com.carbon254.ingestion.project;
 
 import com.carbon254.ingestion.pipeline.store.LatestStore;
 import com.carbon254.ingestion.pipeline.store.LatestStore.Entry;
+import com.carbon254.ingestion.ops.auth.Callers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -44,8 +45,9 @@ final class LatestApi {
             QueryApi.badRequest(rc, p.problems());
             return;
         }
-        Future<List<Entry>> ticks = store.get(LatestStore.TICK, tenant, iso, market, location);
-        Future<List<Entry>> bars = store.get(LatestStore.BAR, tenant, iso, market, location);
+        String caller = Callers.tenant(rc, tenant);
+        Future<List<Entry>> ticks = store.get(LatestStore.TICK, caller, iso, market, location);
+        Future<List<Entry>> bars = store.get(LatestStore.BAR, caller, iso, market, location);
         QueryApi.respond(rc, Future.all(ticks, bars)
                 .map(v -> new JsonObject().put("ticks", json(ticks.result())).put("bars", json(bars.result())))
                 .recover(e -> Future.failedFuture("latest values (" + store.name() + "): " + e.getMessage())));

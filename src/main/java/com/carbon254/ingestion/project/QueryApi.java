@@ -11,6 +11,7 @@ import com.carbon254.ingestion.pipeline.store.CurveQuery;
 import com.carbon254.ingestion.pipeline.store.RollingQuery;
 import com.carbon254.ingestion.pipeline.store.StoreQueries;
 import com.carbon254.ingestion.pipeline.store.TickQuery;
+import com.carbon254.ingestion.ops.auth.Callers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -81,7 +82,7 @@ public final class QueryApi {
             badRequest(rc, p.problems());
             return;
         }
-        TickQuery q = new TickQuery(tenant, iso, market, location, from, to);
+        TickQuery q = new TickQuery(Callers.tenant(rc, tenant), iso, market, location, from, to);
         respond(rc, ("all".equals(revisions) ? store.queryTickRevisions(q) : store.queryTicks(q))
                 .map(list -> new JsonObject().put("ticks", new JsonArray(list.stream().map(QueryApi::tickJson).toList()))));
     }
@@ -100,7 +101,7 @@ public final class QueryApi {
             badRequest(rc, p.problems());
             return;
         }
-        respond(rc, store.queryBars(new BarQuery(tenant, iso, market, location, Component.parse(component), resolution,
+        respond(rc, store.queryBars(new BarQuery(Callers.tenant(rc, tenant), iso, market, location, Component.parse(component), resolution,
                 from, to)).map(list -> new JsonObject().put("bars", new JsonArray(list.stream().map(QueryApi::barJson).toList()))));
     }
 
@@ -124,7 +125,7 @@ public final class QueryApi {
             badRequest(rc, p.problems());
             return;
         }
-        respond(rc, store.queryRolling(new RollingQuery(tenant, iso, market, location, Component.parse(component),
+        respond(rc, store.queryRolling(new RollingQuery(Callers.tenant(rc, tenant), iso, market, location, Component.parse(component),
                 window, from, to)).map(list -> new JsonObject().put("metrics",
                 new JsonArray(list.stream().map(QueryApi::rollingJson).toList()))));
     }
@@ -139,7 +140,7 @@ public final class QueryApi {
             badRequest(rc, p.problems());
             return;
         }
-        respond(rc, store.queryCurves(new CurveQuery(tenant, iso, location, from, to)).map(list -> new JsonObject()
+        respond(rc, store.queryCurves(new CurveQuery(Callers.tenant(rc, tenant), iso, location, from, to)).map(list -> new JsonObject()
                 .put("points", new JsonArray(list.stream().map(QueryApi::curveJson).toList()))));
     }
 

@@ -31,8 +31,8 @@ class AppConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"normalizer", "enricher", "aggregator", "projector"})
     void eachStageRoleRunsExactlyItsStageOverKafka(String role) {
-        AppConfig c = AppConfig.forRole(role, Map.of("KAFKA_BOOTSTRAP", "k:9092", "CLICKHOUSE_URL", "http://c:8123"),
-                Map.of(), NONE);
+        AppConfig c = AppConfig.forRole(role, Map.of("KAFKA_BOOTSTRAP", "k:9092", "CLICKHOUSE_URL", "http://c:8123",
+                "AUTH_REQUIRED", "false"), Map.of(), NONE);
         assertThat(c.stages()).extracting(s -> s.stage().id()).containsExactly(role);
         assertThat(c.transport().type()).isEqualTo("kafka");
         assertThat(c.transport().kafkaBootstrap()).isEqualTo("k:9092");
@@ -141,6 +141,29 @@ class AppConfigTest {
             assertThatThrownBy(() -> AppConfig.forRole(role, Map.of("KAFKA_BOOTSTRAP", "k:9092"), Map.of(), NONE))
                     .hasMessageContaining("store.clickhouse.url: required when store.type is clickhouse");
         }
+    }
+
+    @Test
+    void aClusterRoleRefusesToStartOpenUnlessToldSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("KAFKA_BOOTSTRAP", "k:9092", "CLICKHOUSE_URL",
+                "http://c:8123"));
+        assertThatThrownBy(() -> AppConfig.forRole("projector", env, Map.of(), NONE))
+                .hasMessageContaining("conf/deployments/projector.yaml: auth.required: true, but no tokens file");
+        java.nio.file.Path tokens = tmp.resolve("tokens.yaml");
+        java.nio.file.Files.writeString(tokens, "tokens:\n  - {sha256: " + "ab".repeat(32)
+                + ", tenant: acme, scopes: [read, fly]}\n");
+        env.put("AUTH_TOKENS_PATH", tokens.toString());
+        assertThatThrownBy(() -> AppConfig.forRole("projector", env, Map.of(), NONE))
+                .hasMessageContaining(tokens + ": tokens[0].scopes: 'fly' is not one of admin|read|write");
+        java.nio.file.Files.writeString(tokens, "tokens:\n  - {sha256: " + "ab".repeat(32)
+                + ", tenant: acme, scopes: [read]}\n");
+        assertThat(AppConfig.forRole("projector", env, Map.of(), NONE).auth().tokensPath()).isEqualTo(tokens.toString());
+        env.remove("AUTH_TOKENS_PATH");
+        env.put("AUTH_REQUIRED", "false");
+        assertThat(AppConfig.forRole("projector", env, Map.of(), NONE).auth().tokensPath()).isNull();
+        assertThat(AppConfig.forRole("all-in-one", Map.of(), Map.of(), NONE).auth().required())
+                .as("the all-in-one runs open by default").isFalse();
     }
 
     @Test

@@ -190,7 +190,7 @@ class ClusterIT {
 
     static AppConfig roleConfig(String role) {
         Map<String, String> env = new java.util.HashMap<>(Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
-                "CLICKHOUSE_URL", CLICKHOUSE + "/" + CLUSTER_DB));
+                "CLICKHOUSE_URL", CLICKHOUSE + "/" + CLUSTER_DB, "AUTH_REQUIRED", "false"));
         if (REDIS != null) env.put("REDIS_URL", REDIS);
         AppConfig cfg = AppConfig.forRole(role, env, Map.of(), new AppConfig.Overrides(0, dataDir.resolve(role)));
         if (role.equals("registry")) {

@@ -65,7 +65,8 @@ class StageRoleOverKafkaIT {
     static App role(String role) throws Exception {
         Map<String, String> env = CLICKHOUSE == null ? Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers())
                 : Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "CLICKHOUSE_URL", CLICKHOUSE + "/" + DATABASE);
-        Map<String, String> sys = CLICKHOUSE == null ? Map.of("ingestion.store.type", "duckdb") : Map.of();
+        Map<String, String> sys = CLICKHOUSE == null ? Map.of("ingestion.store.type", "duckdb",
+                "ingestion.auth.required", "false") : Map.of("ingestion.auth.required", "false");
         AppConfig cfg = AppConfig.forRole(role, env, sys, new AppConfig.Overrides(0, dataDir.resolve(role)));
         assertThat(cfg.stages()).extracting(s -> s.stage().id()).containsExactly(role);
         return await(App.start(vertx, cfg, new Metrics(), true));

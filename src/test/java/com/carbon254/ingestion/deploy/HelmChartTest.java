@@ -172,6 +172,30 @@ class HelmChartTest {
     }
 
     @Test
+    void authIsOnByDefaultWithTheTokensFileFromASecretMountedReadOnly() {
+        for (Map<String, Object> d : kinds(render(CHART, Map.of("auth.existingSecret", "api-tokens")), "Deployment")) {
+            Map<String, Object> pod = map(map(d, "spec", "template"), "spec");
+            Map<String, Object> c = only(list(pod, "containers"));
+            assertThat(env(c)).as(name(d)).containsEntry("AUTH_TOKENS_PATH", "/etc/carbon-ingestion/auth/tokens.yaml")
+                    .doesNotContainKey("AUTH_REQUIRED");
+            assertThat(list(c, "volumeMounts")).anySatisfy(m -> assertThat(m).containsEntry("name", "tokens")
+                    .containsEntry("mountPath", "/etc/carbon-ingestion/auth").containsEntry("readOnly", true));
+            assertThat(list(pod, "volumes")).anySatisfy(v -> assertThat(v).containsEntry("name", "tokens")
+                    .containsEntry("secret", Map.of("secretName", "api-tokens", "defaultMode", 288)));
+        }
+        Map<String, Object> dflt = one(render(CHART, Map.of()), "Deployment", "ci-carbon-ingestion-projector");
+        assertThat(list(map(map(dflt, "spec", "template"), "spec"), "volumes")).as("the release's own Secret")
+                .anySatisfy(v -> assertThat(v).containsEntry("name", "tokens").containsEntry("secret",
+                        Map.of("secretName", "ci-carbon-ingestion-tokens", "defaultMode", 288)));
+        for (Map<String, Object> d : kinds(render(CHART, Map.of("auth.enabled", false)), "Deployment")) {
+            Map<String, Object> c = only(list(map(map(d, "spec", "template"), "spec"), "containers"));
+            assertThat(env(c)).as("open only when told").containsEntry("AUTH_REQUIRED", "false")
+                    .doesNotContainKey("AUTH_TOKENS_PATH");
+            assertThat(list(c, "volumeMounts")).noneSatisfy(m -> assertThat(m).containsEntry("name", "tokens"));
+        }
+    }
+
+    @Test
     void theRegistrysStateCanLiveOnAVolumeThatOutlivesItsPod() {
         List<Map<String, Object>> plain = render(CHART, Map.of());
         assertThat(kinds(plain, "PersistentVolumeClaim")).as("an emptyDir unless asked").isEmpty();

@@ -157,7 +157,7 @@ public final class CaisoConnector implements Connector {
         Details csv = null;
         DocumentRejectedException isoError = null;
         String current = null;
-        try (ZipInputStream zin = new ZipInputStream(new ByteArrayInputStream(c))) {
+        try (ZipInputStream zin = Zips.open(c)) {
             ZipEntry e;
             while ((e = zin.getNextEntry()) != null) {
                 current = e.getName();
@@ -190,6 +190,8 @@ public final class CaisoConnector implements Connector {
             }
         } catch (ByteLines.LineTooLongException e) {
             throw new DocumentRejectedException("unrecognized_document", "member " + current + ": " + e.getMessage(), e);
+        } catch (Zips.BombException e) {
+            throw e.rejected();
         } catch (ZipException | EOFException e) {
             throw new DocumentRejectedException("truncated_document", "zip is truncated or corrupt"
                     + (current == null ? "" : " in member " + current) + ": " + e.getMessage(), e);

@@ -1,11 +1,116 @@
 package com.carbon254.ingestion.iso.csv;
 
+import com.carbon254.ingestion.iso.DocumentRejectedException;
+
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
-/** What the connectors reading zipped documents (CAISO OASIS, ERCOT MIS, NYISO archives) check on the bytes. */
+/**
+ * What the connectors reading zipped documents (CAISO OASIS, ERCOT MIS, NYISO archives) check on the bytes, and the
+ * one way they inflate them ({@link #open}): counted while reading, so a zip bomb is refused after at most the limit's
+ * worth of inflating, never unpacked first.
+ */
 public final class Zips {
+    /** Below this many inflated bytes a member's ratio is not judged (a tiny zip of a repetitive CSV is no bomb). */
+    static final long RATIO_FLOOR = 1L << 20;
+    private static volatile long maxBytes = 2L << 30;
+    private static volatile int maxRatio = 200;
+
     private Zips() {
+    }
+
+    /**
+     * Sets, for the whole process, the most a zipped document may inflate to (all members together) and the largest
+     * inflated:compressed ratio of one member ({@code limits.zip_max_bytes}, {@code limits.zip_max_ratio}).
+     */
+    public static void limit(long bytes, int ratio) {
+        if (bytes < 1 || ratio < 2) throw new IllegalArgumentException("zip limits: bytes >= 1, ratio >= 2");
+        maxBytes = bytes;
+        maxRatio = ratio;
+    }
+
+    public static long maxBytes() {
+        return maxBytes;
+    }
+
+    public static int maxRatio() {
+        return maxRatio;
+    }
+
+    /**
+     * A zip stream over {@code zip} that throws {@link BombException} from {@code read} as soon as the current member
+     * inflates past {@link #maxRatio} times its compressed size (the whole zip's size when the member's header does
+     * not say) or all members together past {@link #maxBytes}.
+     */
+    public static ZipInputStream open(byte[] zip) {
+        return open(zip, maxBytes, maxRatio);
+    }
+
+    /** {@link #open(byte[])} with these limits rather than the process's. */
+    public static ZipInputStream open(byte[] zip, long maxBytes, int maxRatio) {
+        return new Guarded(zip, maxBytes, maxRatio);
+    }
+
+    /** A zip that would inflate past a limit: the connector turns it into a {@code zip_bomb} rejection. */
+    public static final class BombException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BombException(String message) {
+            super(message);
+        }
+
+        public DocumentRejectedException rejected() {
+            return new DocumentRejectedException("zip_bomb", getMessage(), this);
+        }
+    }
+
+    private static final class Guarded extends ZipInputStream {
+        private final long zipLength;
+        private final long maxTotal;
+        private final int ratio;
+        private long total;
+        private long member;
+        private long memberLimit;
+        private String name;
+
+        Guarded(byte[] zip, long maxTotal, int ratio) {
+            super(new ByteArrayInputStream(zip));
+            this.zipLength = zip.length;
+            this.maxTotal = maxTotal;
+            this.ratio = ratio;
+        }
+
+        @Override
+        public ZipEntry getNextEntry() throws IOException {
+            ZipEntry e = super.getNextEntry();
+            member = 0;
+            name = e == null ? null : e.getName();
+            long compressed = e == null || e.getCompressedSize() < 0 ? zipLength : e.getCompressedSize();
+            memberLimit = Math.max(RATIO_FLOOR, compressed > Long.MAX_VALUE / ratio ? Long.MAX_VALUE
+                    : compressed * ratio);
+            return e;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                member += n;
+                total += n;
+                if (member > memberLimit) {
+                    throw new BombException("member " + name + " inflates past " + memberLimit + " bytes, more than "
+                            + ratio + " times its compressed size (limits.zip_max_ratio); refused while reading");
+                }
+                if (total > maxTotal) {
+                    throw new BombException("zip inflates past " + maxTotal + " bytes (limits.zip_max_bytes) at "
+                            + "member " + name + "; refused while reading");
+                }
+            }
+            return n;
+        }
     }
 
     /**

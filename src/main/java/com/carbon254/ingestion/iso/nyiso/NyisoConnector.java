@@ -154,7 +154,7 @@ public final class NyisoConnector implements Connector {
         }
         List<String> members = new ArrayList<>();
         String current = null;
-        try (ZipInputStream zin = new ZipInputStream(new ByteArrayInputStream(c))) {
+        try (ZipInputStream zin = Zips.open(c)) {
             ZipEntry e;
             while ((e = zin.getNextEntry()) != null) {
                 current = e.getName();
@@ -175,6 +175,8 @@ public final class NyisoConnector implements Connector {
             }
         } catch (ByteLines.LineTooLongException e) {
             throw new DocumentRejectedException("unrecognized_document", "member " + current + ": " + e.getMessage(), e);
+        } catch (Zips.BombException e) {
+            throw e.rejected();
         } catch (ZipException | EOFException e) {
             throw new DocumentRejectedException("truncated_document", "zip is truncated or corrupt"
                     + (current == null ? "" : " in member " + current) + ": " + e.getMessage(), e);

@@ -235,6 +235,7 @@ public final class KafkaBench {
                 .redirectOutput(dir.resolve(role + ".log").toFile());
         pb.environment().put("KAFKA_BOOTSTRAP", bootstrap);
         pb.environment().put("STORE", "duckdb");
+        pb.environment().put("AUTH_REQUIRED", "false");
         Process p = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly)); // never left behind
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
