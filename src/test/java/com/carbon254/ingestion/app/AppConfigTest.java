@@ -44,13 +44,13 @@ class AppConfigTest {
     /** The seed's names: CLICKHOUSE_DSN (HTTP only, CLICKHOUSE_URL wins) and PARALLEL_WORKERS. */
     @Test
     void theSeedsClickHouseDsnAndParallelWorkersAreRead() {
-        AppConfig dsn = AppConfig.forRole("projector", Map.of("KAFKA_BOOTSTRAP", "k:9092",
+        AppConfig dsn = AppConfig.forRole("projector", Map.of("AUTH_REQUIRED", "false", "KAFKA_BOOTSTRAP", "k:9092",
                 "CLICKHOUSE_DSN", "http://ingest:s3cret@ch:8123/gold"), Map.of(), NONE);
         assertThat(dsn.store().clickhouseUrl()).isEqualTo("http://ingest:s3cret@ch:8123/gold");
-        assertThat(AppConfig.forRole("projector", Map.of("KAFKA_BOOTSTRAP", "k:9092", "CLICKHOUSE_DSN",
+        assertThat(AppConfig.forRole("projector", Map.of("AUTH_REQUIRED", "false", "KAFKA_BOOTSTRAP", "k:9092", "CLICKHOUSE_DSN",
                 "http://a:8123/x", "CLICKHOUSE_URL", "http://b:8123/y"), Map.of(), NONE).store().clickhouseUrl())
                 .isEqualTo("http://b:8123/y");
-        assertThatThrownBy(() -> AppConfig.forRole("projector", Map.of("KAFKA_BOOTSTRAP", "k:9092",
+        assertThatThrownBy(() -> AppConfig.forRole("projector", Map.of("AUTH_REQUIRED", "false", "KAFKA_BOOTSTRAP", "k:9092",
                 "CLICKHOUSE_DSN", "clickhouse://ingest:s3cret@ch:9000/gold"), Map.of(), NONE))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("env CLICKHOUSE_DSN")

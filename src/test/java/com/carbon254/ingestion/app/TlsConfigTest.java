@@ -100,7 +100,7 @@ class TlsConfigTest {
 
     @Test
     void storeCaFilesReachTheirClientsAndNeedATlsUrl() {
-        AppConfig c = AppConfig.forRole("projector", Map.of("KAFKA_BOOTSTRAP", "k:9093",
+        AppConfig c = AppConfig.forRole("projector", Map.of("AUTH_REQUIRED", "false", "KAFKA_BOOTSTRAP", "k:9093",
                 "CLICKHOUSE_URL", "https://ch.internal:8443/carbon", "CLICKHOUSE_CA_PATH", ca.cert().toString(),
                 "REDIS_URL", "rediss://redis.internal:6380", "REDIS_CA_PATH", ca.cert().toString()), Map.of(), NONE);
         assertThat(Backends.clickhouse(c).caPath()).isEqualTo(ca.cert().toString());
@@ -132,6 +132,7 @@ class TlsConfigTest {
                 "KAFKA_CLIENT_SSL_TRUSTSTORE_PASSWORD", "changeit",
                 "KAFKA_CLIENT_SSL_KEYSTORE_LOCATION", "/nowhere/keystore.p12",
                 "KAFKA_CLIENT_SSL_KEYSTORE_PASSWORD", "changeit"));
+        env.put("AUTH_REQUIRED", "false");
         KafkaTransportConfig k = Backends.kafka(AppConfig.forRole("normalizer", env, Map.of(), NONE));
         List<Map<String, String>> clients = List.of(k.producerConfig(), k.consumerConfig("g", "m", 0),
                 k.tailConfig("progress"), k.adminConfig());
