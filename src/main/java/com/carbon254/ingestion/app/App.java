@@ -17,6 +17,7 @@ import com.carbon254.ingestion.ops.auth.AuthHandler;
 import com.carbon254.ingestion.ops.auth.Authenticator;
 import com.carbon254.ingestion.ops.auth.Scope;
 import com.carbon254.ingestion.ops.auth.TokenFile;
+import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.pipeline.Catalog;
 import com.carbon254.ingestion.pipeline.ConfigException;
 import com.carbon254.ingestion.pipeline.PolicyFile;
@@ -80,6 +81,7 @@ public final class App {
     private final Vertx vertx;
     private final AppConfig config;
     private final Metrics metrics;
+    private final Tracing tracing;
     private final Router router;
     private volatile boolean deployed;
     private Transport transport;
@@ -95,10 +97,11 @@ public final class App {
     static final Duration TOKENS_CHECK = Duration.ofSeconds(10);
     private Authenticator auth;
 
-    private App(Vertx vertx, AppConfig config, Metrics metrics) {
+    private App(Vertx vertx, AppConfig config, Metrics metrics, Tracing tracing) {
         this.vertx = vertx;
         this.config = config;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.router = Router.router(vertx);
         this.policyFiles = new PolicyFiles();
     }
@@ -108,7 +111,12 @@ public final class App {
      * The future fails with the first deployment error; the caller decides whether to exit.
      */
     public static Future<App> start(Vertx vertx, AppConfig config, Metrics metrics, boolean http) {
-        App app = new App(vertx, config, metrics);
+        return start(vertx, config, metrics, http, Tracing.OFF);
+    }
+
+    /** As above, tracing documents through the stages with {@code tracing} (README "Tracing"). */
+    public static Future<App> start(Vertx vertx, AppConfig config, Metrics metrics, boolean http, Tracing tracing) {
+        App app = new App(vertx, config, metrics, tracing);
         return app.boot(http).map(app);
     }
 
@@ -130,7 +138,7 @@ public final class App {
         Chain chain = new Chain(policyFiles, config.policies(), catalog.isos());
         return listening
                 .compose(v -> {
-                    transport = Backends.transport(vertx, config, catalog);
+                    transport = Backends.transport(vertx, config, catalog, tracing);
                     stores = config.needsStore() ? Backends.stores(vertx, config) : null;
                     latest = servesLatest() ? Backends.latest(vertx, config) : null;
                     return stores == null ? Future.succeededFuture() : stores.engine().init();
@@ -140,10 +148,11 @@ public final class App {
                     policyFiles.watch(vertx);
                     mountReprocess(catalog, chain);
                     deployed = true;
-                    LOG.info("role {} ready: {} on {} transport, store {}{}", config.role(),
+                    LOG.info("role {} ready: {} on {} transport, store {}{}, tracing {}", config.role(),
                             config.stages().stream().map(StageSpec::stage).toList(), transport.name(),
                             stores == null ? "none" : stores.engine().name(),
-                            latest == null ? "" : ", latest values in " + latest.name());
+                            latest == null ? "" : ", latest values in " + latest.name(),
+                            tracing.enabled() ? "on" : "off");
                 });
     }
 
@@ -181,7 +190,8 @@ public final class App {
         Future<Void> chainOfDeployments = Future.succeededFuture();
         for (StageSpec spec : config.stages()) {
             StageContext ctx = new StageContext(config.settings(), spec, transport, stores, metrics, router,
-                    Clock.systemUTC(), catalog, policyFiles, chain, spec.stage() == Stage.PROJECTOR ? latest : null);
+                    Clock.systemUTC(), catalog, policyFiles, chain, spec.stage() == Stage.PROJECTOR ? latest : null,
+                    tracing);
             chainOfDeployments = chainOfDeployments.compose(v -> vertx.deployVerticle(() -> verticle(spec, ctx),
                             new DeploymentOptions().setInstances(spec.instances()))
                     .onSuccess(deployments::add)

@@ -1,5 +1,6 @@
 package com.carbon254.ingestion.app;
 
+import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.pipeline.Catalog;
 import com.carbon254.ingestion.pipeline.Flow;
 import com.carbon254.ingestion.pipeline.store.LatestStore;
@@ -26,10 +27,10 @@ final class Backends {
     }
 
     /** The descriptor's transport; on Kafka a trace is followed through the stages {@link Flow} names. */
-    static Transport transport(Vertx vertx, AppConfig c, Catalog catalog) {
+    static Transport transport(Vertx vertx, AppConfig c, Catalog catalog, Tracing tracing) {
         return switch (c.transport().type()) {
-            case "eventbus" -> new EventBusTransport(vertx, c.transport().eventBusTimeoutMs());
-            case "kafka" -> new KafkaTransport(vertx, kafka(c), Flow.consumers(catalog));
+            case "eventbus" -> new EventBusTransport(vertx, c.transport().eventBusTimeoutMs(), tracing);
+            case "kafka" -> new KafkaTransport(vertx, kafka(c), Flow.consumers(catalog)).withTracing(tracing);
             default -> throw new IllegalArgumentException("transport " + c.transport().type());
         };
     }

@@ -2,19 +2,25 @@ package com.carbon254.ingestion.app;
 
 import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.pipeline.ConfigException;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,15 +60,23 @@ public final class RunCommand implements Callable<Integer> {
         }
         Metrics metrics = new Metrics();
         new JvmMemoryMetrics().bindTo(metrics.registry());
-        Vertx vertx = vertx(metrics);
+        Tracing tracing;
         try {
-            App app = App.start(vertx, cfg, metrics, true).toCompletionStage().toCompletableFuture()
+            tracing = tracing(cfg, System.getenv(), System.getProperties());
+        } catch (RuntimeException e) { // the OTEL_* variables name an unknown exporter, a malformed endpoint, …
+            System.err.println("tracing: " + e.getMessage());
+            return 2;
+        }
+        Vertx vertx = vertx(metrics, tracing);
+        try {
+            App app = App.start(vertx, cfg, metrics, true, tracing).toCompletionStage().toCompletableFuture()
                     .get(120, TimeUnit.SECONDS);
             RUNNING.set(true);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     app.stop().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture()
                             .get(20, TimeUnit.SECONDS);
+                    tracing.close();
                 } catch (Exception e) {
                     LOG.warn("shutdown incomplete: {}", e.toString());
                 }
@@ -83,9 +97,30 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     static Vertx vertx(Metrics metrics) {
-        return Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-                .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
-                .build();
+        return vertx(metrics, Tracing.OFF);
+    }
+
+    /**
+     * The process's Vert.x: Micrometer metrics, and when tracing is on Vert.x's own OpenTelemetry tracer too (spans of
+     * HTTP server and client requests). Off, no tracer is configured at all.
+     */
+    static Vertx vertx(Metrics metrics, Tracing tracing) {
+        VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+        VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+        if (tracing.enabled()) {
+            options.setTracingOptions(new OpenTelemetryOptions());
+            builder.withTracer(new OpenTelemetryTracingFactory(tracing.openTelemetry()));
+        }
+        return builder.with(options).build();
+    }
+
+    /** Tracing as the OTEL_* variables say, the service named after the role unless OTEL_SERVICE_NAME names it. */
+    static Tracing tracing(AppConfig cfg, Map<String, String> env, Properties sys) {
+        Map<String, String> props = new HashMap<>();
+        sys.stringPropertyNames().stream().filter(k -> k.startsWith("otel."))
+                .forEach(k -> props.put(k, sys.getProperty(k)));
+        Tracing t = Tracing.fromEnvironment(env, props, "carbon-ingestion-" + cfg.role());
+        if (t.enabled()) LOG.info("tracing on: spans exported as the OTEL_* variables say");
+        return t;
     }
 }

@@ -9,6 +9,7 @@ import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.iso.DocumentRejectedException;
 import com.carbon254.ingestion.iso.Extraction;
+import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.pipeline.StageContext;
 import com.carbon254.ingestion.pipeline.store.DocumentCoverage;
 import com.carbon254.ingestion.transport.Batch;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Takes one document into the pipeline — Bronze (stored with its sha256; a document already stored is acknowledged
@@ -33,6 +35,9 @@ import java.util.List;
  * <p>An outcome completes only once everything the document produced is queryable: on the event bus a publish
  * completes only when the whole pipeline has finished with the batch; on Kafka the document's trace is followed
  * through the stages' progress reports ({@link Settlement}).
+ *
+ * <p>Tracing: the caller starts the document's span ({@link #trace}); its W3C {@code traceparent} is handed to the
+ * entry points, and every batch the document publishes (records, DLQ, anomalies) is that span's child.
  */
 public final class DocumentIngest {
 
@@ -67,6 +72,15 @@ public final class DocumentIngest {
         this.maxInFlight = ctx.settings().maxInFlight();
     }
 
+    /**
+     * Starts the root span of one document's trace ({@code kind}: import, fetch, poll); with tracing off its trace id
+     * is {@code ownId}. The caller ends it when the document's outcome is known.
+     */
+    public Tracing.DocumentSpan trace(String kind, Connector c, String name, String ownId) {
+        return ctx.tracing().document(kind + " " + c.name(), ownId, Map.of("connector", c.name(),
+                "document.name", name, "tenant_id", ctx.tenant(), "ingestion.job_id", ownId));
+    }
+
     /** A Bronze document for {@code content}, its sha256 computed on a worker thread. */
     public Future<RawDocument> document(Connector c, String name, byte[] content, String traceId) {
         return document(ctx.tenant(), c, name, content, traceId);
@@ -87,23 +101,23 @@ public final class DocumentIngest {
      * connector's name, so a later post of it is read again rather than called a duplicate: the same records with the
      * same ids, nothing stored twice.)
      */
-    public Future<Outcome> bronzeFirst(Connector c, RawDocument doc) {
-        return Settlement.around(ctx.transport(), doc.traceId(), () -> bronzeFirstPublished(c, doc));
+    public Future<Outcome> bronzeFirst(Connector c, RawDocument doc, String traceparent) {
+        return Settlement.around(ctx.transport(), doc.traceId(), () -> bronzeFirstPublished(c, doc, traceparent));
     }
 
-    private Future<Outcome> bronzeFirstPublished(Connector c, RawDocument doc) {
+    private Future<Outcome> bronzeFirstPublished(Connector c, RawDocument doc, String tp) {
         return ctx.stores().bronze().putDocumentIfAbsent(doc).compose(fresh -> {
-            if (fresh) return extractAndPublish(c, doc);
+            if (fresh) return extractAndPublish(c, doc, tp);
             return ctx.stores().bronze().getDocument(doc.tenant(), doc.sha256()).compose(stored ->
                     stored.isPresent() && !c.name().equals(stored.get().connector())
-                            ? extractAndPublish(c, doc)
+                            ? extractAndPublish(c, doc, tp)
                             : Future.succeededFuture(Outcome.duplicate(0)));
         });
     }
 
-    private Future<Outcome> extractAndPublish(Connector c, RawDocument doc) {
-        return extract(c, doc).compose(r -> r instanceof Extraction x ? publish(c, doc, x, x.records().size(), false)
-                : reject(c, doc, (DocumentRejectedException) r));
+    private Future<Outcome> extractAndPublish(Connector c, RawDocument doc, String tp) {
+        return extract(c, doc).compose(r -> r instanceof Extraction x ? publish(c, doc, tp, x, x.records().size(),
+                false) : reject(c, doc, tp, (DocumentRejectedException) r));
     }
 
     /**
@@ -111,34 +125,34 @@ public final class DocumentIngest {
      * a failed publish): extracted and published again. Records have deterministic ids, so whatever went through the
      * first time is replaced by itself.
      */
-    public Future<Outcome> republish(Connector c, RawDocument doc) {
-        return Settlement.around(ctx.transport(), doc.traceId(), () -> extract(c, doc).compose(r ->
-                r instanceof Extraction x ? publish(c, doc, x, x.records().size(), false)
-                        : reject(c, doc, (DocumentRejectedException) r)));
+    public Future<Outcome> republish(Connector c, RawDocument doc, String traceparent) {
+        return Settlement.around(ctx.transport(), doc.traceId(), () -> extractAndPublish(c, doc, traceparent));
     }
 
     /**
      * Fetched documents: an ISO error disguised as data (CAISO's HTTP-200 error zip) or an unreadable body is not
      * data, so it is not stored — a later fetch of the same error must fail again, not pass as a duplicate.
      */
-    public Future<Outcome> validatedFirst(Connector c, RawDocument doc) {
-        return validatedFirst(c, doc, null);
+    public Future<Outcome> validatedFirst(Connector c, RawDocument doc, String traceparent) {
+        return validatedFirst(c, doc, null, traceparent);
     }
 
     /**
-     * As {@link #validatedFirst(Connector, RawDocument)}, publishing only records whose interval ends after
+     * As {@link #validatedFirst(Connector, RawDocument, String)}, publishing only records whose interval ends after
      * {@code after} (streaming: a "current" document repeats intervals already emitted). Null publishes all.
      */
-    public Future<Outcome> validatedFirst(Connector c, RawDocument doc, Instant after) {
-        return Settlement.around(ctx.transport(), doc.traceId(), () -> validatedFirstPublished(c, doc, after));
+    public Future<Outcome> validatedFirst(Connector c, RawDocument doc, Instant after, String traceparent) {
+        return Settlement.around(ctx.transport(), doc.traceId(), () -> validatedFirstPublished(c, doc, after,
+                traceparent));
     }
 
-    private Future<Outcome> validatedFirstPublished(Connector c, RawDocument doc, Instant after) {
+    private Future<Outcome> validatedFirstPublished(Connector c, RawDocument doc, Instant after, String tp) {
         return extract(c, doc).compose(r -> {
-            if (r instanceof DocumentRejectedException e) return reject(c, doc, e);
+            if (r instanceof DocumentRejectedException e) return reject(c, doc, tp, e);
             Extraction x = (Extraction) r;
             return ctx.stores().bronze().putDocumentIfAbsent(doc.withDataset(x.dataset())).compose(fresh -> fresh
-                    ? publish(c, doc, after == null ? x : newerThan(c, x, after), x.records().size(), after != null)
+                    ? publish(c, doc, tp, after == null ? x : newerThan(c, x, after), x.records().size(),
+                    after != null)
                     : Future.succeededFuture(Outcome.duplicate(x.sourceRows())));
         });
     }
@@ -167,11 +181,11 @@ public final class DocumentIngest {
      * A whole document refused: one DLQ record, and for a drifted header or an empty document also a
      * {@code schema_drift} / {@code empty_document} anomaly, so format changes show up in the data-quality stream.
      */
-    private Future<Outcome> reject(Connector c, RawDocument doc, DocumentRejectedException e) {
+    private Future<Outcome> reject(Connector c, RawDocument doc, String tp, DocumentRejectedException e) {
         ctx.metrics().stageCounts(Stage.CONNECTORS.id(), 1, 0, 1);
         Rejection r = new Rejection(e.reason(), e.getMessage(), 0, null);
-        Future<Void> dlq = ctx.outputs().reject(Stage.CONNECTORS, Topics.raw(c.iso()), doc.traceId(), doc.tenant(), doc.sha256(),
-                List.of(r));
+        Future<Void> dlq = ctx.outputs().reject(Stage.CONNECTORS, Topics.raw(c.iso()), doc.traceId(), tp, doc.tenant(),
+                doc.sha256(), List.of(r));
         String type = switch (e.reason()) {
             case "header_drift" -> "schema_drift";
             case "empty_document" -> "empty_document";
@@ -182,13 +196,15 @@ public final class DocumentIngest {
             ctx.metrics().anomaly(type, 1);
             Anomaly a = new Anomaly(doc.tenant(), c.iso(), doc.dataset(), null, null, type,
                     doc.name() + ": " + e.getMessage(), doc.sha256(), ctx.clock().instant());
-            anomaly = ctx.transport().publish(Topics.ANOMALIES, new Batch<>(doc.traceId(), doc.tenant(), List.of(a)));
+            anomaly = ctx.transport().publish(Topics.ANOMALIES, new Batch<>(doc.traceId(), doc.tenant(), List.of(a),
+                    tp));
         }
         return Future.all(dlq, anomaly)
                 .map(new Outcome(Kind.REJECTED, null, 0, 1, e.reason(), e.getMessage(), 0, null, 0));
     }
 
-    private Future<Outcome> publish(Connector c, RawDocument doc, Extraction x, int extracted, boolean trackNewest) {
+    private Future<Outcome> publish(Connector c, RawDocument doc, String tp, Extraction x, int extracted,
+                                    boolean trackNewest) {
         long in = x.records().size() + x.rejections().size();
         long skipped = extracted - x.records().size();
         Instant newest = null;
@@ -201,10 +217,11 @@ public final class DocumentIngest {
         Instant newestEnd = newest;
         ctx.metrics().stageCounts(Stage.CONNECTORS.id(), in, x.records().size(), x.rejections().size());
         String topic = Topics.raw(c.iso());
-        Future<Void> rejected = ctx.outputs().reject(Stage.CONNECTORS, topic, doc.traceId(), doc.tenant(), doc.sha256(), x.rejections());
+        Future<Void> rejected = ctx.outputs().reject(Stage.CONNECTORS, topic, doc.traceId(), tp, doc.tenant(),
+                doc.sha256(), x.rejections());
         // coverage first: a document whose publish fails half-way can still be found and reprocessed
         return coverage(c, doc, x).compose(v -> Future.all(rejected, BatchPublisher.publish(ctx.transport(), topic,
-                        doc.traceId(), doc.tenant(), x.records(), RawRecord::location, batchSize, maxInFlight)))
+                        doc.traceId(), tp, doc.tenant(), x.records(), RawRecord::location, batchSize, maxInFlight)))
                 .map(new Outcome(Kind.PUBLISHED, x.dataset(), in, x.rejections().size(), null, null, skipped, newestEnd,
                         x.sourceRows()));
     }

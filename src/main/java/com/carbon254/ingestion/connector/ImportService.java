@@ -2,6 +2,7 @@ package com.carbon254.ingestion.connector;
 
 import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.ops.JobTable;
+import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.pipeline.StageContext;
 import com.carbon254.ingestion.pipeline.store.DocumentCounts;
 import io.vertx.core.Future;
@@ -65,13 +66,16 @@ public final class ImportService {
     }
 
     private Future<ImportJob> run(String id, String tenant, Connector connector, String fileName, byte[] content) {
-        return ended(id, connector, ingest.document(tenant, connector, fileName, content, id).compose(doc -> {
+        Tracing.DocumentSpan span = ingest.trace("import", connector, fileName, id);
+        String parent = span.traceparent();
+        return ended(id, connector, span, ingest.document(tenant, connector, fileName, content, span.traceId())
+                .compose(doc -> {
             update(id, j -> j.with("running", null, doc.sha256(), 0, 0, null));
             // the same bytes again while their first upload is unfinished: published again, not a duplicate
             Future<DocumentIngest.Outcome> work = state.unfinished(doc.sha256()).isPresent()
-                    ? ingest.republish(connector, doc)
+                    ? ingest.republish(connector, doc, parent)
                     : state.importStarted(new RegistryState.Unfinished(id, connector.name(), fileName, doc.tenant(),
-                    doc.sha256())).compose(v -> ingest.bronzeFirst(connector, doc));
+                    doc.sha256())).compose(v -> ingest.bronzeFirst(connector, doc, parent));
             return stored(id, tenant, connector, doc.sha256(), work);
         }));
     }
@@ -95,12 +99,14 @@ public final class ImportService {
             LOG.info("taking up unfinished import {} of {} ({})", u.id(), u.fileName(), u.sha256());
             jobs.put(u.id(), ImportJob.running(u.id(), u.tenant(), c.name(), u.fileName(), ctx.clock().instant()));
             update(u.id(), j -> j.with("running", null, u.sha256(), 0, 0, null));
-            ended(u.id(), c, ctx.stores().bronze().getDocument(u.tenant(), u.sha256()).compose(found -> {
+            Tracing.DocumentSpan span = ingest.trace("import", c, u.fileName(), u.id());
+            ended(u.id(), c, span, ctx.stores().bronze().getDocument(u.tenant(), u.sha256()).compose(found -> {
                 if (found.isEmpty()) { // died before Bronze had it: nothing went out, the user posts it again
                     return state.importFinished(u.sha256()).compose(v -> Future.failedFuture(
                             "the document never reached Bronze before the registry stopped: post it again"));
                 }
-                return stored(u.id(), u.tenant(), c, u.sha256(), ingest.republish(c, found.get()));
+                return stored(u.id(), u.tenant(), c, u.sha256(), ingest.republish(c,
+                        found.get().withTraceId(span.traceId()), span.traceparent()));
             }));
         }
         return n;
@@ -113,15 +119,29 @@ public final class ImportService {
                 .compose(o -> finish(id, tenant, connector, sha256, o));
     }
 
-    /** The job's end: what {@code work} finished with, or {@code failed} with its error (never a failed future). */
-    private Future<ImportJob> ended(String id, Connector connector, Future<ImportJob> work) {
+    /**
+     * The job's end: what {@code work} finished with, or {@code failed} with its error (never a failed future); the
+     * document's span ends with it, and the line saying so carries the document's trace id.
+     */
+    private Future<ImportJob> ended(String id, Connector connector, Tracing.DocumentSpan span,
+                                    Future<ImportJob> work) {
         return work
+                .onComplete(ar -> span.end(ar.cause()))
                 .recover(e -> {
-                    LOG.error("import {} ({}) failed: {}", id, connector.name(), e.toString());
+                    try (Tracing.LogScope ignored = span.log()) {
+                        LOG.error("import {} ({}) failed: {}", id, connector.name(), e.toString());
+                    }
                     ctx.metrics().connectorRun(connector.name(), "failed");
                     return Future.succeededFuture(update(id, j -> j.with("failed", null, j.documentId(),
                             j.duplicates(), j.recordsIn(), e.getMessage()).finish("failed", j.ticksOut(),
                             j.rejected(), j.reasons(), ctx.clock().instant())));
+                })
+                .onSuccess(job -> {
+                    try (Tracing.LogScope ignored = span.log()) {
+                        LOG.info("import {} of {} ({}) {}: {} records in, {} ticks out, {} rejected", id,
+                                job.fileName(), connector.name(), job.status(), job.recordsIn(), job.ticksOut(),
+                                job.rejected());
+                    }
                 });
     }
 

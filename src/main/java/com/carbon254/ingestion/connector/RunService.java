@@ -7,6 +7,7 @@ import com.carbon254.ingestion.connector.fetch.Windows;
 import com.carbon254.ingestion.event.Anomaly;
 import com.carbon254.ingestion.event.Topics;
 import com.carbon254.ingestion.iso.Connector;
+import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.iso.Iso;
 import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.JobTable;
@@ -278,6 +279,8 @@ public final class RunService {
             return Future.failedFuture("endpoint " + url + " points at the simulator, which this process does not run "
                     + "(add the simulator stage, or set the endpoint variable to a real URL)");
         }
+        // the document's trace starts with its GET; off, its documents carry the run's id as before
+        Tracing.DocumentSpan span = ingest.trace("fetch", parser, HttpFetcher.redact(url), runId);
         return fetcher(spec).get(url, headers)
                 .recover(e -> {
                     if (e instanceof FetchException fe) runs.update(runId, r -> r.fetched(fe.attempts(), 0));
@@ -289,8 +292,8 @@ public final class RunService {
                         return missing(runId, parser, ds, w, "0-byte answer for " + HttpFetcher.redact(f.url())
                                 + ": the ISO has not posted this document").map((DocumentIngest.Outcome) null);
                     }
-                    return ingest.document(parser, HttpFetcher.redact(url), f.body(), runId)
-                            .compose(doc -> ingest.validatedFirst(parser, doc))
+                    return ingest.document(parser, HttpFetcher.redact(url), f.body(), span.traceId())
+                            .compose(doc -> ingest.validatedFirst(parser, doc, span.traceparent()))
                             .compose(o -> switch (o.kind()) {
                                 case PUBLISHED -> {
                                     runs.update(runId, r -> r.counted(1, o.recordsIn(), 0, 0));
@@ -303,7 +306,8 @@ public final class RunService {
                                 case REJECTED -> Future.<DocumentIngest.Outcome>failedFuture(o.reason() + ": "
                                         + o.detail());
                             });
-                });
+                })
+                .onComplete(ar -> span.end(ar.cause()));
     }
 
     /** The request headers of {@code ds} (static ones and its credentials). */

@@ -1,9 +1,11 @@
 package com.carbon254.ingestion.connector;
 
+import com.carbon254.ingestion.connector.fetch.HttpFetcher;
 import com.carbon254.ingestion.connector.fetch.Windows;
 import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.iso.Iso;
 import com.carbon254.ingestion.iso.Isos;
+import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.pipeline.StageContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -100,17 +102,20 @@ public final class StreamingPoller {
         Map<String, String> vars = runs.endpoints();
         String url = RunService.url(ds.endpoint(), ds, w, vars, Map.of());
         if (url.startsWith("sim:")) return Future.failedFuture("endpoint " + url + " needs the simulator stage");
+        Tracing.DocumentSpan span = ingest.trace("poll", parser, HttpFetcher.redact(url),
+                "poll-" + spec.name() + "-" + ds.id());
         return runs.headers(ds, vars).compose(headers -> runs.fetcher(spec).get(url, headers)).compose(f -> {
             if (f.body().length == 0) return Future.succeededFuture(); // not posted yet: the next poll asks again
             Instant cursor = state.cursor(spec.name(), ds.id()).orElse(null);
-            return ingest.document(parser, f.url(), f.body(), "poll-" + spec.name() + "-" + ds.id())
-                    .compose(doc -> ingest.validatedFirst(parser, doc, cursor == null ? Instant.MIN : cursor))
+            return ingest.document(parser, f.url(), f.body(), span.traceId())
+                    .compose(doc -> ingest.validatedFirst(parser, doc, cursor == null ? Instant.MIN : cursor,
+                            span.traceparent()))
                     .compose(o -> switch (o.kind()) {
                         case REJECTED -> Future.failedFuture(o.reason() + ": " + o.detail());
                         case DUPLICATE -> Future.succeededFuture();
                         case PUBLISHED -> o.newestInterval() == null ? Future.succeededFuture()
                                 : state.setCursor(spec.name(), ds.id(), o.newestInterval());
                     });
-        });
+        }).onComplete(ar -> span.end(ar.cause()));
     }
 }

@@ -15,4 +15,8 @@ public record RawDocument(String tenant, String connector, String name, String d
     public RawDocument withDataset(String ds) {
         return new RawDocument(tenant, connector, name, ds, sha256, content, receivedAt, traceId);
     }
+
+    public RawDocument withTraceId(String trace) {
+        return new RawDocument(tenant, connector, name, dataset, sha256, content, receivedAt, trace);
+    }
 }

@@ -1,6 +1,7 @@
 package com.carbon254.ingestion.pipeline;
 
 import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.pipeline.store.LatestStore;
 import com.carbon254.ingestion.pipeline.store.Stores;
 import com.carbon254.ingestion.transport.Transport;
@@ -15,10 +16,22 @@ import java.time.Clock;
  *
  * @param stores null when no stage of this process needs a store
  * @param latest the served latest values (Redis or the process's map); null when no stage of this process serves them
+ * @param tracing where a connector starts a document's trace ({@link Tracing#OFF} when tracing is off)
  */
 public record StageContext(Settings settings, StageSpec spec, Transport transport, Stores stores, Metrics metrics,
                            Router router, Clock clock, Catalog catalog, PolicyFiles policyFiles, StageChain chain,
-                           LatestStore latest) {
+                           LatestStore latest, Tracing tracing) {
+
+    public StageContext {
+        if (tracing == null) tracing = Tracing.OFF;
+    }
+
+    /** A stage context without tracing. */
+    public StageContext(Settings settings, StageSpec spec, Transport transport, Stores stores, Metrics metrics,
+                        Router router, Clock clock, Catalog catalog, PolicyFiles policyFiles, StageChain chain,
+                        LatestStore latest) {
+        this(settings, spec, transport, stores, metrics, router, clock, catalog, policyFiles, chain, latest, null);
+    }
 
     /** A stage context without latest values (every stage but the projector). */
     public StageContext(Settings settings, StageSpec spec, Transport transport, Stores stores, Metrics metrics,

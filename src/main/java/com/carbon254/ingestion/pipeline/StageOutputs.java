@@ -39,7 +39,8 @@ public record StageOutputs(Transport transport, Metrics metrics, Clock clock) {
             for (StepResult.Rejected rj : r.rejected()) {
                 byDoc.computeIfAbsent(rj.documentId(), k -> new ArrayList<>()).add(rj.rejection());
             }
-            byDoc.forEach((doc, rs) -> all.add(reject(stage, inputTopic, batch.traceId(), batch.tenantId(), doc, rs)));
+            byDoc.forEach((doc, rs) -> all.add(reject(stage, inputTopic, batch.traceId(), batch.traceparent(),
+                    batch.tenantId(), doc, rs)));
         }
         return Future.all(all).mapEmpty();
     }
@@ -59,6 +60,12 @@ public record StageOutputs(Transport transport, Metrics metrics, Clock clock) {
      */
     public Future<Void> reject(Stage stage, String inputTopic, String traceId, String tenant, String documentId,
                                List<Rejection> rejections) {
+        return reject(stage, inputTopic, traceId, null, tenant, documentId, rejections);
+    }
+
+    /** As above, the DLQ batch a child of the span {@code traceparent} names (null: untraced). */
+    public Future<Void> reject(Stage stage, String inputTopic, String traceId, String traceparent, String tenant,
+                               String documentId, List<Rejection> rejections) {
         if (rejections.isEmpty()) return Future.succeededFuture();
         List<DlqRecord> out = new ArrayList<>(rejections.size());
         Map<String, Integer> byReason = new HashMap<>();
@@ -68,6 +75,6 @@ public record StageOutputs(Transport transport, Metrics metrics, Clock clock) {
             byReason.merge(r.reason(), 1, Integer::sum);
         }
         byReason.forEach((reason, n) -> metrics.dlq(stage.id(), reason, n));
-        return transport.publish(Topics.dlq(inputTopic), new Batch<>(traceId, tenant, out));
+        return transport.publish(Topics.dlq(inputTopic), new Batch<>(traceId, tenant, out, traceparent));
     }
 }

@@ -35,8 +35,15 @@ public final class BatchPublisher {
     public static <T> Future<Void> publish(Transport transport, String topic, String traceId, String tenant,
                                            List<T> records, Function<T, String> location, int batchSize,
                                            int maxInFlight) {
+        return publish(transport, topic, traceId, null, tenant, records, location, batchSize, maxInFlight);
+    }
+
+    /** As above, every batch a child of the span {@code traceparent} names (null: untraced). */
+    public static <T> Future<Void> publish(Transport transport, String topic, String traceId, String traceparent,
+                                           String tenant, List<T> records, Function<T, String> location,
+                                           int batchSize, int maxInFlight) {
         return forEachBatch(records, location, batchSize, maxInFlight,
-                slice -> transport.publish(topic, new Batch<>(traceId, tenant, slice)));
+                slice -> transport.publish(topic, new Batch<>(traceId, tenant, slice, traceparent)));
     }
 
     /**

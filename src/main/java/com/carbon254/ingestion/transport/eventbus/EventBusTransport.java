@@ -1,7 +1,9 @@
 package com.carbon254.ingestion.transport.eventbus;
 
+import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.transport.Batch;
 import com.carbon254.ingestion.transport.BatchHandler;
+import com.carbon254.ingestion.transport.StageSpans;
 import com.carbon254.ingestion.transport.Subscription;
 import com.carbon254.ingestion.transport.Transport;
 import io.vertx.core.Future;
@@ -11,6 +13,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.tracing.TracingPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,16 +29,26 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Unlike Kafka nothing is retained: publishing to a topic nobody subscribed to fails, so a deployment that forgot
  * a stage is loud instead of silently dropping data.
+ *
+ * <p>Tracing: a traced batch's parent span travels as the message header {@code traceparent}; the subscriber's stage
+ * runs under its own child span ({@link StageSpans}). Vert.x's own per-message event-bus spans are turned off for
+ * batches: the stage spans are the ones that say something.
  */
 public final class EventBusTransport implements Transport {
     private static final String CODEC = "carbon-batch-local";
     private final Vertx vertx;
     private final long timeoutMs;
+    private final Tracing tracing;
     private final Map<String, Set<String>> groups = new ConcurrentHashMap<>();
 
     public EventBusTransport(Vertx vertx, long timeoutMs) {
+        this(vertx, timeoutMs, Tracing.OFF);
+    }
+
+    public EventBusTransport(Vertx vertx, long timeoutMs, Tracing tracing) {
         this.vertx = vertx;
         this.timeoutMs = timeoutMs;
+        this.tracing = tracing;
         registerCodec(vertx);
     }
 
@@ -58,7 +71,9 @@ public final class EventBusTransport implements Transport {
             return Future.failedFuture("no subscriber for topic " + topic + " on the event bus "
                     + "(is the consuming stage in this process's descriptor?)");
         }
-        DeliveryOptions opts = new DeliveryOptions().setCodecName(CODEC).setSendTimeout(timeoutMs);
+        DeliveryOptions opts = new DeliveryOptions().setCodecName(CODEC).setSendTimeout(timeoutMs)
+                .setTracingPolicy(TracingPolicy.IGNORE);
+        if (batch.traceparent() != null) opts.addHeader(Tracing.TRACEPARENT, batch.traceparent());
         List<Future<?>> acks = new ArrayList<>(subs.size());
         for (String g : subs) {
             acks.add(vertx.eventBus().request(address(topic, g), batch, opts)
@@ -77,12 +92,8 @@ public final class EventBusTransport implements Transport {
     @Override
     public <T> Future<Subscription> subscribe(String topic, String group, BatchHandler<T> handler) {
         MessageConsumer<Batch<T>> consumer = vertx.eventBus().localConsumer(address(topic, group), msg -> {
-            Future<Void> done;
-            try {
-                done = handler.handle(msg.body());
-            } catch (RuntimeException e) {
-                done = Future.failedFuture(e);
-            }
+            Batch<T> batch = msg.body().withTraceparent(msg.headers().get(Tracing.TRACEPARENT));
+            Future<Void> done = StageSpans.handle(tracing, group, topic, batch, handler);
             done.onComplete(ar -> {
                 if (ar.succeeded()) {
                     msg.reply(null);

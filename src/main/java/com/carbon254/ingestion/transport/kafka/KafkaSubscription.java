@@ -324,12 +324,14 @@ final class KafkaSubscription<T> implements Subscription {
         List<T> batch = new ArrayList<>(parked.records.size());
         String trace = null;
         String tenant = null;
+        String traceparent = null;
         for (ConsumerRecord<String, byte[]> r : parked.records) {
             try {
                 Decoded<T> d = codec.decode(r.value());
                 if (batch.isEmpty()) {
                     trace = d.meta().traceId();
                     tenant = d.meta().tenantId();
+                    traceparent = header(r, KafkaTransport.TRACEPARENT_HEADER);
                 }
                 batch.add(d.record());
             } catch (RuntimeException e) {
@@ -340,7 +342,7 @@ final class KafkaSubscription<T> implements Subscription {
             doneWithout(p, parked);
             return;
         }
-        handle(p, parked.slot, trace, tenant, batch);
+        handle(p, parked.slot, trace, tenant, traceparent, batch);
     }
 
     /** A parked part done with without handling it: reported handled under its trace, then its slot completes. */
@@ -381,6 +383,7 @@ final class KafkaSubscription<T> implements Subscription {
         List<T> batch = null;
         String trace = null;
         String tenant = null;
+        String traceparent = null;
         long first = -1;
         long last = -1;
         for (ConsumerRecord<String, byte[]> r : records) {
@@ -390,7 +393,7 @@ final class KafkaSubscription<T> implements Subscription {
                 d = codec.decode(r.value());
             } catch (RuntimeException e) {
                 if (batch != null) {
-                    dispatch(p, first, last, trace, tenant, batch);
+                    dispatch(p, first, last, trace, tenant, traceparent, batch);
                     batch = null;
                 }
                 poisonPill(p, r, e);
@@ -398,7 +401,7 @@ final class KafkaSubscription<T> implements Subscription {
             }
             EnvelopeMeta m = d.meta();
             if (batch != null && !(Objects.equals(trace, m.traceId()) && Objects.equals(tenant, m.tenantId()))) {
-                dispatch(p, first, last, trace, tenant, batch);
+                dispatch(p, first, last, trace, tenant, traceparent, batch);
                 batch = null;
                 if (p.rewinding || stopped) return;
             }
@@ -406,27 +409,30 @@ final class KafkaSubscription<T> implements Subscription {
                 batch = new ArrayList<>();
                 trace = m.traceId();
                 tenant = m.tenantId();
+                // the first record's parent span: a batch joining several publishers' batches of one trace keeps one
+                traceparent = header(r, KafkaTransport.TRACEPARENT_HEADER);
                 first = r.offset();
             }
             batch.add(d.record());
             last = r.offset();
         }
-        if (batch != null && !p.rewinding && !stopped) dispatch(p, first, last, trace, tenant, batch);
+        if (batch != null && !p.rewinding && !stopped) dispatch(p, first, last, trace, tenant, traceparent, batch);
     }
 
-    private void dispatch(Partition p, long first, long last, String trace, String tenant, List<T> records) {
+    private void dispatch(Partition p, long first, long last, String trace, String tenant, String traceparent,
+                          List<T> records) {
         Slot slot = new Slot(first, last, records.size());
         p.slots.addLast(slot);
         inFlight += slot.count;
-        handle(p, slot, trace, tenant, records);
+        handle(p, slot, trace, tenant, traceparent, records);
     }
 
-    private void handle(Partition p, Slot slot, String trace, String tenant, List<T> records) {
+    private void handle(Partition p, Slot slot, String trace, String tenant, String traceparent, List<T> records) {
         long first = slot.first;
         long last = slot.last;
         Future<Void> ack;
         try {
-            ack = handler.handle(new Batch<>(trace, tenant, records));
+            ack = handler.handle(new Batch<>(trace, tenant, records, traceparent));
             if (ack == null) ack = Future.failedFuture(new NullPointerException("batch handler returned null"));
         } catch (RuntimeException e) {
             ack = Future.failedFuture(e);

@@ -3,9 +3,11 @@ package com.carbon254.ingestion.transport.kafka;
 import com.carbon254.ingestion.event.EnvelopeMeta;
 import com.carbon254.ingestion.event.EventCodec;
 import com.carbon254.ingestion.event.EventCodecs;
+import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.transport.Batch;
 import com.carbon254.ingestion.transport.BatchHandler;
 import com.carbon254.ingestion.transport.Settlement;
+import com.carbon254.ingestion.transport.StageSpans;
 import com.carbon254.ingestion.transport.Subscription;
 import com.carbon254.ingestion.transport.Transport;
 import io.vertx.core.Context;
@@ -50,7 +52,8 @@ import java.util.function.Function;
 /**
  * The cluster transport: one topic per {@code Topics} name, records as Avro single-object encoded values
  * ({@link EventCodecs}), keyed by location so one consumer owns a location, with headers {@code trace_id},
- * {@code tenant_id} and {@code event_id} for tooling.
+ * {@code tenant_id} and {@code event_id} for tooling, and the W3C {@code traceparent} of the publishing span when
+ * tracing ({@link #withTracing}; the consuming stage's span is its child, {@link StageSpans}).
  *
  * <p><b>Publish</b> encodes the batch on a worker thread (batches published from one Vert.x context, or from
  * outside Vert.x, keep the order of the publish calls) and completes when the broker acknowledged every record
@@ -73,6 +76,8 @@ public final class KafkaTransport implements Transport {
     public static final String TRACE_HEADER = "trace_id";
     public static final String TENANT_HEADER = "tenant_id";
     public static final String EVENT_ID_HEADER = "event_id";
+    /** W3C Trace Context: the span that published the record (traced batches only). */
+    public static final String TRACEPARENT_HEADER = Tracing.TRACEPARENT;
     /**
      * {@code k/n}: the record is the k-th of n consecutive records of the batch with its key (a location's records of
      * one document travel together). A consumer delivers a run only whole ({@link KafkaSubscription}), so a handler
@@ -97,6 +102,7 @@ public final class KafkaTransport implements Transport {
     private final Progress progress;
     /** Per "group@topic-partition": an offset that group is known to have committed. */
     private final Map<String, Long> caughtUpTo = new ConcurrentHashMap<>();
+    private volatile Tracing tracing = Tracing.OFF;
 
     public KafkaTransport(Vertx vertx, KafkaTransportConfig config) {
         this(vertx, config, Clock.systemUTC(), EventCodecs::forTopic);
@@ -127,6 +133,15 @@ public final class KafkaTransport implements Transport {
     /** The pipeline's transport: {@link EventCodecs}, and {@code consumers} for {@link #follow}. */
     public KafkaTransport(Vertx vertx, KafkaTransportConfig config, Map<String, Set<String>> consumers) {
         this(vertx, config, Clock.systemUTC(), EventCodecs::forTopic, consumers);
+    }
+
+    /**
+     * Traces what this transport carries ({@link StageSpans}): a traced batch's parent span travels as the record
+     * header {@code traceparent}. Call before subscribing.
+     */
+    public KafkaTransport withTracing(Tracing t) {
+        this.tracing = t;
+        return this;
     }
 
     @Override
@@ -180,6 +195,7 @@ public final class KafkaTransport implements Transport {
         String producerId = config.clientId();
         RecordHeader trace = header(TRACE_HEADER, batch.traceId());
         RecordHeader tenant = header(TENANT_HEADER, batch.tenantId());
+        RecordHeader parent = batch.traceparent() == null ? null : header(TRACEPARENT_HEADER, batch.traceparent());
         List<T> in = batch.records();
         int n = in.size();
         String[] keys = new String[n];
@@ -192,8 +208,10 @@ public final class KafkaTransport implements Transport {
             for (int i = start; i < end; i++) {
                 T r = in.get(i);
                 EnvelopeMeta meta = codec.meta(r, batch.traceId(), batch.tenantId(), occurredAt, producerId);
-                List<Header> headers = List.of(trace, tenant, header(EVENT_ID_HEADER, meta.eventId()),
-                        header(RUN_HEADER, (i - start + 1) + of));
+                Header eventId = header(EVENT_ID_HEADER, meta.eventId());
+                Header run = header(RUN_HEADER, (i - start + 1) + of);
+                List<Header> headers = parent == null ? List.of(trace, tenant, eventId, run)
+                        : List.of(trace, tenant, eventId, run, parent);
                 records.add(new ProducerRecord<>(topic, null, keys[i], codec.encode(r, meta), headers));
             }
             start = end;
@@ -257,7 +275,9 @@ public final class KafkaTransport implements Transport {
                 subscribed.fail(e);
                 return;
             }
-            KafkaSubscription<T> s = new KafkaSubscription<>(vertx, topic, group, codec, handler, config, consumer,
+            Tracing t = tracing;
+            BatchHandler<T> traced = b -> StageSpans.handle(t, group, topic, b, handler);
+            KafkaSubscription<T> s = new KafkaSubscription<>(vertx, topic, group, codec, traced, config, consumer,
                     dropped, progress);
             subscriptions.add(s);
             s.start().onComplete(ar -> {

@@ -1,0 +1,140 @@
+package com.carbon254.ingestion.app;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.carbon254.ingestion.connector.ImportService;
+import com.carbon254.ingestion.ops.Tracing;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.vertx.core.json.JsonObject;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One import, traced in the all-in-one process on the event bus: its spans form one trace, rooted at the import's
+ * span, with every stage a child of the stage before it down to the projector that stores the bars; the import's log
+ * line, encoded as the JSON the process prints, carries the trace id. Without tracing nothing changes: the trace id
+ * is the import's own id.
+ */
+class TracingPipelineTest {
+    @TempDir
+    Path dataDir;
+    InMemorySpanExporter spans;
+    OpenTelemetrySdk sdk;
+    ListAppender<ILoggingEvent> logs;
+
+    @BeforeEach
+    void tracer() {
+        spans = InMemorySpanExporter.create();
+        sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
+        logs = new ListAppender<>();
+        logs.start();
+        importLogger().addAppender(logs);
+    }
+
+    @AfterEach
+    void close() {
+        importLogger().detachAppender(logs);
+        sdk.close();
+    }
+
+    static Logger importLogger() {
+        return (Logger) LoggerFactory.getLogger(ImportService.class);
+    }
+
+    @Test
+    void oneImportIsOneTraceThroughEveryStageToTheStore() throws Exception {
+        try (RunningApp app = RunningApp.start(RunningApp.isolatedAllInOne(dataDir), Tracing.with(sdk))) {
+            JsonObject job = app.importFile("miso", AggregatorRestartPipelineTest.misoRt(5, 60));
+            assertThat(job.getString("status")).as(job.encode()).isEqualTo("done");
+            assertConnectedTrace(spans, job.getString("id"));
+            assertLogLineCarriesTrace(logs, job.getString("id"), traceOf(spans));
+        }
+    }
+
+    @Test
+    void withoutTracingTheTraceIdIsTheImportsOwnId() throws Exception {
+        try (RunningApp app = RunningApp.start(RunningApp.isolatedAllInOne(dataDir))) {
+            JsonObject job = app.importFile("miso", AggregatorRestartPipelineTest.misoRt(5, 60));
+            assertThat(job.getString("status")).as(job.encode()).isEqualTo("done");
+            assertLogLineCarriesTrace(logs, job.getString("id"), job.getString("id"));
+        }
+        assertThat(spans.getFinishedSpanItems()).isEmpty();
+    }
+
+    /** The id of the one import trace among the finished spans. */
+    static String traceOf(InMemorySpanExporter spans) {
+        return spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("import miso")).findFirst()
+                .orElseThrow().getTraceId();
+    }
+
+    /**
+     * The import's spans: one root ({@code import miso}, carrying the job id), and a projector span storing bars whose
+     * parents lead through the aggregator, the enricher and the normalizer to that root, all in one trace.
+     */
+    static void assertConnectedTrace(InMemorySpanExporter spans, String importId) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
+                .extracting(SpanData::getName).contains("import miso", "normalizer", "enricher", "aggregator",
+                        "projector"));
+        List<SpanData> all = spans.getFinishedSpanItems();
+        SpanData root = all.stream().filter(s -> s.getName().equals("import miso")).findFirst().orElseThrow();
+        assertThat(root.getParentSpanContext().isValid()).as("the import starts its trace").isFalse();
+        assertThat(root.getAttributes().asMap().toString()).contains(importId);
+        assertThat(root.getTraceId()).matches("[0-9a-f]{32}");
+
+        List<SpanData> pipeline = all.stream().filter(s -> List.of("normalizer", "enricher", "aggregator", "projector")
+                .contains(s.getName())).toList();
+        assertThat(pipeline).allSatisfy(s -> assertThat(s.getTraceId()).as(s.getName()).isEqualTo(root.getTraceId()));
+
+        Map<String, SpanData> byId = all.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity(),
+                (a, b) -> a));
+        SpanData storedBars = pipeline.stream().filter(s -> s.getName().equals("projector")
+                        && "aggregation.ohlc.bars.v1".equals(s.getAttributes().asMap().entrySet().stream()
+                        .filter(e -> e.getKey().getKey().equals("messaging.destination.name"))
+                        .map(e -> String.valueOf(e.getValue())).findFirst().orElse(null)))
+                .findFirst().orElseThrow(() -> new AssertionError("no projector span storing bars: " + pipeline));
+        StringBuilder chain = new StringBuilder(storedBars.getName());
+        SpanData at = storedBars;
+        while (at.getParentSpanContext().isValid()) {
+            at = Optional.ofNullable(byId.get(at.getParentSpanId())).orElseThrow(() ->
+                    new AssertionError("a parent span was never exported: " + chain));
+            chain.append(" ← ").append(at.getName());
+        }
+        assertThat(chain.toString()).isEqualTo("projector ← aggregator ← enricher ← normalizer ← import miso");
+    }
+
+    /** The import's closing line, as the JSON encoder of logback.xml prints it, has the trace id in its MDC. */
+    static void assertLogLineCarriesTrace(ListAppender<ILoggingEvent> logs, String importId, String traceId) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> logs.list.stream()
+                .anyMatch(e -> e.getFormattedMessage().startsWith("import " + importId)));
+        ILoggingEvent line = logs.list.stream().filter(e -> e.getFormattedMessage().startsWith("import " + importId))
+                .findFirst().orElseThrow();
+        JsonEncoder encoder = new JsonEncoder();
+        encoder.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+        encoder.start();
+        JsonObject json = new JsonObject(new String(encoder.encode(line), StandardCharsets.UTF_8));
+        assertThat(json.getJsonObject("mdc").getString("trace_id")).as(json.encode()).isEqualTo(traceId);
+    }
+}
