@@ -58,6 +58,7 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
+        serviceInLogs(cfg.role());
         Metrics metrics = new Metrics();
         new JvmMemoryMetrics().bindTo(metrics.registry());
         Tracing tracing;
@@ -112,6 +113,13 @@ public final class RunCommand implements Callable<Integer> {
             builder.withTracer(new OpenTelemetryTracingFactory(tracing.openTelemetry()));
         }
         return builder.with(options).build();
+    }
+
+    /** Every log line's {@code service} from now on: the process's role (logback.xml reads the context property). */
+    static void serviceInLogs(String role) {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext lc && role != null) {
+            lc.putProperty("service", role);
+        }
     }
 
     /** Tracing as the OTEL_* variables say, the service named after the role unless OTEL_SERVICE_NAME names it. */

@@ -6,6 +6,7 @@ import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.pipeline.StageContext;
 import com.carbon254.ingestion.pipeline.store.DocumentCounts;
 import io.vertx.core.Future;
+import net.logstash.logback.argument.StructuredArguments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,9 +139,10 @@ public final class ImportService {
                 })
                 .onSuccess(job -> {
                     try (Tracing.LogScope ignored = span.log()) {
+                        // connector and records as their own keys of the JSON line (the seed's log fields)
                         LOG.info("import {} of {} ({}) {}: {} records in, {} ticks out, {} rejected", id,
-                                job.fileName(), connector.name(), job.status(), job.recordsIn(), job.ticksOut(),
-                                job.rejected());
+                                job.fileName(), StructuredArguments.v("connector", connector.name()), job.status(),
+                                StructuredArguments.v("records", job.recordsIn()), job.ticksOut(), job.rejected());
                     }
                 });
     }

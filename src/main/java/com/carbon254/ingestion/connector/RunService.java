@@ -15,6 +15,7 @@ import com.carbon254.ingestion.pipeline.StageContext;
 import com.carbon254.ingestion.transport.Batch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import net.logstash.logback.argument.StructuredArguments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,7 +165,10 @@ public final class RunService {
             ctx.metrics().connectorRun(connector, err == null ? "succeeded" : "failed");
             if (err != null) LOG.warn("run {} of {}/{} failed: {}", id, connector, ds.id(), err);
             state.recordRun(connector, ctx.clock().instant(), err);
-            if (done != null) LOG.info("run {} {}: {}", id, done.status(), done.toJson().encode());
+            if (done != null) {
+                LOG.info("run {} of {} {}: {}", id, StructuredArguments.v("connector", connector), done.status(),
+                        done.toJson().encode(), StructuredArguments.keyValue("records", done.records()));
+            }
             synchronized (queues) {
                 busy.remove(connector);
             }

@@ -37,6 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as {@code trace_id}, and the import's log line carries it too.
  */
 class TracingOverKafkaIT {
+    static {
+        RunCommand.serviceInLogs("all-in-one"); // what `ingestion run` does at start: every line's "service"
+    }
+
     @RegisterExtension
     static KafkaBrokerExtension kafka = new KafkaBrokerExtension();
     @TempDir

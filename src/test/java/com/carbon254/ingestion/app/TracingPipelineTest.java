@@ -2,7 +2,6 @@ package com.carbon254.ingestion.app;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.carbon254.ingestion.connector.ImportService;
@@ -38,6 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is the import's own id.
  */
 class TracingPipelineTest {
+    static {
+        RunCommand.serviceInLogs("all-in-one"); // what `ingestion run` does at start: every line's "service"
+    }
+
     @TempDir
     Path dataDir;
     InMemorySpanExporter spans;
@@ -125,16 +128,36 @@ class TracingPipelineTest {
         assertThat(chain.toString()).isEqualTo("projector ← aggregator ← enricher ← normalizer ← import miso");
     }
 
-    /** The import's closing line, as the JSON encoder of logback.xml prints it, has the trace id in its MDC. */
+    /**
+     * The import's closing line, as logback.xml's encoder prints it (the one its JSON appender really uses), has the
+     * seed's keys at the top: ts (ISO-8601 UTC), level, service, message, connector, records, and the trace id.
+     */
     static void assertLogLineCarriesTrace(ListAppender<ILoggingEvent> logs, String importId, String traceId) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> logs.list.stream()
                 .anyMatch(e -> e.getFormattedMessage().startsWith("import " + importId)));
         ILoggingEvent line = logs.list.stream().filter(e -> e.getFormattedMessage().startsWith("import " + importId))
                 .findFirst().orElseThrow();
-        JsonEncoder encoder = new JsonEncoder();
-        encoder.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
-        encoder.start();
-        JsonObject json = new JsonObject(new String(encoder.encode(line), StandardCharsets.UTF_8));
-        assertThat(json.getJsonObject("mdc").getString("trace_id")).as(json.encode()).isEqualTo(traceId);
+        // the production logback.xml (tests log through logback-test.xml), its JSON appender's encoder
+        LoggerContext production = new LoggerContext();
+        ch.qos.logback.classic.joran.JoranConfigurator joran = new ch.qos.logback.classic.joran.JoranConfigurator();
+        joran.setContext(production);
+        try {
+            joran.doConfigure(TracingPipelineTest.class.getClassLoader().getResource("logback.xml"));
+        } catch (ch.qos.logback.core.joran.spi.JoranException e) {
+            throw new AssertionError("logback.xml does not configure", e);
+        }
+        @SuppressWarnings("unchecked")
+        ch.qos.logback.core.encoder.Encoder<ILoggingEvent> encoder =
+                ((ch.qos.logback.core.OutputStreamAppender<ILoggingEvent>) production
+                        .getLogger(Logger.ROOT_LOGGER_NAME).getAppender("JSON")).getEncoder();
+        JsonObject json = new JsonObject(new String(encoder.encode(line), StandardCharsets.UTF_8).strip());
+        production.stop();
+        assertThat(json.getString("trace_id")).as(json.encode()).isEqualTo(traceId);
+        assertThat(json.getString("ts")).as(json.encode()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(json.getString("level")).isEqualTo("INFO");
+        assertThat(json.getString("service")).as(json.encode()).isEqualTo("all-in-one");
+        assertThat(json.getString("connector")).isEqualTo("miso");
+        assertThat(json.getLong("records")).as(json.encode()).isPositive();
+        assertThat(json.getString("message")).startsWith("import " + importId + " of ").contains("(miso) done");
     }
 }
