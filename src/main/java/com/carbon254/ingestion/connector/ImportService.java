@@ -2,12 +2,14 @@ package com.carbon254.ingestion.connector;
 
 import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.ops.JobTable;
+import com.carbon254.ingestion.ops.OpsEvents;
 import com.carbon254.ingestion.pipeline.StageContext;
 import com.carbon254.ingestion.pipeline.store.DocumentCounts;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,6 +35,13 @@ public final class ImportService {
         this.ctx = ctx;
         this.ingest = ingest;
         this.state = state;
+        jobs.onChange(j -> ctx.metrics().events().progress(OpsEvents.Kind.IMPORT, ctx.tenant(), j.toJson()));
+    }
+
+    /** The imports still known, newest first, at most {@code limit}. */
+    public List<ImportJob> recent(int limit) {
+        return jobs.all().stream().sorted(Comparator.comparing(ImportJob::startedAt).reversed())
+                .limit(limit).toList();
     }
 
     public Optional<ImportJob> job(String id) {

@@ -17,6 +17,7 @@ import java.util.Locale;
  */
 public final class Metrics {
     private final PrometheusMeterRegistry registry;
+    private final OpsEvents events = new OpsEvents();
 
     public Metrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -26,6 +27,11 @@ public final class Metrics {
         }
         normalizationLatency();
         aggregationRecompute();
+    }
+
+    /** The live ops events of this process (what the event-bus bridge carries), reported beside the meters. */
+    public OpsEvents events() {
+        return events;
     }
 
     public MeterRegistry registry() {
