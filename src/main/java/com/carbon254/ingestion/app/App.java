@@ -12,6 +12,9 @@ import com.carbon254.ingestion.iso.Iso;
 import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.normalize.NormalizerVerticle;
 import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.ops.OpsBridge;
+import com.carbon254.ingestion.ops.OpsCommands;
+import com.carbon254.ingestion.ops.auth.Authenticator;
 import com.carbon254.ingestion.pipeline.Catalog;
 import com.carbon254.ingestion.pipeline.ConfigException;
 import com.carbon254.ingestion.pipeline.PolicyFile;
@@ -35,6 +38,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,11 +80,16 @@ public final class App {
     private final AtomicReference<ConnectorsVerticle> connectors = new AtomicReference<>();
     private final PolicyFiles policyFiles;
     private ReprocessService reprocess;
+    /** Who a request or bridge message comes from ({@link Authenticator#open} of the process tenant when auth is off). */
+    private final Authenticator auth;
+    private OpsBridge bridge;
+    private OpsCommands commands;
 
-    private App(Vertx vertx, AppConfig config, Metrics metrics) {
+    private App(Vertx vertx, AppConfig config, Metrics metrics, Authenticator auth) {
         this.vertx = vertx;
         this.config = config;
         this.metrics = metrics;
+        this.auth = auth;
         this.router = Router.router(vertx);
         this.policyFiles = new PolicyFiles();
     }
@@ -90,12 +99,18 @@ public final class App {
      * The future fails with the first deployment error; the caller decides whether to exit.
      */
     public static Future<App> start(Vertx vertx, AppConfig config, Metrics metrics, boolean http) {
-        App app = new App(vertx, config, metrics);
+        return start(vertx, config, metrics, http, Authenticator.open(config.tenant()));
+    }
+
+    /** {@link #start(Vertx, AppConfig, Metrics, boolean)} with the callers' tokens checked by {@code auth}. */
+    public static Future<App> start(Vertx vertx, AppConfig config, Metrics metrics, boolean http, Authenticator auth) {
+        App app = new App(vertx, config, metrics, auth);
         return app.boot(http).map(app);
     }
 
     private Future<Void> boot(boolean http) {
         mountOps();
+        if (http) mountOpsPage();
         Future<Void> listening = http ? vertx.createHttpServer().requestHandler(router).listen(config.httpPort())
                 .onSuccess(s -> {
                     server = s;
@@ -228,6 +243,20 @@ public final class App {
     }
 
     /**
+     * The ops page at {@code /} (static files from the jar's {@code webroot}, nothing fetched from elsewhere) and the
+     * event-bus bridge it and other ops tooling use at {@code /eventbus/*}, with the commands it accepts.
+     */
+    private void mountOpsPage() {
+        bridge = new OpsBridge(vertx, metrics, auth, config.tenant(), Clock.systemUTC());
+        bridge.mount(router);
+        commands = new OpsCommands(vertx, this::httpPort);
+        commands.start();
+        StaticHandler page = StaticHandler.create("webroot").setCachingEnabled(false);
+        router.get("/").handler(page);
+        router.get("/ops/*").handler(page);
+    }
+
+    /**
      * Answers a health check from a dependency's ping. The check's own timeout may already have answered it (KO)
      * when a slow ping comes back: that late answer is dropped, not an error.
      */
@@ -288,7 +317,10 @@ public final class App {
                 : stores.engine().close();
         Function<Void, Future<Void>> closeLatest = v -> latest == null ? Future.succeededFuture()
                 : latest.close().recover(e -> Future.succeededFuture());
-        return chain.compose(closeStore).compose(closeLatest)
+        if (bridge != null) bridge.stop();
+        Function<Void, Future<Void>> closeCommands = v -> commands == null ? Future.succeededFuture()
+                : commands.stop().recover(e -> Future.succeededFuture());
+        return chain.compose(closeCommands).compose(closeStore).compose(closeLatest)
                 .compose(v -> transport == null ? Future.succeededFuture() : transport.close())
                 .compose(v -> server == null ? Future.succeededFuture() : server.close());
     }

@@ -2,6 +2,7 @@ package com.carbon254.ingestion.app;
 
 import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.ops.auth.Authenticator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -39,9 +40,14 @@ final class RunningApp implements AutoCloseable {
     }
 
     static RunningApp start(AppConfig cfg) throws Exception {
+        return start(cfg, Authenticator.open(cfg.tenant()));
+    }
+
+    /** {@link #start(AppConfig)} with callers checked by {@code auth}. */
+    static RunningApp start(AppConfig cfg, Authenticator auth) throws Exception {
         Metrics metrics = new Metrics();
         Vertx vertx = RunCommand.vertx(metrics);
-        return new RunningApp(metrics, vertx, await(App.start(vertx, cfg, metrics, true)));
+        return new RunningApp(metrics, vertx, await(App.start(vertx, cfg, metrics, true, auth)));
     }
 
     /**
