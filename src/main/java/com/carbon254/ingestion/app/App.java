@@ -251,9 +251,9 @@ public final class App {
         bridge.mount(router);
         commands = new OpsCommands(vertx, this::httpPort);
         commands.start();
-        StaticHandler page = StaticHandler.create("webroot").setCachingEnabled(false);
-        router.get("/").handler(page);
-        router.get("/ops/*").handler(page);
+        router.get("/").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        // a wildcard route serves its files relative to the prefix: /ops/ops.js is webroot/ops/ops.js
+        router.get("/ops/*").handler(StaticHandler.create("webroot/ops").setCachingEnabled(false));
     }
 
     /**
