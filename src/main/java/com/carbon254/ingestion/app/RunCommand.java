@@ -3,7 +3,6 @@ package com.carbon254.ingestion.app;
 import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.ConfigException;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -53,7 +52,6 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         Metrics metrics = new Metrics();
-        new JvmMemoryMetrics().bindTo(metrics.registry());
         Vertx vertx = vertx(metrics);
         try {
             App app = App.start(vertx, cfg, metrics, true).toCompletionStage().toCompletableFuture()
@@ -83,6 +81,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     static Vertx vertx(Metrics metrics) {
+        metrics.bindJvm();
         return Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -120,6 +121,12 @@ public final class ImportService {
                     return Future.succeededFuture(update(id, j -> j.with("failed", null, j.documentId(),
                             j.duplicates(), j.recordsIn(), e.getMessage()).finish("failed", j.ticksOut(),
                             j.rejected(), j.reasons(), ctx.clock().instant())));
+                })
+                .onSuccess(j -> {
+                    if (j != null && j.finishedAt() != null) {
+                        ctx.metrics().importDuration(j.connector(), j.status(),
+                                Duration.between(j.startedAt(), j.finishedAt()));
+                    }
                 });
     }
 
