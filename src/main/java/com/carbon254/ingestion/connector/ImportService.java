@@ -36,7 +36,7 @@ public final class ImportService {
         this.ctx = ctx;
         this.ingest = ingest;
         this.state = state;
-        jobs.onChange(j -> ctx.metrics().events().progress(OpsEvents.Kind.IMPORT, ctx.tenant(), j.toJson()));
+        jobs.onChange(j -> ctx.metrics().events().progress(OpsEvents.Kind.IMPORT, ctx.tenant(), j::toJson));
     }
 
     /** The imports still known, newest first, at most {@code limit}. */

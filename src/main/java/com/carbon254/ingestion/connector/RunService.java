@@ -74,7 +74,7 @@ public final class RunService {
         this.env = env;
         this.fetchers = fetchers;
         this.credentials = new Credentials(vertx, ctx.clock());
-        runs.onChange(r -> ctx.metrics().events().progress(OpsEvents.Kind.RUN, ctx.tenant(), r.toJson()));
+        runs.onChange(r -> ctx.metrics().events().progress(OpsEvents.Kind.RUN, ctx.tenant(), r::toJson));
     }
 
     public Optional<ConnectorRun> run(String id) {

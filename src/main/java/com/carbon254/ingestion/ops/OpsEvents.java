@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The live ops events of a process, what the event-bus bridge carries to ops tooling: job progress, new anomalies,
@@ -50,13 +51,20 @@ public final class OpsEvents {
         this.sink = sink;
     }
 
+    /** Whether anything listens (no event is built otherwise: the offline import and the benchmarks have no bridge). */
+    public boolean attached() {
+        return sink != DROP;
+    }
+
     /** An import, run or reprocess of {@code tenant} changed; {@code job} is its snapshot as its GET answers it. */
-    public void progress(Kind kind, String tenant, JsonObject job) {
-        sink.accept(PROGRESS, new JsonObject().put("tenant", tenant).put("kind", kind.id()).put("job", job));
+    public void progress(Kind kind, String tenant, Supplier<JsonObject> job) {
+        if (!attached()) return;
+        sink.accept(PROGRESS, new JsonObject().put("tenant", tenant).put("kind", kind.id()).put("job", job.get()));
     }
 
     /** Anomalies just found (each carries its tenant; one event per tenant). */
     public void anomalies(List<Anomaly> found) {
+        if (!attached()) return;
         Map<String, JsonArray> byTenant = new TreeMap<>();
         for (Anomaly a : found) {
             byTenant.computeIfAbsent(a.tenant(), t -> new JsonArray()).add(new JsonObject().put("iso", a.iso())
@@ -71,7 +79,7 @@ public final class OpsEvents {
     public void dlq(String tenant, String stage, String reason, long n) {
         Map<String, Long> counts = dlq.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
         counts.merge(stage + "/" + reason, n, Long::sum);
-        sink.accept(DLQ, dlqCounts(tenant));
+        if (attached()) sink.accept(DLQ, dlqCounts(tenant));
     }
 
     /** The DLQ counts of {@code tenant} since this process started, as an {@link #DLQ} event body. */
@@ -92,6 +100,7 @@ public final class OpsEvents {
 
     /** A connector's health and data lag, as described for {@code GET /api/v1/connectors}. */
     public void health(String tenant, String connector, JsonObject health) {
+        if (!attached()) return;
         sink.accept(HEALTH, new JsonObject().put("tenant", tenant).put("connector", connector).put("health", health));
     }
 

@@ -96,7 +96,7 @@ public final class ReprocessService {
         this.clock = clock;
         this.maxInFlight = maxInFlight;
         jobs.onChange(j -> metrics.events().progress(OpsEvents.Kind.REPROCESS, j.request().tenant(),
-                j.toJson(clock.instant())));
+                () -> j.toJson(clock.instant())));
     }
 
     /** Queues a job and returns its id at once. */

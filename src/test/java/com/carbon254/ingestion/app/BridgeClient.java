@@ -76,9 +76,16 @@ final class BridgeClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         vertx.cancelTimer(pinger);
-        RunningApp.await(ws.close());
-        RunningApp.await(client.close());
+        try {
+            RunningApp.await(ws.close());
+            RunningApp.await(client.close());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while closing the socket", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the socket failed", e);
+        }
     }
 }
