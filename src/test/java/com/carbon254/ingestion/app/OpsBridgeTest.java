@@ -4,6 +4,7 @@ import com.carbon254.ingestion.ops.auth.Authenticator;
 import com.carbon254.ingestion.ops.auth.Principal;
 import com.carbon254.ingestion.ops.auth.Scope;
 import com.carbon254.ingestion.testing.IsoFixtures;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The event-bus bridge of a running all-in-one, through a real WebSocket speaking SockJS's frames: an import's
  * progress and the stages' throughput reach a reader of the process tenant (and not a reader of another tenant);
- * commands need an {@code admin} token and act like the API; anything but {@code ops.*} is refused.
+ * commands need an {@code admin} token and act like the API, and the runs and reprocesses they start are followed on
+ * {@code ops.progress} to their end; anything but {@code ops.*} is refused.
  */
 class OpsBridgeTest {
     static final String MISO = "miso/miso_da_lmp_2011-07-16_full_mtp13.csv";
@@ -132,6 +136,42 @@ class OpsBridgeTest {
             assertThat(bad.getInteger("status")).as(bad.encode()).isEqualTo(400);
             assertThat(bad.getValue("body")).as(bad.encode()).isInstanceOf(JsonObject.class);
             assertThat(bad.getJsonObject("body").getString("error")).contains("no_such");
+            assertThat(admin.errors()).isEmpty();
+        }
+    }
+
+    @Test
+    void runAndReprocessCommandsAreFollowedToTheirEndOnProgress() throws Exception {
+        // a file of its own: the other test's import must not turn into a duplicate of this one
+        byte[] file = Files.readAllBytes(IsoFixtures.shared(AllInOnePipelineTest.CAISO));
+        assertThat(running.importFile("caiso", file).getString("status")).isEqualTo("done");
+        try (BridgeClient admin = client("Bearer admin-token")) {
+            admin.register("ops.progress");
+            admin.register("ops.throughput");
+            admin.awaitEvent("ops.throughput", b -> true, 10);
+
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            admin.send("ops.command.run", new JsonObject().put("connector", "miso").put("dataset", "lmp_da_expost")
+                    .put("from", today.minusDays(2).toString()).put("to", today.minusDays(1).toString()), "r-run");
+            JsonObject accepted = admin.awaitEvent("r-run", b -> true, 10);
+            assertThat(accepted.getInteger("status")).as(accepted.encode()).isEqualTo(202);
+            String runId = accepted.getJsonObject("body").getString("id");
+            JsonObject run = admin.awaitEvent("ops.progress", b -> "run".equals(b.getString("kind"))
+                    && runId.equals(b.getJsonObject("job").getString("id"))
+                    && b.getJsonObject("job").getString("finished_at") != null, 60).getJsonObject("job");
+            assertThat(run.getString("status")).as(run.encode()).isEqualTo("succeeded");
+            assertThat(run.getInteger("documents")).isPositive();
+
+            admin.send("ops.command.reprocess", new JsonObject().put("from", "2020-01-01").put("to", "2020-01-02")
+                    .put("isos", new JsonArray().add("CAISO")), "r-reprocess");
+            JsonObject queued = admin.awaitEvent("r-reprocess", b -> true, 10);
+            assertThat(queued.getInteger("status")).as(queued.encode()).isEqualTo(202);
+            String jobId = queued.getJsonObject("body").getString("id");
+            JsonObject job = admin.awaitEvent("ops.progress", b -> "reprocess".equals(b.getString("kind"))
+                    && jobId.equals(b.getJsonObject("job").getString("id"))
+                    && b.getJsonObject("job").getString("finished_at") != null, 60).getJsonObject("job");
+            assertThat(job.getString("status")).as(job.encode()).isEqualTo("done");
+            assertThat(job.getInteger("documents_done")).isPositive();
             assertThat(admin.errors()).isEmpty();
         }
     }
