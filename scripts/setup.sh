@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and `make infra-up` need on a fresh Debian machine of this kind: Java 17 and Maven are
-# already there; ClickHouse and Redis come from Debian's own packages. Idempotent; needs root (or sudo) only when
-# something is missing.
+# already there; ClickHouse, Redis and Chromium (the ops page's browser test) come from Debian's own packages.
+# Idempotent; needs root (or sudo) only when something is missing.
 set -euo pipefail
 
 need=()
@@ -9,6 +9,8 @@ command -v clickhouse-server >/dev/null 2>&1 || [ -x /usr/sbin/clickhouse-server
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# the ops page's test loads it in a real headless browser (OpsPageTest)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if ((${#need[@]})); then
   echo "setup: installing ${need[*]}" >&2

@@ -18,6 +18,8 @@ import com.carbon254.ingestion.ops.auth.Authenticator;
 import com.carbon254.ingestion.ops.auth.Scope;
 import com.carbon254.ingestion.ops.auth.TokenFile;
 import com.carbon254.ingestion.ops.Tracing;
+import com.carbon254.ingestion.ops.OpsBridge;
+import com.carbon254.ingestion.ops.OpsCommands;
 import com.carbon254.ingestion.pipeline.Catalog;
 import com.carbon254.ingestion.pipeline.ConfigException;
 import com.carbon254.ingestion.pipeline.PolicyFile;
@@ -46,6 +48,7 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,13 +98,22 @@ public final class App {
     private ReprocessService reprocess;
     /** How often a tokens file is checked for edits (as the normalization rules are). */
     static final Duration TOKENS_CHECK = Duration.ofSeconds(10);
+    /**
+     * Who a request or bridge message comes from: the tokens file's authenticator, {@link Authenticator#open} of the
+     * process tenant without one, or what the caller of {@link #start(Vertx, AppConfig, Metrics, boolean, Tracing,
+     * Authenticator)} gave.
+     */
     private Authenticator auth;
+    private final Authenticator givenAuth;
+    private OpsBridge bridge;
+    private OpsCommands commands;
 
-    private App(Vertx vertx, AppConfig config, Metrics metrics, Tracing tracing) {
+    private App(Vertx vertx, AppConfig config, Metrics metrics, Tracing tracing, Authenticator givenAuth) {
         this.vertx = vertx;
         this.config = config;
         this.metrics = metrics;
         this.tracing = tracing;
+        this.givenAuth = givenAuth;
         this.router = Router.router(vertx);
         this.policyFiles = new PolicyFiles();
     }
@@ -116,14 +128,23 @@ public final class App {
 
     /** As above, tracing documents through the stages with {@code tracing} (README "Tracing"). */
     public static Future<App> start(Vertx vertx, AppConfig config, Metrics metrics, boolean http, Tracing tracing) {
-        App app = new App(vertx, config, metrics, tracing);
+        return start(vertx, config, metrics, http, tracing, null);
+    }
+
+    /**
+     * As above with the callers checked by {@code auth} instead of the configured tokens file (null: as configured).
+     */
+    public static Future<App> start(Vertx vertx, AppConfig config, Metrics metrics, boolean http, Tracing tracing,
+                                    Authenticator auth) {
+        App app = new App(vertx, config, metrics, tracing, auth);
         return app.boot(http).map(app);
     }
 
     private Future<Void> boot(boolean http) {
         Zips.limit(config.limits().zipMaxBytes(), config.limits().zipMaxRatio());
-        auth = authenticator();
+        auth = givenAuth != null ? givenAuth : authenticator();
         mountOps();
+        if (http) mountOpsPage();
         // a refused handshake (no or a foreign client certificate, plain HTTP on a TLS port) is the client's problem,
         // and anyone who reaches the port can cause one: not an error of this process
         Future<Void> listening = http ? vertx.createHttpServer(serverOptions(config.httpTls())).requestHandler(router)
@@ -334,6 +355,20 @@ public final class App {
     }
 
     /**
+     * The ops page at {@code /} (static files from the jar's {@code webroot}, nothing fetched from elsewhere) and the
+     * event-bus bridge it and other ops tooling use at {@code /eventbus/*}, with the commands it accepts.
+     */
+    private void mountOpsPage() {
+        bridge = new OpsBridge(vertx, metrics, auth, config.tenant(), Clock.systemUTC());
+        bridge.mount(router);
+        commands = new OpsCommands(vertx, this::httpPort);
+        commands.start();
+        router.get("/").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        // a wildcard route serves its files relative to the prefix: /ops/ops.js is webroot/ops/ops.js
+        router.get("/ops/*").handler(StaticHandler.create("webroot/ops").setCachingEnabled(false));
+    }
+
+    /**
      * Answers a health check from a dependency's ping. The check's own timeout may already have answered it (KO)
      * when a slow ping comes back: that late answer is dropped, not an error.
      */
@@ -394,7 +429,10 @@ public final class App {
                 : stores.engine().close();
         Function<Void, Future<Void>> closeLatest = v -> latest == null ? Future.succeededFuture()
                 : latest.close().recover(e -> Future.succeededFuture());
-        return chain.compose(closeStore).compose(closeLatest)
+        if (bridge != null) bridge.stop();
+        Function<Void, Future<Void>> closeCommands = v -> commands == null ? Future.succeededFuture()
+                : commands.stop().recover(e -> Future.succeededFuture());
+        return chain.compose(closeCommands).compose(closeStore).compose(closeLatest)
                 .compose(v -> transport == null ? Future.succeededFuture() : transport.close())
                 .compose(v -> server == null ? Future.succeededFuture() : server.close());
     }

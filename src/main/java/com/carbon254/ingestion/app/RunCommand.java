@@ -4,7 +4,6 @@ import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.pipeline.ConfigException;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -60,7 +59,6 @@ public final class RunCommand implements Callable<Integer> {
         }
         serviceInLogs(cfg.role());
         Metrics metrics = new Metrics();
-        new JvmMemoryMetrics().bindTo(metrics.registry());
         Tracing tracing;
         try {
             tracing = tracing(cfg, System.getenv(), System.getProperties());
@@ -106,6 +104,7 @@ public final class RunCommand implements Callable<Integer> {
      * HTTP server and client requests). Off, no tracer is configured at all.
      */
     static Vertx vertx(Metrics metrics, Tracing tracing) {
+        metrics.bindJvm();
         VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
         VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(metrics.registry()));
         if (tracing.enabled()) {

@@ -14,6 +14,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -78,6 +79,7 @@ public final class ConnectorsVerticle extends VerticleBase {
             imports = new ImportService(ctx, ingest, state);
             // not BodyHandler: it would try to decode a form when a client (curl --data-binary) sends one's content type
             ctx.router().post("/api/v1/connectors/:name/imports").handler(this::postImport);
+            ctx.router().get("/api/v1/imports").handler(this::recentImports);
             ctx.router().get("/api/v1/imports/:id").handler(this::getImport);
             imports.resumeUnfinished();
             runs = new RunService(vertx, ctx, ingest, state, specs, env,
@@ -241,6 +243,13 @@ public final class ConnectorsVerticle extends VerticleBase {
         });
         req.resume();
         return done.future();
+    }
+
+    /** The imports still known, newest first ({@code ?limit=}, default 50, at most 1000). */
+    private void recentImports(RoutingContext rc) {
+        JsonArray out = new JsonArray();
+        imports.recent(RegistryApi.limit(rc)).forEach(j -> out.add(j.toJson()));
+        json(rc, 200, new JsonObject().put("imports", out));
     }
 
     private void getImport(RoutingContext rc) {

@@ -196,6 +196,7 @@ public final class DocumentIngest {
             ctx.metrics().anomaly(type, 1);
             Anomaly a = new Anomaly(doc.tenant(), c.iso(), doc.dataset(), null, null, type,
                     doc.name() + ": " + e.getMessage(), doc.sha256(), ctx.clock().instant());
+            ctx.metrics().events().anomalies(List.of(a));
             anomaly = ctx.transport().publish(Topics.ANOMALIES, new Batch<>(doc.traceId(), doc.tenant(), List.of(a),
                     tp));
         }

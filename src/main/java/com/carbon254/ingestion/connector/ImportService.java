@@ -3,6 +3,7 @@ package com.carbon254.ingestion.connector;
 import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.ops.JobTable;
 import com.carbon254.ingestion.ops.Tracing;
+import com.carbon254.ingestion.ops.OpsEvents;
 import com.carbon254.ingestion.pipeline.StageContext;
 import com.carbon254.ingestion.pipeline.store.DocumentCounts;
 import io.vertx.core.Future;
@@ -10,6 +11,8 @@ import net.logstash.logback.argument.StructuredArguments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,6 +38,13 @@ public final class ImportService {
         this.ctx = ctx;
         this.ingest = ingest;
         this.state = state;
+        jobs.onChange(j -> ctx.metrics().events().progress(OpsEvents.Kind.IMPORT, j.tenant() != null ? j.tenant() : ctx.tenant(), j::toJson));
+    }
+
+    /** The imports still known, newest first, at most {@code limit}. */
+    public List<ImportJob> recent(int limit) {
+        return jobs.all().stream().sorted(Comparator.comparing(ImportJob::startedAt).reversed())
+                .limit(limit).toList();
     }
 
     public Optional<ImportJob> job(String id) {
@@ -138,6 +148,10 @@ public final class ImportService {
                             j.rejected(), j.reasons(), ctx.clock().instant())));
                 })
                 .onSuccess(job -> {
+                    if (job != null && job.finishedAt() != null) {
+                        ctx.metrics().importDuration(job.connector(), job.status(),
+                                Duration.between(job.startedAt(), job.finishedAt()));
+                    }
                     try (Tracing.LogScope ignored = span.log()) {
                         // connector and records as their own keys of the JSON line (the seed's log fields)
                         LOG.info("import {} of {} ({}) {}: {} records in, {} ticks out, {} rejected", id,

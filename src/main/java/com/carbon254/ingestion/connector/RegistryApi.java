@@ -74,6 +74,7 @@ final class RegistryApi {
                 .handler(this::submit);
         router.post("/api/v1/connectors/:name/enable").handler(rc -> enable(rc, true));
         router.post("/api/v1/connectors/:name/disable").handler(rc -> enable(rc, false));
+        router.get("/api/v1/runs").handler(this::recent);
         router.get("/api/v1/runs/:id").handler(this::run);
     }
 
@@ -157,6 +158,7 @@ final class RegistryApi {
             health.put("markets", byMarket);
             health.put("datasets", byDataset);
             health.put("running", runs.busy(s.name()));
+            metrics.events().health(tenant, s.name(), health.copy().put("enabled", state.enabled(s)));
             return entry.put("health", health);
         });
     }
@@ -272,6 +274,19 @@ final class RegistryApi {
             if (ar.succeeded()) json(rc, 200, new JsonObject().put("name", s.name()).put("enabled", on));
             else json(rc, 500, new JsonObject().put("error", "state not saved: " + ar.cause().getMessage()));
         });
+    }
+
+    /** The runs still known, newest first ({@code ?limit=}, default 50, at most 1000). */
+    private void recent(RoutingContext rc) {
+        JsonArray out = new JsonArray();
+        runs.recent(limit(rc)).forEach(r -> out.add(r.toJson()));
+        json(rc, 200, new JsonObject().put("runs", out));
+    }
+
+    /** {@code ?limit=} of a list: 1..1000, default 50; anything else is the default. */
+    static int limit(RoutingContext rc) {
+        String l = rc.queryParams().get("limit");
+        return l != null && l.matches("\\d{1,4}") ? Math.max(1, Math.min(1000, Integer.parseInt(l))) : 50;
     }
 
     private void run(RoutingContext rc) {

@@ -11,6 +11,7 @@ import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.iso.Iso;
 import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.JobTable;
+import com.carbon254.ingestion.ops.OpsEvents;
 import com.carbon254.ingestion.pipeline.StageContext;
 import com.carbon254.ingestion.transport.Batch;
 import io.vertx.core.Future;
@@ -23,6 +24,7 @@ import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,10 +76,17 @@ public final class RunService {
         this.env = env;
         this.fetchers = fetchers;
         this.credentials = new Credentials(vertx, ctx.clock());
+        runs.onChange(r -> ctx.metrics().events().progress(OpsEvents.Kind.RUN, ctx.tenant(), r::toJson));
     }
 
     public Optional<ConnectorRun> run(String id) {
         return runs.get(id);
+    }
+
+    /** The runs still known, newest first, at most {@code limit}. */
+    public List<ConnectorRun> recent(int limit) {
+        return runs.all().stream().sorted(Comparator.comparing(ConnectorRun::queuedAt).reversed())
+                .limit(limit).toList();
     }
 
     public boolean busy(String connector) {
@@ -357,6 +366,7 @@ public final class RunService {
         ctx.metrics().anomaly("empty_document", 1);
         Anomaly a = new Anomaly(ctx.tenant(), parser.iso(), ds.id(), null, w.start(), "empty_document", why, null,
                 ctx.clock().instant());
+        ctx.metrics().events().anomalies(List.of(a));
         return ctx.transport().publish(Topics.ANOMALIES, new Batch<>(runId, ctx.tenant(), List.of(a)));
     }
 

@@ -138,6 +138,7 @@ public final class StaleFeedMonitor {
             if (out.isEmpty()) return Future.all(closed).<List<Anomaly>>map(List.of()).otherwise(List.of());
             return transport.publish(Topics.ANOMALIES, new Batch<>("stale_feed@" + now, tenant, out)).compose(x -> {
                 metrics.anomaly(TYPE, out.size());
+                metrics.events().anomalies(out);
                 List<Future<Void>> saved = new ArrayList<>();
                 for (int i = 0; i < out.size(); i++) {
                     Watched w = reported.get(i);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -21,14 +22,23 @@ public final class JobTable<J> {
     private final Predicate<J> finished;
     private final Map<String, J> jobs = new ConcurrentHashMap<>();
     private final Deque<String> finishedOrder = new ArrayDeque<>();
+    private volatile Consumer<J> onChange = j -> {
+    };
 
     public JobTable(int keepFinished, Predicate<J> finished) {
         this.keepFinished = keepFinished;
         this.finished = finished;
     }
 
+    /** Calls {@code listener} with every snapshot put or updated (the ops events' progress), on the caller's thread. */
+    public JobTable<J> onChange(Consumer<J> listener) {
+        this.onChange = listener;
+        return this;
+    }
+
     public void put(String id, J job) {
         jobs.put(id, job);
+        onChange.accept(job);
     }
 
     public Optional<J> get(String id) {
@@ -59,6 +69,7 @@ public final class JobTable<J> {
                 while (finishedOrder.size() > keepFinished) jobs.remove(finishedOrder.poll());
             }
         }
+        if (j != null) onChange.accept(j);
         return j;
     }
 }

@@ -3,6 +3,9 @@ package com.carbon254.ingestion.ops;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -12,11 +15,13 @@ import java.util.Locale;
 /**
  * The process's meters. Metric names are API (the seed's names): {@code normalization_records_processed_total},
  * {@code normalization_latency_seconds}, {@code aggregation_recompute_duration_seconds}, {@code connector_runs_total},
- * plus per-stage conservation counters {@code stage_records_total{stage,outcome=in|out|rejected}} and
- * {@code dlq_records_total{stage,reason}}. Tag values are bounded enums (stage names, ISO codes, reason codes).
+ * plus per-stage conservation counters {@code stage_records_total{stage,outcome=in|out|rejected}},
+ * {@code dlq_records_total{stage,reason}}, {@code import_duration_seconds{connector,status}} and the JVM's
+ * ({@link #bindJvm}). {@code ops/grafana/carbon-ingestion.json} charts them; a test keeps the two in step. Tag values are bounded enums (stage names, ISO codes, reason codes).
  */
 public final class Metrics {
     private final PrometheusMeterRegistry registry;
+    private final OpsEvents events = new OpsEvents();
 
     public Metrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -26,6 +31,11 @@ public final class Metrics {
         }
         normalizationLatency();
         aggregationRecompute();
+    }
+
+    /** The live ops events of this process (what the event-bus bridge carries), reported beside the meters. */
+    public OpsEvents events() {
+        return events;
     }
 
     public MeterRegistry registry() {
@@ -89,6 +99,24 @@ public final class Metrics {
         io.micrometer.core.instrument.Gauge.builder("projection.cache.pending", pending, p -> p.getAsInt())
                 .description("latest values waiting to be written to the cache").strongReference(true)
                 .register(registry);
+    }
+
+    /** An import that ended ({@code status}: {@code done|failed}), from its submission to its end. */
+    public void importDuration(String connector, String status, Duration elapsed) {
+        Timer.builder("import.duration").description("time from an import's upload to everything it produced being"
+                        + " queryable (or its failure)").tag("connector", connector).tag("status", status)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(1)).register(registry).record(elapsed);
+    }
+
+    /**
+     * Binds the JVM's meters (heap and non-heap by pool, GC pauses and allocation, threads) for {@code /metrics};
+     * once per process.
+     */
+    public void bindJvm() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
     }
 
     public void connectorRun(String connector, String status) {

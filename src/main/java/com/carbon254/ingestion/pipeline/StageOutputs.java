@@ -51,6 +51,7 @@ public record StageOutputs(Transport transport, Metrics metrics, Clock clock) {
         Map<String, Long> byType = new TreeMap<>();
         for (Anomaly a : found) byType.merge(a.type(), 1L, Long::sum);
         byType.forEach((type, n) -> metrics.anomaly(type, n));
+        metrics.events().anomalies(found);
         return transport.publish(Topics.ANOMALIES, batch.with(found));
     }
 
@@ -74,7 +75,10 @@ public record StageOutputs(Transport transport, Metrics metrics, Clock clock) {
                     r.position(), r.location(), clock.instant()));
             byReason.merge(r.reason(), 1, Integer::sum);
         }
-        byReason.forEach((reason, n) -> metrics.dlq(stage.id(), reason, n));
+        byReason.forEach((reason, n) -> {
+            metrics.dlq(stage.id(), reason, n);
+            metrics.events().dlq(tenant, stage.id(), reason, n);
+        });
         return transport.publish(Topics.dlq(inputTopic), new Batch<>(traceId, tenant, out, traceparent));
     }
 }

@@ -10,6 +10,7 @@ import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.iso.DocumentRejectedException;
 import com.carbon254.ingestion.iso.Extraction;
 import com.carbon254.ingestion.ops.JobTable;
+import com.carbon254.ingestion.ops.OpsEvents;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.pipeline.Catalog;
 import com.carbon254.ingestion.pipeline.PolicyFiles;
@@ -94,6 +95,8 @@ public final class ReprocessService {
         this.metrics = metrics;
         this.clock = clock;
         this.maxInFlight = maxInFlight;
+        jobs.onChange(j -> metrics.events().progress(OpsEvents.Kind.REPROCESS, j.request().tenant(),
+                () -> j.toJson(clock.instant())));
     }
 
     /** Queues a job and returns its id at once. */

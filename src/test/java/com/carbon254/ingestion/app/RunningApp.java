@@ -3,6 +3,7 @@ package com.carbon254.ingestion.app;
 import com.carbon254.ingestion.event.Stage;
 import com.carbon254.ingestion.ops.Metrics;
 import com.carbon254.ingestion.ops.Tracing;
+import com.carbon254.ingestion.ops.auth.Authenticator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -48,6 +49,13 @@ final class RunningApp implements AutoCloseable {
         Metrics metrics = new Metrics();
         Vertx vertx = RunCommand.vertx(metrics, tracing);
         return new RunningApp(metrics, vertx, await(App.start(vertx, cfg, metrics, true, tracing)));
+    }
+
+    /** {@link #start(AppConfig)} with callers checked by {@code auth} instead of the configured tokens file. */
+    static RunningApp start(AppConfig cfg, Authenticator auth) throws Exception {
+        Metrics metrics = new Metrics();
+        Vertx vertx = RunCommand.vertx(metrics, Tracing.OFF);
+        return new RunningApp(metrics, vertx, await(App.start(vertx, cfg, metrics, true, Tracing.OFF, auth)));
     }
 
     /**

@@ -88,6 +88,16 @@ class HelmChartTest {
     }
 
     @Test
+    void theGrafanaDashboardShipsAsAConfigMapTheSidecarPicksUp() throws IOException {
+        Map<String, Object> cm = one(render(CHART, Map.of()), "ConfigMap", "ci-carbon-ingestion-dashboards");
+        assertThat(map(cm, "metadata", "labels")).containsEntry("grafana_dashboard", "1");
+        assertThat(map(cm, "data").get("carbon-ingestion.json"))
+                .isEqualTo(Files.readString(Path.of("ops", "grafana", "carbon-ingestion.json")));
+        assertThat(kinds(render(CHART, Map.of("grafana.dashboards.enabled", false)), "ConfigMap"))
+                .extracting(HelmChartTest::name).doesNotContain("ci-carbon-ingestion-dashboards");
+    }
+
+    @Test
     void aDisabledRoleHasNoDeploymentServiceOrBudget() {
         List<Map<String, Object>> docs = render(CHART, Map.of("roles.enricher.enabled", false));
         assertThat(kinds(docs, "Deployment")).extracting(HelmChartTest::name)
