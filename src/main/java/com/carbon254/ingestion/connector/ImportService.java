@@ -38,7 +38,8 @@ public final class ImportService {
         this.ctx = ctx;
         this.ingest = ingest;
         this.state = state;
-        jobs.onChange(j -> ctx.metrics().events().progress(OpsEvents.Kind.IMPORT, j.tenant() != null ? j.tenant() : ctx.tenant(), j::toJson));
+        jobs.onChange(j -> ctx.metrics().events().progress(OpsEvents.Kind.IMPORT,
+                j.tenant() != null ? j.tenant() : ctx.tenant(), j::toJson));
     }
 
     /** The imports still known, newest first, at most {@code limit}. */
