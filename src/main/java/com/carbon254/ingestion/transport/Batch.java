@@ -35,6 +35,8 @@ public record Batch<T>(String traceId, String tenantId, List<T> records, String 
 
     /** The same batch under another parent span. */
     public Batch<T> withTraceparent(String parent) {
+        // the same object when nothing changes: in-process subscribers share one batch, never a copy per group
+        if (java.util.Objects.equals(parent, traceparent)) return this;
         return new Batch<>(traceId, tenantId, records, parent);
     }
 }

@@ -55,7 +55,7 @@ class OpsBridgeTest {
     static void boot() throws Exception {
         AppConfig cfg = RunningApp.isolatedAllInOne(dataDir);
         assertThat(cfg.tenant()).isEqualTo("default");
-        running = RunningApp.start(cfg, AUTH);
+        running = RunningApp.start(cfg, AUTH).authorizedAs("Bearer admin-token"); // the API wants tokens too
     }
 
     @AfterAll

@@ -31,6 +31,8 @@ final class RunningApp implements AutoCloseable {
     final Vertx vertx;
     final App app;
     final WebClient http;
+    /** The {@code Authorization} header every request of this helper carries (a process with tokens), or null. */
+    private volatile String authorization;
 
     private RunningApp(Metrics metrics, Vertx vertx, App app) {
         this.metrics = metrics;
@@ -82,12 +84,16 @@ final class RunningApp implements AutoCloseable {
     }
 
     HttpResponse<Buffer> get(String uri) throws Exception {
-        return await(http.get(uri).send());
+        var req = http.get(uri);
+        if (authorization != null) req.putHeader("Authorization", authorization);
+        return await(req.send());
     }
 
     /** A file posted as {@code curl --data-binary} does (form content type), followed until it is no longer running. */
     JsonObject importFile(String connector, byte[] body) throws Exception {
-        HttpResponse<Buffer> r = await(http.post("/api/v1/connectors/" + connector + "/imports")
+        var post = http.post("/api/v1/connectors/" + connector + "/imports");
+        if (authorization != null) post.putHeader("Authorization", authorization);
+        HttpResponse<Buffer> r = await(post
                 .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body)));
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
         String id = r.bodyAsJsonObject().getString("id");
@@ -115,6 +121,12 @@ final class RunningApp implements AutoCloseable {
         HttpResponse<Buffer> r = get(uri);
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
         return r.bodyAsJsonObject().getJsonArray(key);
+    }
+
+    /** Every later request of this helper with {@code header} as its {@code Authorization} ({@code Bearer …}). */
+    RunningApp authorizedAs(String header) {
+        this.authorization = header;
+        return this;
     }
 
     @Override
