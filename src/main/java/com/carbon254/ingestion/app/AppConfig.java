@@ -561,23 +561,7 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
         }
 
         int integer(String key, int min, int max) {
-            Object v = get(key);
-            long n;
-            if (v instanceof Number num) {
-                n = num.longValue();
-            } else {
-                try {
-                    n = Long.parseLong(String.valueOf(v).trim());
-                } catch (NumberFormatException e) {
-                    problem(key, "expected an integer, found '" + v + "'");
-                    return min;
-                }
-            }
-            if (n < min || n > max) {
-                problem(key, "must be between " + min + " and " + max + ", found " + n);
-                return min;
-            }
-            return (int) n;
+            return (int) longValue(key, min, max);
         }
 
         String oneOf(String key, Set<String> allowed) {
