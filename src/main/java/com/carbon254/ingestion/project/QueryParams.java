@@ -19,8 +19,30 @@ final class QueryParams {
     private final Function<String, String> source;
     private final List<String> problems = new ArrayList<>();
 
+    /** Longest value a parameter may have: ISO location names are far shorter. */
+    static final int MAX_LENGTH = 512;
+
+    /**
+     * A value with a control character (NUL, a line break, …) or longer than {@link #MAX_LENGTH} is a problem of its
+     * own and read as absent: a store could cut a string at its NUL and answer for the shorter name.
+     */
     QueryParams(Function<String, String> source) {
-        this.source = source;
+        this.source = name -> {
+            String v = source.apply(name);
+            if (v == null) return null;
+            if (v.length() > MAX_LENGTH) {
+                problems.add(name + ": longer than " + MAX_LENGTH + " characters");
+                return null;
+            }
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    problems.add(name + ": contains a control character (code " + (int) c + ")");
+                    return null;
+                }
+            }
+            return v;
+        };
     }
 
     List<String> problems() {

@@ -7,6 +7,7 @@ import com.carbon254.ingestion.event.DlqRecord;
 import com.carbon254.ingestion.event.EnrichedTick;
 import com.carbon254.ingestion.event.RawDocument;
 import com.carbon254.ingestion.event.Tick;
+import com.carbon254.ingestion.pipeline.store.BarQuery;
 import com.carbon254.ingestion.pipeline.store.DocumentCounts;
 import com.carbon254.ingestion.pipeline.store.TickQuery;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,36 @@ public abstract class StoreQueriesContract extends StoreContract {
         assertThat(back.get(0).tick().intervalStart()).isEqualTo(start);
         assertThat(back.get(0).tick().intervalEnd()).isEqualTo(end);
         assertThat(await(queries().queryAnomalies(tenant))).containsExactly(a);
+    }
+
+    /**
+     * Hostile query values (issue 13): quotes, backslashes, NUL, SQL fragments, a 100,000-character string, non-ASCII —
+     * as the iso, market, location or tenant of a read — find nothing and never fail, and the row that is there is
+     * still found by its own name: the same row set on both engines.
+     */
+    @Test
+    void hostileQueryValuesFindNothingAndNeverFail() throws Exception {
+        EnrichedTick ok = tick("NODE_OK", T0, 10, "r", "doc-ok");
+        await(silver().writeTicks(List.of(ok)));
+        List<String> hostile = List.of("NODE_OK' OR '1'='1", "NODE_OK\\' OR 1=1 --", "\\", "'", "\"", "NODE_OK\u0000",
+                "\u0000", "NODE_OK;DROP TABLE silver_ticks", "%", "_", "NODE_%", "ñøðé 𝄞", "x".repeat(100_000),
+                "\r\n", "NODE_OK\n", "`", "$1", "?", "{}", "\\N");
+        for (String h : hostile) {
+            String at = h.length() > 40 ? h.substring(0, 40) + "…" : h;
+            assertThat(await(queries().queryTicks(new TickQuery(tenant, "CAISO", "DAM", h, T0, T0.plus(HOUR)))))
+                    .as("location %s", at).isEmpty();
+            assertThat(await(queries().queryTicks(new TickQuery(tenant, h, "DAM", "NODE_OK", T0, T0.plus(HOUR)))))
+                    .as("iso %s", at).isEmpty();
+            assertThat(await(queries().queryTicks(new TickQuery(tenant, "CAISO", h, "NODE_OK", T0, T0.plus(HOUR)))))
+                    .as("market %s", at).isEmpty();
+            assertThat(await(queries().queryTicks(new TickQuery(h, "CAISO", "DAM", "NODE_OK", T0, T0.plus(HOUR)))))
+                    .as("tenant %s", at).isEmpty();
+            assertThat(await(queries().queryTickRevisions(new TickQuery(tenant, "CAISO", "DAM", h, T0,
+                    T0.plus(HOUR))))).as("revisions of %s", at).isEmpty();
+            assertThat(await(queries().queryBars(new BarQuery(tenant, "CAISO", "DAM", h, Component.LMP, "1d", T0,
+                    T0.plus(HOUR))))).as("bars of %s", at).isEmpty();
+        }
+        assertThat(await(queries().queryTicks(window("NODE_OK", T0, T0.plus(HOUR))))).containsExactly(ok);
     }
 
     @Test
