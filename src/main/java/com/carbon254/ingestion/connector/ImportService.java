@@ -135,6 +135,7 @@ public final class ImportService {
      * The job's end: what {@code work} finished with, or {@code failed} with its error (never a failed future); the
      * document's span ends with it, and the line saying so carries the document's trace id.
      */
+    @SuppressWarnings("try") // the log scope is only opened and closed around the lines it marks
     private Future<ImportJob> ended(String id, Connector connector, Tracing.DocumentSpan span,
                                     Future<ImportJob> work) {
         return work

@@ -15,6 +15,7 @@ public final class StageSpans {
     private StageSpans() {
     }
 
+    @SuppressWarnings("try") // the log scope marks the handler's synchronous lines, nothing reads it
     public static <T> Future<Void> handle(Tracing tracing, String group, String topic, Batch<T> batch,
                                           BatchHandler<T> handler) {
         Span span = tracing.stage(group, topic, batch.traceparent(), batch.size(), batch.tenantId());

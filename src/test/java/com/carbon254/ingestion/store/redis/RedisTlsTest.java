@@ -96,7 +96,7 @@ class RedisTlsTest {
 
     private static boolean listening() {
         try (Socket s = new Socket("127.0.0.1", port)) {
-            return true;
+            return s.isConnected();
         } catch (java.io.IOException e) {
             return false;
         }
