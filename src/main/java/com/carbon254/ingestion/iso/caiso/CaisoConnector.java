@@ -15,7 +15,6 @@ import com.carbon254.ingestion.iso.csv.SmallMaps;
 import com.carbon254.ingestion.iso.csv.Zips;
 
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 
 /**
  * CAISO OASIS price reports ({@code SingleZip ... resultformat=6}): a zip holding one long-format CSV, one row per
@@ -149,58 +145,26 @@ public final class CaisoConnector implements Connector {
     }
 
     private Details fromZip(RawDocument document, byte[] c) throws DocumentRejectedException {
-        if (!Zips.hasEndOfCentralDirectory(c)) {
-            throw new DocumentRejectedException("truncated_document", "zip of " + c.length
-                    + " bytes has no end-of-central-directory record: the download was cut short");
-        }
-        List<String> members = new ArrayList<>(2);
-        Details csv = null;
-        DocumentRejectedException isoError = null;
-        String current = null;
-        try (ZipInputStream zin = Zips.open(c)) {
-            ZipEntry e;
-            while ((e = zin.getNextEntry()) != null) {
-                current = e.getName();
-                if (e.isDirectory()) continue;
-                members.add(current);
-                String lower = current.toLowerCase(Locale.ROOT);
-                if (lower.endsWith(".csv")) {
-                    if (csv != null) {
-                        throw new DocumentRejectedException("unrecognized_document",
-                                "zip holds more than one CSV (" + csv.member() + ", " + current + "); OASIS sends one");
-                    }
-                    try {
-                        csv = parseCsv(zin, baseName(current), document);
-                    } catch (DocumentRejectedException rejected) {
-                        // garbage from a corrupt member can look like a drifted header or a foreign CSV: check the
-                        // member's CRC first, so that corruption is reported as such
-                        Zips.drain(zin);
-                        throw rejected;
-                    }
-                } else if (lower.endsWith(".xml")) {
-                    byte[] xml = readCapped(zin, MAX_XML_BYTES);
-                    try {
-                        isoError(new String(xml, StandardCharsets.UTF_8));
-                    } catch (DocumentRejectedException err) {
-                        if (isoError == null) isoError = err;
-                    }
-                } else {
-                    Zips.drain(zin);
+        Details[] csv = new Details[1];
+        DocumentRejectedException[] isoError = new DocumentRejectedException[1];
+        List<String> members = Zips.readMembers(c, (name, in) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".csv")) {
+                if (csv[0] != null) {
+                    throw new DocumentRejectedException("unrecognized_document",
+                            "zip holds more than one CSV (" + csv[0].member() + ", " + name + "); OASIS sends one");
+                }
+                csv[0] = parseCsv(in, baseName(name), document);
+            } else if (lower.endsWith(".xml")) {
+                try {
+                    isoError(new String(readCapped(in, MAX_XML_BYTES), StandardCharsets.UTF_8));
+                } catch (DocumentRejectedException err) {
+                    if (isoError[0] == null) isoError[0] = err;
                 }
             }
-        } catch (ByteLines.LineTooLongException e) {
-            throw new DocumentRejectedException("unrecognized_document", "member " + current + ": " + e.getMessage(), e);
-        } catch (Zips.BombException e) {
-            throw e.rejected();
-        } catch (ZipException | EOFException e) {
-            throw new DocumentRejectedException("truncated_document", "zip is truncated or corrupt"
-                    + (current == null ? "" : " in member " + current) + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new DocumentRejectedException("truncated_document", "cannot read zip"
-                    + (current == null ? "" : " member " + current) + ": " + e.getMessage(), e);
-        }
-        if (csv != null) return csv;
-        if (isoError != null) throw isoError;
+        });
+        if (csv[0] != null) return csv[0];
+        if (isoError[0] != null) throw isoError[0];
         if (members.isEmpty()) throw new DocumentRejectedException("unrecognized_document", "zip has no members");
         throw new DocumentRejectedException("unrecognized_document", "zip holds no CSV (members: "
                 + String.join(", ", members) + ")");

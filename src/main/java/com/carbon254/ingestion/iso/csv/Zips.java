@@ -3,9 +3,13 @@ package com.carbon254.ingestion.iso.csv;
 import com.carbon254.ingestion.iso.DocumentRejectedException;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
@@ -111,6 +115,61 @@ public final class Zips {
             }
             return n;
         }
+    }
+
+    /** One file member of a zipped document: read as far as the connector wants (the rest is drained after it). */
+    @FunctionalInterface
+    public interface MemberReader {
+        void read(String name, InputStream member) throws IOException, DocumentRejectedException;
+    }
+
+    /**
+     * Reads the file members of the zipped document {@code zip}, in order, through {@link #open}: the one place a
+     * connector's zip failures become rejections.
+     * <ul>
+     *   <li>no end-of-central-directory record (a download cut short): {@code truncated_document};</li>
+     *   <li>each member is drained after {@code reader} (its CRC and size are checked whatever the reader left), and
+     *       before a rejection of {@code reader} goes on: garbage from a corrupt member can look like a drifted header
+     *       or a foreign CSV, so corruption is reported as such;</li>
+     *   <li>a bomb: {@code zip_bomb}; a line past {@link ByteLines#MAX_LINE_BYTES}: {@code unrecognized_document}; a
+     *       corrupt or truncated member: {@code truncated_document} naming it.</li>
+     * </ul>
+     *
+     * @return the names of the file members (directories left out), in order
+     */
+    public static List<String> readMembers(byte[] zip, MemberReader reader) throws DocumentRejectedException {
+        if (!hasEndOfCentralDirectory(zip)) {
+            throw new DocumentRejectedException("truncated_document", "zip of " + zip.length
+                    + " bytes has no end-of-central-directory record: the download was cut short");
+        }
+        List<String> members = new ArrayList<>(2);
+        String current = null;
+        try (ZipInputStream zin = open(zip)) {
+            ZipEntry e;
+            while ((e = zin.getNextEntry()) != null) {
+                current = e.getName();
+                if (e.isDirectory()) continue;
+                members.add(current);
+                try {
+                    reader.read(current, zin);
+                } catch (DocumentRejectedException rejected) {
+                    drain(zin);
+                    throw rejected;
+                }
+                drain(zin);
+            }
+        } catch (ByteLines.LineTooLongException e) {
+            throw new DocumentRejectedException("unrecognized_document", "member " + current + ": " + e.getMessage(), e);
+        } catch (BombException e) {
+            throw e.rejected();
+        } catch (ZipException | EOFException e) {
+            throw new DocumentRejectedException("truncated_document", "zip is truncated or corrupt"
+                    + (current == null ? "" : " in member " + current) + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new DocumentRejectedException("truncated_document", "cannot read zip"
+                    + (current == null ? "" : " member " + current) + ": " + e.getMessage(), e);
+        }
+        return members;
     }
 
     /**

@@ -19,7 +19,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,9 +34,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 
 /**
  * ERCOT's settlement point price reports (DOMAIN.md "ERCOT"), recognised from their columns (never the file name),
@@ -171,48 +167,18 @@ public final class ErcotConnector implements Connector {
     // ---------------------------------------------------------------- MIS zip and CSV
 
     private Extraction fromZip(RawDocument document, byte[] c) throws DocumentRejectedException {
-        if (!Zips.hasEndOfCentralDirectory(c)) {
-            throw new DocumentRejectedException("truncated_document", "zip of " + c.length
-                    + " bytes has no end-of-central-directory record: the download was cut short");
-        }
-        List<String> members = new ArrayList<>(2);
-        Extraction csv = null;
-        String csvMember = null;
-        String current = null;
-        try (ZipInputStream zin = Zips.open(c)) {
-            ZipEntry e;
-            while ((e = zin.getNextEntry()) != null) {
-                current = e.getName();
-                if (e.isDirectory()) continue;
-                members.add(current);
-                if (!current.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-                    Zips.drain(zin);
-                    continue;
-                }
-                if (csv != null) {
-                    throw new DocumentRejectedException("unrecognized_document", "zip holds more than one CSV ("
-                            + csvMember + ", " + current + "); an ERCOT MIS download holds one");
-                }
-                try {
-                    csv = parseCsv(zin, "CSV " + current, document);
-                    csvMember = current;
-                } catch (DocumentRejectedException rejected) {
-                    Zips.drain(zin); // a corrupt member reads as garbage: let its CRC speak first
-                    throw rejected;
-                }
+        Extraction[] csv = new Extraction[1];
+        String[] csvMember = new String[1];
+        List<String> members = Zips.readMembers(c, (name, in) -> {
+            if (!name.toLowerCase(Locale.ROOT).endsWith(".csv")) return;
+            if (csv[0] != null) {
+                throw new DocumentRejectedException("unrecognized_document", "zip holds more than one CSV ("
+                        + csvMember[0] + ", " + name + "); an ERCOT MIS download holds one");
             }
-        } catch (ByteLines.LineTooLongException e) {
-            throw new DocumentRejectedException("unrecognized_document", "member " + current + ": " + e.getMessage(), e);
-        } catch (Zips.BombException e) {
-            throw e.rejected();
-        } catch (ZipException | EOFException e) {
-            throw new DocumentRejectedException("truncated_document", "zip is truncated or corrupt"
-                    + (current == null ? "" : " in member " + current) + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new DocumentRejectedException("truncated_document", "cannot read zip"
-                    + (current == null ? "" : " member " + current) + ": " + e.getMessage(), e);
-        }
-        if (csv != null) return csv;
+            csv[0] = parseCsv(in, "CSV " + name, document);
+            csvMember[0] = name;
+        });
+        if (csv[0] != null) return csv[0];
         if (members.isEmpty()) throw new DocumentRejectedException("unrecognized_document", "zip has no members");
         boolean xml = members.stream().anyMatch(m -> m.toLowerCase(Locale.ROOT).endsWith(".xml"));
         throw new DocumentRejectedException("unrecognized_document", "zip holds no CSV (members: "

@@ -15,7 +15,6 @@ import com.carbon254.ingestion.iso.csv.SmallMaps;
 import com.carbon254.ingestion.iso.csv.Zips;
 
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +29,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 
 /**
  * NYISO's LBMP files from the MIS public site ({@code mis.nyiso.com/public/csv/…}): the day-ahead {@code damlbmp}
@@ -148,42 +144,16 @@ public final class NyisoConnector implements Connector {
     // ---------------------------------------------------------------- monthly archives
 
     private void fromZip(byte[] c, Builder b) throws DocumentRejectedException {
-        if (!Zips.hasEndOfCentralDirectory(c)) {
-            throw new DocumentRejectedException("truncated_document", "zip of " + c.length
-                    + " bytes has no end-of-central-directory record: the download was cut short");
-        }
-        List<String> members = new ArrayList<>();
-        String current = null;
-        try (ZipInputStream zin = Zips.open(c)) {
-            ZipEntry e;
-            while ((e = zin.getNextEntry()) != null) {
-                current = e.getName();
-                if (e.isDirectory()) continue;
-                members.add(current);
-                if (current.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-                    String member = baseName(current);
-                    try {
-                        parseCsv(zin, member, member, b);
-                    } catch (DocumentRejectedException rejected) {
-                        Zips.drain(zin); // a corrupt member reads as garbage: let its CRC speak first
-                        throw new DocumentRejectedException(rejected.reason(), "member " + member + ": "
-                                + rejected.getMessage(), rejected);
-                    }
-                } else {
-                    Zips.drain(zin);
-                }
+        List<String> members = Zips.readMembers(c, (name, in) -> {
+            if (!name.toLowerCase(Locale.ROOT).endsWith(".csv")) return;
+            String member = baseName(name);
+            try {
+                parseCsv(in, member, member, b);
+            } catch (DocumentRejectedException rejected) {
+                throw new DocumentRejectedException(rejected.reason(), "member " + member + ": "
+                        + rejected.getMessage(), rejected);
             }
-        } catch (ByteLines.LineTooLongException e) {
-            throw new DocumentRejectedException("unrecognized_document", "member " + current + ": " + e.getMessage(), e);
-        } catch (Zips.BombException e) {
-            throw e.rejected();
-        } catch (ZipException | EOFException e) {
-            throw new DocumentRejectedException("truncated_document", "zip is truncated or corrupt"
-                    + (current == null ? "" : " in member " + current) + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new DocumentRejectedException("truncated_document", "cannot read zip"
-                    + (current == null ? "" : " member " + current) + ": " + e.getMessage(), e);
-        }
+        });
         if (b.csvs == 0) {
             throw new DocumentRejectedException("unrecognized_document", members.isEmpty() ? "zip has no members"
                     : "zip holds no CSV (members: " + String.join(", ", members) + ")");
