@@ -59,25 +59,28 @@ public final class Timestamps {
 
     /**
      * An offset date-time such as CAISO's {@code 2020-01-02T05:00:00-00:00} (RFC 3339's {@code -00:00} means
-     * UTC); the fixed 25-character shape is parsed by hand, anything else by {@link OffsetDateTime#parse}.
+     * UTC) or ISO-NE's {@code 2024-11-03T01:00:00.000-05:00}; those two fixed shapes are parsed by hand, anything
+     * else by {@link OffsetDateTime#parse}.
      *
      * @return the instant, or null when the text is not a valid offset date-time
      */
     public static Instant offsetInstant(String s) {
         if (s == null) return null;
-        if (s.length() == 25 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T'
-                && s.charAt(13) == ':' && s.charAt(16) == ':' && (s.charAt(19) == '+' || s.charAt(19) == '-')
-                && s.charAt(22) == ':') {
+        // yyyy-MM-ddTHH:mm:ss±HH:mm (25 characters) or with milliseconds, .SSS (29: ISO-NE's BeginDate)
+        int z = s.length() == 25 ? 19 : s.length() == 29 && s.charAt(19) == '.' ? 23 : -1;
+        if (z > 0 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T' && s.charAt(13) == ':'
+                && s.charAt(16) == ':' && (s.charAt(z) == '+' || s.charAt(z) == '-') && s.charAt(z + 3) == ':') {
             int y = digits(s, 0, 4);
             int mo = digits(s, 5, 7);
             int d = digits(s, 8, 10);
             int h = digits(s, 11, 13);
             int mi = digits(s, 14, 16);
             int se = digits(s, 17, 19);
-            int oh = digits(s, 20, 22);
-            int om = digits(s, 23, 25);
-            if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 || oh < 0
-                    || oh > 18 || om < 0 || om > 59) {
+            int ms = z == 23 ? digits(s, 20, 23) : 0;
+            int oh = digits(s, z + 1, z + 3);
+            int om = digits(s, z + 4, z + 6);
+            if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 || ms < 0
+                    || oh < 0 || oh > 18 || om < 0 || om > 59) {
                 return null;
             }
             LocalDate date;
@@ -86,8 +89,9 @@ public final class Timestamps {
             } catch (DateTimeException e) {
                 return null;
             }
-            int offset = (oh * 3600 + om * 60) * (s.charAt(19) == '-' ? -1 : 1);
-            return Instant.ofEpochSecond(date.toEpochDay() * 86_400L + h * 3600L + mi * 60L + se - offset);
+            int offset = (oh * 3600 + om * 60) * (s.charAt(z) == '-' ? -1 : 1);
+            return Instant.ofEpochSecond(date.toEpochDay() * 86_400L + h * 3600L + mi * 60L + se - offset,
+                    ms * 1_000_000L);
         }
         try {
             return OffsetDateTime.parse(s.strip()).toInstant();

@@ -6,6 +6,7 @@ import com.carbon254.ingestion.event.Rejection;
 import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.iso.DocumentRejectedException;
 import com.carbon254.ingestion.iso.Extraction;
+import com.carbon254.ingestion.iso.Timestamps;
 import com.carbon254.ingestion.iso.Markets;
 import com.carbon254.ingestion.iso.csv.ByteLines;
 import com.carbon254.ingestion.iso.csv.ByteSymbols;
@@ -132,9 +133,9 @@ public final class IsoneConnector implements Connector {
     public Optional<Instant> intervalEnd(RawRecord r) {
         String begin = r.attr(ATTR_BEGIN_DATE);
         if (begin != null) {
-            IsoneDialect.Begin b = IsoneDialect.begin(begin);
+            Instant b = Timestamps.offsetInstant(begin);
             long seconds = Markets.intervalSeconds(r.market());
-            return b == null || seconds <= 0 ? Optional.empty() : Optional.of(b.start().plusSeconds(seconds));
+            return b == null || seconds <= 0 ? Optional.empty() : Optional.of(b.plusSeconds(seconds));
         }
         LocalDate date = IsoneDialect.csvDate(r.attr(ATTR_DATE));
         String he = r.attr(ATTR_HE);

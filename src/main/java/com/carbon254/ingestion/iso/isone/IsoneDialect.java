@@ -10,11 +10,9 @@ import com.carbon254.ingestion.iso.Numbers;
 import com.carbon254.ingestion.iso.Rejections;
 import com.carbon254.ingestion.iso.Timestamps;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransition;
@@ -129,18 +127,19 @@ final class IsoneDialect implements Dialect {
         Instant start;
         String label;
         if (beginText != null) {
-            Begin b = begin(beginText);
+            Instant b = Timestamps.offsetInstant(beginText);
             if (b == null) {
                 out.reject(r, "bad_timestamp", "BeginDate '" + beginText + "' is not a date-time with an offset"
                         + where(r));
                 return null;
             }
-            if (b.millis() != 0 || b.localSecondOfDay() % seconds != 0) {
+            // on the grid in UTC is on the grid in Eastern time: its offsets are whole hours
+            if (b.getNano() != 0 || b.getEpochSecond() % seconds != 0) {
                 out.reject(r, "bad_timestamp", "BeginDate '" + beginText + "' is not on the " + seconds / 60
                         + "-minute grid of " + r.market() + where(r));
                 return null;
             }
-            start = b.start();
+            start = b;
             label = beginText;
         } else {
             String dateText = r.attr(IsoneConnector.ATTR_DATE);
@@ -197,58 +196,6 @@ final class IsoneDialect implements Dialect {
     }
 
     // ---------------------------------------------------------------- label readers, shared with the connector
-
-    /**
-     * A parsed {@code BeginDate}.
-     *
-     * @param localSecondOfDay the time of day as written (in its own offset)
-     * @param millis           the fraction of a second as written
-     */
-    record Begin(Instant start, int localSecondOfDay, int millis) {
-    }
-
-    /**
-     * {@code BeginDate} as ISO-NE writes it, {@code 2024-11-03T01:00:00.000-05:00} (read by hand), or any other ISO
-     * offset date-time; null when it is not one.
-     */
-    static Begin begin(String s) {
-        if (s == null) return null;
-        if (s.length() == 29 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T'
-                && s.charAt(13) == ':' && s.charAt(16) == ':' && s.charAt(19) == '.'
-                && (s.charAt(23) == '+' || s.charAt(23) == '-') && s.charAt(26) == ':') {
-            int y = Timestamps.digits(s, 0, 4);
-            int mo = Timestamps.digits(s, 5, 7);
-            int d = Timestamps.digits(s, 8, 10);
-            int h = Timestamps.digits(s, 11, 13);
-            int mi = Timestamps.digits(s, 14, 16);
-            int se = Timestamps.digits(s, 17, 19);
-            int ms = Timestamps.digits(s, 20, 23);
-            int oh = Timestamps.digits(s, 24, 26);
-            int om = Timestamps.digits(s, 27, 29);
-            if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 || ms < 0
-                    || oh < 0 || oh > 18 || om < 0 || om > 59) {
-                return null;
-            }
-            LocalDate date;
-            try {
-                date = LocalDate.of(y, mo, d);
-            } catch (DateTimeException e) {
-                return null;
-            }
-            int sod = h * 3600 + mi * 60 + se;
-            int offset = (oh * 3600 + om * 60) * (s.charAt(23) == '-' ? -1 : 1);
-            return new Begin(Instant.ofEpochSecond(date.toEpochDay() * 86_400L + sod - offset, ms * 1_000_000L), sod,
-                    ms);
-        }
-        try {
-            OffsetDateTime t = OffsetDateTime.parse(s.strip());
-            int nano = t.getNano();
-            return new Begin(t.toInstant(), t.toLocalTime().toSecondOfDay(),
-                    nano == 0 ? 0 : Math.max(1, nano / 1_000_000));
-        } catch (DateTimeException e) {
-            return null;
-        }
-    }
 
     /** ISO Express's {@code MM/DD/YYYY}; null when it is not one (or not a real date). */
     static LocalDate csvDate(String s) {
