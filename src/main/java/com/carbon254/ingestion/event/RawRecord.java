@@ -22,7 +22,7 @@ public record RawRecord(String tenant, String iso, String dataset, String market
     public static final String TYPE = "type";
     /**
      * The attribute any connector may set to the ISO's numeric id of the location (PJM {@code pnode_id}, NYISO
-     * {@code PTID}, ISO-NE {@code LocId}); the normalizer keeps it beside the location name on the tick.
+     * {@code PTID}, ISO-NE {@code LocId}); the ISO's dialect keeps it beside the location name on the tick.
      */
     public static final String LOCATION_ID = "location_id";
 

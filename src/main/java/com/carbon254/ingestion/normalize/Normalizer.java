@@ -66,11 +66,8 @@ public final class Normalizer {
             Tick t = last != null ? last.normalize(r, out)
                     : out.reject(r, "unknown_iso", "no normalization rules for ISO '" + r.iso() + "' (known: "
                     + known + ")");
-            if (t != null) {
-                // the ISO's numeric id of the location, kept beside its name whatever the dialect did with it
-                String id = t.locationId() == null ? r.attr(RawRecord.LOCATION_ID) : null;
-                ticks.add(id == null ? t : t.withLocationId(id));
-            } else rejected.add(new NormalizeResult.Rejected(r, out.take()));
+            if (t != null) ticks.add(t);
+            else rejected.add(new NormalizeResult.Rejected(r, out.take()));
         }
         return new NormalizeResult(ticks, rejected);
     }

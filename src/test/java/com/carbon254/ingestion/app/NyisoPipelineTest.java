@@ -151,6 +151,8 @@ class NyisoPipelineTest {
         assertThat(west.getJsonObject(2).getString("location_type")).isEqualTo("load_zone");
         assertThat(west.getJsonObject(2).getString("hub")).isEqualTo("NYISO ZONE A");
         assertThat(west.getJsonObject(2).getString("zone")).isEqualTo("A");
+        assertThat(west.getJsonObject(2).getString("location_id")).as("the PTID beside the name")
+                .isEqualTo(NyisoFixtures.PTIDS.get(0));
         assertThat(ticks("DA_HOURLY", "H Q", "2025-11-02", "2025-11-03").getJsonObject(0)
                 .getString("location_type")).isEqualTo("interface");
     }

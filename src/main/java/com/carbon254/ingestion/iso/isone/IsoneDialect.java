@@ -103,7 +103,8 @@ final class IsoneDialect implements Dialect {
                     : IsoneConnector.FINAL;
         }
         return new Tick(r.tenant(), r.iso(), r.market(), r.location(), r.attr(RawRecord.TYPE), start, end, day, label,
-                lmp, energy, congestion, loss, Double.NaN, derived, revision, r.documentId(), r.position());
+                lmp, energy, congestion, loss, Double.NaN, derived, revision, r.documentId(), r.position(),
+                r.attr(RawRecord.LOCATION_ID));
     }
 
     /**

@@ -115,7 +115,8 @@ final class NyisoDialect implements Dialect {
             derived |= ENERGY;
         }
         return new Tick(r.tenant(), r.iso(), market, r.location(), r.attr(RawRecord.TYPE), s, e, day, localLabel,
-                lmp, energy, congestion, loss, Double.NaN, derived, "final", r.documentId(), r.position());
+                lmp, energy, congestion, loss, Double.NaN, derived, "final", r.documentId(), r.position(),
+                r.attr(RawRecord.LOCATION_ID));
     }
 
     /** EST or EDT: whether the offset the label was read at is the zone's standard one at the interval's start. */

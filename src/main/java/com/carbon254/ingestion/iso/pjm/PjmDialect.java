@@ -118,7 +118,7 @@ final class PjmDialect implements Dialect {
         String label = local.toLocalDate() + " " + local.toLocalTime() + " " + abbreviation(offset);
         return new Tick(r.tenant(), r.iso(), r.market(), r.location(), r.attr(RawRecord.TYPE), start, end,
                 local.toLocalDate(), label, lmp, energy, congestion, loss, Double.NaN, derived, revision,
-                r.documentId(), r.position());
+                r.documentId(), r.position(), r.attr(RawRecord.LOCATION_ID));
     }
 
     private static String revision(RawRecord r, Rejections out) {
