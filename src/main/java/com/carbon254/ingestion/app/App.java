@@ -323,11 +323,11 @@ public final class App {
             rc.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
                     .end(new JsonObject().put("live", true).put("ready", up).put("checks", checks).encode());
         }));
-        if (config.auth().metrics()) router.get("/metrics").handler(AuthHandler.requiring(auth, Scope.READ));
+        if (config.auth().metrics()) router.get("/metrics").handler(AuthHandler.requiring(auth, Scope.READ, metrics::authRefused));
         router.get("/metrics").handler(rc -> rc.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
         // before every stage's route: the stages mount theirs later, on this same router
-        AuthHandler api = AuthHandler.api(auth);
+        AuthHandler api = AuthHandler.api(auth, metrics::authRefused);
         router.route("/api/*").handler(api);
         router.route("/reprocess*").handler(api);
     }

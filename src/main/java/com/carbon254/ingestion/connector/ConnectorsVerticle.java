@@ -88,6 +88,8 @@ public final class ConnectorsVerticle extends VerticleBase {
             for (ConnectorSpec sp : specs.values()) {
                 for (ConnectorSpec.Dataset d : sp.datasets()) {
                     if (!d.enabled()) continue;
+                    RunService r = runs;
+                    ctx.metrics().datasetAvailable(sp.name(), d.id(), () -> r.unavailable(sp, d).isEmpty());
                     String alt = d.alternativeTo() == null ? "" : " (stands in for " + d.alternativeTo() + ")";
                     runs.unavailable(sp, d).ifPresentOrElse(
                             why -> LOG.warn("connector {}: {}; it is not fetched until they are set", sp.name(), why),

@@ -187,6 +187,25 @@ public final class Metrics {
                 .tag("reason", reason).register(registry).increment(n);
     }
 
+    /** A request the API refused before it ran: {@code http_auth_refusals_total{reason}}. */
+    public void authRefused(String reason) {
+        Counter.builder("http.auth.refusals").description("requests refused for their token: missing_token,"
+                + " unknown_token, scope, tenant").tag("reason", reason).register(registry).increment();
+    }
+
+    /**
+     * Whether a dataset can be fetched now (its credentials are set): {@code connector_dataset_available} 1 or 0,
+     * read on scrape, so an alert catches a key that went missing.
+     */
+    public void datasetAvailable(String connector, String dataset, java.util.function.BooleanSupplier available) {
+        io.micrometer.core.instrument.Gauge.builder("connector.dataset.available", available,
+                        a -> a.getAsBoolean() ? 1 : 0)
+                .description("1 when the dataset's credentials are set, 0 when it is unavailable")
+                .tag("connector", connector).tag("dataset", dataset)
+                .strongReference(true) // the supplier is a lambda nothing else holds
+                .register(registry);
+    }
+
     public void anomaly(String type, long n) {
         Counter.builder("data.quality.anomalies").description("data-quality anomalies by type")
                 .tag("type", type).register(registry).increment(n);

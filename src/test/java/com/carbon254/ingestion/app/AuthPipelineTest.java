@@ -130,6 +130,11 @@ class AuthPipelineTest {
         assertThat(ro.bodyAsJsonObject().getString("error")).contains("'write'");
         assertThat(call(HttpMethod.POST, "/api/v1/connectors/miso/disable", ACME_WRITE, null).statusCode())
                 .isEqualTo(403);
+        // each refusal is counted by reason, for an operator's alert
+        String metrics = get("/metrics", null).bodyAsString();
+        assertThat(metrics).containsPattern("(?m)^http_auth_refusals_total\\{reason=\"missing_token\",?} 2\\.0$")
+                .containsPattern("(?m)^http_auth_refusals_total\\{reason=\"unknown_token\",?} 1\\.0$")
+                .containsPattern("(?m)^http_auth_refusals_total\\{reason=\"scope\",?} 2\\.0$");
 
         // acme's write token imports (202), acme sees its data
         JsonObject imported = importAs(ACME_WRITE, "miso", miso);

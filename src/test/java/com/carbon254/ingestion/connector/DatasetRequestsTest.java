@@ -292,6 +292,10 @@ class DatasetRequestsTest {
         assertThat(d.getJsonObject("open_alternative").getBoolean("scheduled")).isTrue();
         assertThat(d.getJsonObject("keyed_pages").getBoolean("available")).isTrue();
         assertThat(d.getJsonObject("idle_alternative").getBoolean("scheduled")).isFalse();
+        // a gauge an alert can watch: 0 while the credentials are missing
+        String metrics = await(http.get("/metrics").send()).bodyAsString();
+        assertThat(metrics).containsPattern("(?m)^connector_dataset_available\\{connector=\"miso\",dataset=\"locked\",?} 0\\.0$")
+                .containsPattern("(?m)^connector_dataset_available\\{connector=\"miso\",dataset=\"keyed_pages\",?} 1\\.0$");
         // nothing in the registry's answer carries a credential
         assertThat(await(http.get("/api/v1/connectors/miso").send()).bodyAsString())
                 .doesNotContain("k-123").doesNotContain("p-1").doesNotContain("u-1");

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -20,20 +21,27 @@ public final class AuthHandler implements Handler<RoutingContext> {
     private final Authenticator auth;
     /** The scope every request through this handler needs; null: by method and path. */
     private final Scope fixed;
+    /** Counts each refusal by reason ({@code missing_token}, {@code unknown_token}, {@code scope}, {@code tenant}). */
+    private final Consumer<String> refused;
 
-    private AuthHandler(Authenticator auth, Scope fixed) {
+    private AuthHandler(Authenticator auth, Scope fixed, Consumer<String> refused) {
         this.auth = auth;
         this.fixed = fixed;
+        this.refused = refused;
     }
 
-    /** The API's handler: the scope by method and path. */
-    public static AuthHandler api(Authenticator auth) {
-        return new AuthHandler(auth, null);
+    /**
+     * The API's handler: the scope by method and path.
+     *
+     * @param refused told the reason of every refusal (the process counts them: {@code http_auth_refusals_total})
+     */
+    public static AuthHandler api(Authenticator auth, Consumer<String> refused) {
+        return new AuthHandler(auth, null, refused);
     }
 
     /** A handler requiring one scope (e.g. {@code read} for {@code /metrics}). */
-    public static AuthHandler requiring(Authenticator auth, Scope scope) {
-        return new AuthHandler(auth, scope);
+    public static AuthHandler requiring(Authenticator auth, Scope scope, Consumer<String> refused) {
+        return new AuthHandler(auth, scope, refused);
     }
 
     /** The scope a request needs. */
@@ -48,6 +56,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
         Principal p = auth.authenticate(rc.request().getHeader("Authorization")).orElse(null);
         if (p == null) {
             boolean sent = rc.request().getHeader("Authorization") != null;
+            refused.accept(sent ? "unknown_token" : "missing_token");
             rc.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"carbon-ingestion\"")
                     .putHeader("content-type", "application/json")
                     .end(new JsonObject().put("error", sent ? "unknown or malformed bearer token"
@@ -56,12 +65,16 @@ public final class AuthHandler implements Handler<RoutingContext> {
         }
         Scope need = fixed != null ? fixed : needed(rc.request().method(), rc.normalizedPath());
         if (!p.can(need)) {
+            refused.accept("scope");
             Callers.forbidden(rc, "this token lacks the '" + need.id() + "' scope this request needs");
             return;
         }
         Callers.put(rc, p);
         String named = rc.request().getParam("tenant");
-        if (named != null && Callers.refuseOtherTenant(rc, named.trim(), p.tenant())) return;
+        if (named != null && Callers.refuseOtherTenant(rc, named.trim(), p.tenant())) {
+            refused.accept("tenant");
+            return;
+        }
         rc.next();
     }
 }
