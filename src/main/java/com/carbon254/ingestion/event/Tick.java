@@ -29,12 +29,6 @@ public record Tick(String tenant, String iso, String market, String location, St
                 energy, congestion, loss, ghg, derived, revision, documentId, position, null);
     }
 
-    /** This tick with the ISO's numeric location id. */
-    public Tick withLocationId(String id) {
-        return new Tick(tenant, iso, market, location, locationType, intervalStart, intervalEnd, operatingDay,
-                localLabel, lmp, energy, congestion, loss, ghg, derived, revision, documentId, position, id);
-    }
-
     public double value(Component c) {
         return switch (c) {
             case LMP -> lmp;
