@@ -89,9 +89,9 @@ public final class ConnectorsVerticle extends VerticleBase {
                 for (ConnectorSpec.Dataset d : sp.datasets()) {
                     if (!d.enabled()) continue;
                     RunService r = runs;
-                    ctx.metrics().datasetAvailable(sp.name(), d.id(), () -> r.unavailable(sp, d).isEmpty());
+                    ctx.metrics().datasetAvailable(sp.name(), d.id(), () -> r.unavailable(d).isEmpty());
                     String alt = d.alternativeTo() == null ? "" : " (stands in for " + d.alternativeTo() + ")";
-                    runs.unavailable(sp, d).ifPresentOrElse(
+                    runs.unavailable(d).ifPresentOrElse(
                             why -> LOG.warn("connector {}: {}; it is not fetched until they are set", sp.name(), why),
                             () -> {
                                 if (!runs.scheduled(sp, d)) {

@@ -142,7 +142,7 @@ final class RegistryApi {
                 Instant n = newest.get(markets.indexOf(d.market())).result().orElse(null);
                 Boolean stale = n == null || d.staleAfter() == null ? null
                         : StaleFeedMonitor.stale(n, d.staleAfter(), now);
-                Optional<String> unavailable = runs.unavailable(s, d);
+                Optional<String> unavailable = runs.unavailable(d);
                 byDataset.put(d.id(), new JsonObject().put("market", d.market())
                         .put("stale_after", d.staleAfter() == null ? null : ConnectorSpec.iso(d.staleAfter()))
                         .put("stale", stale)
@@ -220,7 +220,7 @@ final class RegistryApi {
         ConnectorSpec spec = specs.get(name);
         ConnectorSpec.Dataset ds = spec.datasets().stream().filter(d -> d.id().equals(dataset)).findFirst().orElse(null);
         if (at != null && ds != null && ds.enabled() && state.enabled(spec) && !runs.scheduled(spec, ds)) {
-            String why = runs.unavailable(spec, ds).orElse("dataset " + dataset + " stands in for "
+            String why = runs.unavailable(ds).orElse("dataset " + dataset + " stands in for "
                     + ds.alternativeTo() + ", which is available");
             json(rc, 409, new JsonObject().put("error", why).put("skip", true));
             return;

@@ -134,7 +134,7 @@ public final class RunService {
                 .orElseThrow(() -> new IllegalArgumentException("connector '" + connector + "' has no dataset '"
                         + dataset + "' (has " + spec.datasets().stream().map(ConnectorSpec.Dataset::id).toList() + ")"));
         if (!ds.enabled()) throw new IllegalArgumentException("dataset '" + dataset + "' is disabled");
-        Optional<String> why = unavailable(spec, ds);
+        Optional<String> why = unavailable(ds);
         if (why.isPresent()) throw new IllegalArgumentException(why.get());
         return ds;
     }
@@ -334,20 +334,20 @@ public final class RunService {
     }
 
     /**
-     * Why {@code ds} cannot be fetched now (its credentials are not set), or empty when it can. A dataset that is an
-     * {@code alternative_to} another is fetched only while that one is unavailable.
+     * Why {@code ds} cannot be fetched now (its credentials are not set), or empty when it can. (Whether an
+     * {@code alternative_to} dataset runs is {@link #scheduled}'s question.)
      */
-    public Optional<String> unavailable(ConnectorSpec spec, ConnectorSpec.Dataset ds) {
+    public Optional<String> unavailable(ConnectorSpec.Dataset ds) {
         List<String> missing = ds.missingCredentials(env.get());
         return missing.isEmpty() ? Optional.empty() : Optional.of(Credentials.unavailable(ds, missing));
     }
 
     /** Whether the scheduler should fire {@code ds}: available, and not standing in for an available dataset. */
     public boolean scheduled(ConnectorSpec spec, ConnectorSpec.Dataset ds) {
-        if (unavailable(spec, ds).isPresent()) return false;
+        if (unavailable(ds).isPresent()) return false;
         if (ds.alternativeTo() == null) return true;
         return spec.datasets().stream().filter(d -> d.id().equals(ds.alternativeTo()))
-                .noneMatch(d -> d.enabled() && unavailable(spec, d).isEmpty());
+                .noneMatch(d -> d.enabled() && unavailable(d).isEmpty());
     }
 
     /** The connector's one fetcher: politeness towards an ISO holds across runs and streaming polls. */
