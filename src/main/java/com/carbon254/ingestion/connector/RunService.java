@@ -210,31 +210,39 @@ public final class RunService {
         }
         return fetcher(spec).get(listingUrl, headers).compose(f -> {
             runs.update(runId, r -> r.fetched(f.attempts(), f.bytes()));
-            List<String> docs;
-            try {
-                docs = parser.listedDocuments(ds.id(), f.body(), w.start(), w.end());
-            } catch (com.carbon254.ingestion.iso.DocumentRejectedException e) {
-                return Future.failedFuture(e.reason() + ": listing " + HttpFetcher.redact(listingUrl) + ": "
-                        + e.getMessage());
-            }
-            if (docs.isEmpty()) {
-                return missing(runId, parser, ds, w, "the listing " + HttpFetcher.redact(listingUrl)
-                        + " holds no document for this window yet");
-            }
-            Future<Void> chain = Future.succeededFuture();
-            for (String doc : docs) {
-                chain = chain.compose(v -> {
-                    String url;
-                    try {
-                        url = url(ds.endpoint(), ds, w, vars, Map.of("doc", doc));
-                    } catch (IllegalArgumentException e) {
-                        return Future.failedFuture(e.getMessage());
-                    }
-                    return document(runId, spec, parser, ds, w, url, headers).mapEmpty();
-                });
-            }
-            return chain;
+            // a listing is a JSON document of hundreds of entries: read on a worker, not the event loop
+            return vertx.executeBlocking(() -> {
+                try {
+                    return parser.listedDocuments(ds.id(), f.body(), w.start(), w.end());
+                } catch (com.carbon254.ingestion.iso.DocumentRejectedException e) {
+                    throw new IllegalStateException(e.reason() + ": listing " + HttpFetcher.redact(listingUrl)
+                            + ": " + e.getMessage(), e);
+                }
+            }, false).recover(e -> Future.failedFuture(e.getMessage()))
+                    .compose(docs -> fetchListed(runId, spec, parser, ds, w, vars, headers, listingUrl, docs));
         });
+    }
+
+    private Future<Void> fetchListed(String runId, ConnectorSpec spec, Connector parser, ConnectorSpec.Dataset ds,
+                                     Windows.Window w, Map<String, String> vars, Map<String, String> headers,
+                                     String listingUrl, List<String> docs) {
+        if (docs.isEmpty()) {
+            return missing(runId, parser, ds, w, "the listing " + HttpFetcher.redact(listingUrl)
+                    + " holds no document for this window yet");
+        }
+        Future<Void> chain = Future.succeededFuture();
+        for (String doc : docs) {
+            chain = chain.compose(v -> {
+                String url;
+                try {
+                    url = url(ds.endpoint(), ds, w, vars, Map.of("doc", doc));
+                } catch (IllegalArgumentException e) {
+                    return Future.failedFuture(e.getMessage());
+                }
+                return document(runId, spec, parser, ds, w, url, headers).mapEmpty();
+            });
+        }
+        return chain;
     }
 
     /**
