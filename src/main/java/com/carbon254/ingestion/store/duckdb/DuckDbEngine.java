@@ -37,8 +37,13 @@ import java.util.stream.Collectors;
  * An embedded DuckDB file (the all-in-one default), or an in-memory database for {@code :memory:}: its connection,
  * tables and checkpoints, and the ways the role classes ({@link DuckDbStores}) write and read through it.
  *
- * <p>Threading: one JDBC connection, used only from a worker executor of one thread, so calls run one after the
- * other in submission order (DuckDB has one writer) and the event loop never blocks.
+ * <p>Threading: three lanes, each a JDBC connection to the same database used only from its own worker executor of one
+ * thread, so a lane's calls run one after the other in submission order and the event loop never blocks. The two
+ * largest tables each have a lane of their own for their appends — the silver tick revisions (lane 1) and the rolling
+ * metrics (lane 2), a row per tick and a few rows per tick — and everything else, reads included, runs on lane 0: an
+ * import's three big writes then run side by side on both cores instead of one after the other (DuckDB appends to
+ * different tables from different connections without conflict). Writes of one table stay in order (one lane each); a
+ * read waits until every write submitted before it, on any lane, has finished, so it sees all of them.
  *
  * <p>Writes: batches go through a {@link DuckDBAppender} into a temp staging table, then one set-based statement per
  * batch, all in one transaction — the batch is applied whole or not at all ({@link #upsert}, {@link #insertNew}).
@@ -57,13 +62,19 @@ public final class DuckDbEngine implements StoreEngine {
 
     private final Path file;
     private final Vertx vertx;
-    private final WorkerExecutor worker;
+    /** Lanes: 0 for reads and every table but the two below, {@link #lane} for which table writes where. */
+    static final int LANES = 3;
+    private final WorkerExecutor[] lanes = new WorkerExecutor[LANES];
+    /** The last task submitted to each lane, which a read waits for; guarded by itself. */
+    private final Future<?>[] tails = new Future<?>[LANES];
+    /** The connection of the lane the current thread runs. */
+    private static final ThreadLocal<DuckDBConnection> CURRENT = new ThreadLocal<>();
     private final long idleCheckpointMs;
     private final AtomicLong lastTask = new AtomicLong();
     private final AtomicBoolean tasksSinceCheckpoint = new AtomicBoolean();
     private long checkpointTimer = -1;
-    /** Touched only by tasks on {@link #worker}; its queue orders them. */
-    private DuckDBConnection conn;
+    /** Each touched only by tasks on its lane (and by init, on lane 0, before any other lane runs). */
+    private final DuckDBConnection[] conns = new DuckDBConnection[LANES];
 
     /**
      * @param file             the database file (parent directories are created), or {@code :memory:}
@@ -73,8 +84,18 @@ public final class DuckDbEngine implements StoreEngine {
         this.idleCheckpointMs = idleCheckpointMs;
         this.file = Objects.requireNonNull(file, "file");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
-        this.worker = vertx.createSharedWorkerExecutor(
-                "duckdb-store-" + INSTANCES.incrementAndGet(), 1, 10, TimeUnit.MINUTES);
+        int instance = INSTANCES.incrementAndGet();
+        for (int i = 0; i < LANES; i++) {
+            lanes[i] = vertx.createSharedWorkerExecutor("duckdb-store-" + instance + "-lane" + i, 1, 10,
+                    TimeUnit.MINUTES);
+        }
+    }
+
+    /** The lane writing table {@code t}. */
+    static int lane(Table<?> t) {
+        if (t == Tables.SilverTicks.REVISIONS) return 1;
+        if (t == Tables.GoldRolling.TABLE) return 2;
+        return 0;
     }
 
     @Override
@@ -84,7 +105,8 @@ public final class DuckDbEngine implements StoreEngine {
 
     @Override
     public Future<Void> init() {
-        return this.<Void>onWorker(() -> {
+        return this.<Void>submit(0, false, () -> {
+            DuckDBConnection conn = conns[0];
             if (conn == null) {
                 boolean memory = file.toString().equals(":memory:");
                 if (!memory && file.toAbsolutePath().getParent() != null) {
@@ -92,6 +114,9 @@ public final class DuckDbEngine implements StoreEngine {
                 }
                 conn = DriverManager.getConnection(memory ? "jdbc:duckdb:" : "jdbc:duckdb:" + file.toAbsolutePath())
                         .unwrap(DuckDBConnection.class);
+                CURRENT.set(conn);
+                for (int i = 1; i < LANES; i++) conns[i] = conn.duplicate();
+                conns[0] = conn;
             }
             try (Statement st = conn.createStatement()) {
                 addNewColumns(st);
@@ -135,6 +160,7 @@ public final class DuckDbEngine implements StoreEngine {
      * first, then the table gives way to the view, in one transaction; nothing is lost and later runs skip this.
      */
     private void view(Table<?> t, Table<?> source) throws SQLException {
+        DuckDBConnection conn = conn();
         String kind;
         try (PreparedStatement ps = conn.prepareStatement("SELECT table_type FROM information_schema.tables "
                 + "WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = ?")) {
@@ -171,6 +197,7 @@ public final class DuckDbEngine implements StoreEngine {
      * migration: the project is young).
      */
     private void requireCurrentSchema() throws SQLException {
+        DuckDBConnection conn = conn();
         String keyedById = Tables.ALL.stream().filter(t -> t.versioning() == Table.Versioning.FIRST_WINS)
                 .map(t -> "('" + t.name() + "')").collect(Collectors.joining(", "));
         List<String> old = new ArrayList<>();
@@ -190,7 +217,7 @@ public final class DuckDbEngine implements StoreEngine {
 
     @Override
     public Future<Void> ping() {
-        return onWorker(() -> {
+        return submit(0, false, () -> {
             try (Statement st = conn().createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
                 rs.next();
                 return null;
@@ -201,14 +228,20 @@ public final class DuckDbEngine implements StoreEngine {
     @Override
     public Future<Void> close() {
         if (checkpointTimer >= 0) vertx.cancelTimer(checkpointTimer);
-        Future<Void> closed = onWorker(() -> {
-            if (conn != null) {
-                conn.close();
-                conn = null;
+        Future<Void> closed = submit(0, true, () -> {
+            for (int i = LANES - 1; i >= 0; i--) {
+                if (conns[i] != null) {
+                    conns[i].close();
+                    conns[i] = null;
+                }
             }
             return null;
         });
-        return closed.eventually(worker::close);
+        return closed.eventually(() -> {
+            List<Future<Void>> all = new ArrayList<>();
+            for (WorkerExecutor w : lanes) all.add(w.close());
+            return Future.join(all).mapEmpty();
+        });
     }
 
     // --- writes and reads of the role classes ---
@@ -229,7 +262,7 @@ public final class DuckDbEngine implements StoreEngine {
      * {@code temp.stage_<table>}).
      */
     <T> Future<Void> upsert(Table<T> t, List<T> rows, long updatedAt, String... alsoFromStage) {
-        return inTransaction(() -> {
+        return inTransaction(lane(t), () -> {
             try (DuckDBAppender a = conn().createAppender("temp", "main", DuckDbSql.stage(t))) {
                 for (T row : rows) DuckDbSql.append(a, t, row, null, updatedAt, 0);
             }
@@ -246,7 +279,7 @@ public final class DuckDbEngine implements StoreEngine {
     <T> Future<Void> insertNew(Table<T> t, List<T> records) {
         if (records.isEmpty()) return Future.succeededFuture();
         Map<String, T> rows = LastWins.firstById(t, records);
-        return inTransaction(() -> {
+        return inTransaction(lane(t), () -> {
             try (DuckDBAppender a = conn().createAppender("temp", "main", DuckDbSql.stage(t))) {
                 for (Map.Entry<String, T> row : rows.entrySet()) {
                     DuckDbSql.append(a, t, row.getValue(), row.getKey(), 0, 0);
@@ -262,7 +295,7 @@ public final class DuckDbEngine implements StoreEngine {
      * transaction: a batch is stored whole or not at all.
      */
     <T> Future<Void> append(Table<T> t, List<T> rows, long updatedAt, long firstRowVersion) {
-        return inTransaction(() -> {
+        return inTransaction(lane(t), () -> {
             try (DuckDBAppender a = conn().createAppender(DuckDBConnection.DEFAULT_SCHEMA, t.name())) {
                 long version = firstRowVersion;
                 for (T row : rows) DuckDbSql.append(a, t, row, null, updatedAt, version++);
@@ -273,7 +306,7 @@ public final class DuckDbEngine implements StoreEngine {
     /** Inserts the row unless its key is stored; true when it was inserted. */
     <T> Future<Boolean> insertIfAbsent(Table<T> t, T row) {
         if (t.versioning() != Table.Versioning.IF_ABSENT) throw new IllegalArgumentException(t + " is versioned");
-        return onWorker(() -> {
+        return submit(lane(t), false, () -> {
             try (PreparedStatement ps = conn().prepareStatement(DuckDbSql.insert(t) + " ON CONFLICT DO NOTHING")) {
                 DuckDbSql.bind(ps, t, row);
                 return ps.executeUpdate() == 1;
@@ -302,26 +335,60 @@ public final class DuckDbEngine implements StoreEngine {
         });
     }
 
-    // --- plumbing, all on the worker thread ---
+    // --- plumbing, all on the lanes' threads ---
 
     private interface SqlWork {
         void run() throws Exception;
     }
 
+    /** A read (or other work) on lane 0, once every write submitted before it, on every lane, has finished. */
     <T> Future<T> onWorker(Callable<T> work) {
+        return submit(0, true, work);
+    }
+
+    /**
+     * Runs {@code work} on {@code lane} with that lane's connection as {@link #conn()}; with {@code afterAll}, only
+     * once every task already submitted to any lane has finished.
+     */
+    private <T> Future<T> submit(int lane, boolean afterAll, Callable<T> work) {
         lastTask.set(System.nanoTime());
         tasksSinceCheckpoint.set(true);
-        return worker.executeBlocking(work, true);
+        Callable<T> onLane = () -> {
+            // null before init() opened the database (init sets it itself) and after close(): conn() says so
+            DuckDBConnection c = conns[lane];
+            if (c != null) CURRENT.set(c);
+            try {
+                return work.call();
+            } finally {
+                CURRENT.remove();
+            }
+        };
+        synchronized (tails) {
+            Future<T> f;
+            if (afterAll) {
+                List<Future<?>> before = new ArrayList<>(LANES);
+                for (Future<?> tail : tails) if (tail != null && !tail.isComplete()) before.add(tail);
+                f = before.isEmpty() ? lanes[lane].executeBlocking(onLane, true)
+                        : Future.join(before).transform(ar -> lanes[lane].executeBlocking(onLane, true));
+            } else {
+                f = lanes[lane].executeBlocking(onLane, true);
+            }
+            tails[lane] = f;
+            return f;
+        }
     }
 
-    /** The open connection; only on the worker thread. */
+    /** The connection of the lane running the caller; only on a lane's thread. */
     DuckDBConnection conn() {
-        if (conn == null) throw new IllegalStateException("DuckDB store " + file + ": init() not called, or closed");
-        return conn;
+        DuckDBConnection c = CURRENT.get();
+        if (c == null) {
+            throw new IllegalStateException("DuckDB store " + file + ": init() not called, or closed");
+        }
+        return c;
     }
 
-    private Future<Void> inTransaction(SqlWork work) {
-        return onWorker(() -> {
+    private Future<Void> inTransaction(int lane, SqlWork work) {
+        return submit(lane, false, () -> {
             Connection c = conn();
             c.setAutoCommit(false);
             try {
@@ -349,14 +416,12 @@ public final class DuckDbEngine implements StoreEngine {
     private void checkpointIfIdle() {
         if (System.nanoTime() - lastTask.get() < TimeUnit.MILLISECONDS.toNanos(idleCheckpointMs)) return;
         if (!tasksSinceCheckpoint.compareAndSet(true, false)) return;
-        worker.executeBlocking(() -> {
-            if (conn != null) {
-                try (Statement st = conn.createStatement()) {
-                    st.execute("CHECKPOINT");
-                }
+        submit(0, true, () -> {
+            try (Statement st = conn().createStatement()) {
+                st.execute("CHECKPOINT");
             }
             return null;
-        }, true).onFailure(e -> {
+        }).onFailure(e -> {
             tasksSinceCheckpoint.set(true);
             LOG.warn("DuckDB checkpoint of {} failed (retried when idle again): {}", file, e.toString());
         });
