@@ -55,8 +55,7 @@ final class LatestProjection {
     }
 
     Future<Void> ticks(List<EnrichedTick> ticks) {
-        // the newest of each location in this batch first (a batch often holds a location's whole day), JSON only
-        // for those
+        // the newest of each location in this batch first (a batch often holds a location's whole day)
         Map<Series, Candidate> newest = new HashMap<>();
         for (EnrichedTick et : ticks) {
             Tick t = et.tick();
@@ -165,17 +164,16 @@ final class LatestProjection {
 
     private static Entry tick(EnrichedTick et, int rank) {
         Tick t = et.tick();
-        String json = QueryApi.tickJson(et).put("iso", t.iso()).put("market", t.market())
-                .put("location", t.location()).encode();
-        return new Entry(t.tenant(), LatestStore.TICK, t.iso(), t.market(), t.location(), "", micros(t.intervalStart()),
-                rank, json);
+        return new Entry(t.tenant(), LatestStore.TICK, t.iso(), t.market(), t.location(), "",
+                micros(t.intervalStart()), rank, () -> QueryApi.tickJson(et).put("iso", t.iso())
+                        .put("market", t.market()).put("location", t.location()).encode());
     }
 
     private static Entry bar(Bar b) {
-        String json = QueryApi.barJson(b).put("iso", b.iso()).put("market", b.market()).put("location", b.location())
-                .put("component", b.component().id()).put("resolution", b.resolution()).encode();
         return new Entry(b.tenant(), LatestStore.BAR, b.iso(), b.market(), b.location(),
-                b.component().id() + ":" + b.resolution(), micros(b.start()), 0, json);
+                b.component().id() + ":" + b.resolution(), micros(b.start()), 0, () -> QueryApi.barJson(b)
+                        .put("iso", b.iso()).put("market", b.market()).put("location", b.location())
+                        .put("component", b.component().id()).put("resolution", b.resolution()).encode());
     }
 
     private static long micros(Instant i) {

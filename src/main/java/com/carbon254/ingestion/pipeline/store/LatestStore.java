@@ -25,10 +25,24 @@ public interface LatestStore {
      *
      * @param kind  {@link #TICK} or {@link #BAR}
      * @param field {@code ""} for a tick; {@code <component>:<resolution>} for a bar
-     * @param json  the value as the read API serves it
+     * @param value the value as the read API serves it, made when asked for: the in-process store keeps the entry
+     *              and serializes only what a read returns (most latest values are replaced before anyone reads them;
+     *              serializing every bar of every batch was a third of the projector's time on a backfill), Redis
+     *              asks for it on write
      */
     record Entry(String tenant, String kind, String iso, String market, String location, String field, long at,
-                 int rank, String json) {
+                 int rank, Json value) {
+        /** An entry whose JSON is already made. */
+        public Entry(String tenant, String kind, String iso, String market, String location, String field, long at,
+                     int rank, String json) {
+            this(tenant, kind, iso, market, location, field, at, rank, () -> json);
+        }
+
+        /** The value as the read API serves it. */
+        public String json() {
+            return value.text();
+        }
+
         /** Whether this entry may replace {@code current} of the same key. */
         public boolean replaces(Entry current) {
             return current == null || newer(at, rank, current.at, current.rank);
@@ -44,6 +58,12 @@ public interface LatestStore {
             return tenant + '\u0000' + kind + '\u0000' + iso + '\u0000' + market + '\u0000' + location + '\u0000'
                     + field;
         }
+    }
+
+    /** A latest value's JSON text, made when asked for (each time: a read asks once per entry it returns). */
+    @FunctionalInterface
+    interface Json {
+        String text();
     }
 
     /** Applies the entries (newer wins per key); one round trip for the whole list where the backend is remote. */
