@@ -230,7 +230,9 @@ public final class Aggregator {
         }
         List<Bar> bars = new ArrayList<>(touched.size() * 4);
         for (BucketKey b : touched) {
-            NavigableMap<Long, double[]> points = state.get(b.series).subMap(b.start, true, b.end, false);
+            // the bucket's points walked once (a tree walk is the costly part), then each component over the array
+            double[][] points = state.get(b.series).subMap(b.start, true, b.end, false).values()
+                    .toArray(new double[0][]);
             AggregationPolicy.MarketPolicy mp = policy.market(b.series.market);
             int expected = (int) ((b.end - b.start) / mp.interval().getSeconds());
             for (Component c : COMPONENTS) {
@@ -282,12 +284,12 @@ public final class Aggregator {
         return new BucketKey(sk, res, s, s + d);
     }
 
-    private static Bar compute(BucketKey b, Component c, NavigableMap<Long, double[]> points, int expected) {
+    private static Bar compute(BucketKey b, Component c, double[][] points, int expected) {
         int i = c.ordinal();
         double open = Double.NaN, close = Double.NaN, high = Double.NEGATIVE_INFINITY, low = Double.POSITIVE_INFINITY;
         double sum = 0;
         int count = 0;
-        for (double[] p : points.values()) {
+        for (double[] p : points) {
             double v = p[i];
             if (Double.isNaN(v)) continue;
             if (count == 0) open = v;

@@ -35,15 +35,16 @@ public final class Rolling {
                               NavigableMap<Long, double[]> points, long start, long intervalSeconds, int size,
                               List<RollingMetric> out) {
         long from = start - (size - 1L) * intervalSeconds;
-        NavigableMap<Long, double[]> w = points.subMap(from, true, start, true);
-        if (w.isEmpty()) return;
+        // the window's points walked once, then each component over the array (same order, same sums)
+        double[][] w = points.subMap(from, true, start, true).values().toArray(new double[0][]);
+        if (w.length == 0) return;
         String name = windowName(size, intervalSeconds);
         Instant end = Instant.ofEpochSecond(start + intervalSeconds);
         for (Component c : Component.all()) {
             int i = c.ordinal();
             int n = 0;
             double sum = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-            for (double[] p : w.values()) {
+            for (double[] p : w) {
                 double v = p[i];
                 if (Double.isNaN(v)) continue;
                 n++;
@@ -54,7 +55,7 @@ public final class Rolling {
             if (n == 0) continue;
             double mean = sum / n;
             double sq = 0;
-            for (double[] p : w.values()) {
+            for (double[] p : w) {
                 double v = p[i];
                 if (!Double.isNaN(v)) sq += (v - mean) * (v - mean);
             }
