@@ -154,7 +154,7 @@ public final class App {
                     server = s;
                     LOG.info("role {} listening on port {} ({})", config.role(), s.actualPort(),
                             describe(config.httpTls()));
-                }).mapEmpty() : Future.succeededFuture();
+                }).compose(s -> commands.start()) : Future.succeededFuture();
         Catalog catalog = catalog(config);
         Chain chain = new Chain(policyFiles, config.policies(), catalog.isos());
         return listening
@@ -361,8 +361,9 @@ public final class App {
     private void mountOpsPage() {
         bridge = new OpsBridge(vertx, metrics, auth, config.tenant(), Clock.systemUTC());
         bridge.mount(router);
-        commands = new OpsCommands(vertx, this::httpPort);
-        commands.start();
+        // the bridge's commands reach the API over their own loopback listener (OpsCommands says why), opened once
+        // the public port listens
+        commands = new OpsCommands(vertx, router);
         router.get("/").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         // a wildcard route serves its files relative to the prefix: /ops/ops.js is webroot/ops/ops.js
         router.get("/ops/*").handler(StaticHandler.create("webroot/ops").setCachingEnabled(false));
@@ -388,6 +389,11 @@ public final class App {
 
     public int httpPort() {
         return server == null ? -1 : server.actualPort();
+    }
+
+    /** The loopback port the bridge's commands are carried out on (-1 without an HTTP server). */
+    int commandPort() {
+        return commands == null ? -1 : commands.port();
     }
 
     /** The transport the descriptor chose (what an in-process producer, such as the benchmark, publishes on). */
