@@ -148,6 +148,50 @@ class HttpTlsTest {
         }
     }
 
+    /**
+     * Under mTLS a probe has no client certificate: {@code HEALTH_PORT} gives it a plain port that answers the health
+     * endpoints (ready once the process is) and nothing else, while the TLS port still refuses plain HTTP.
+     */
+    @Test
+    void underMtlsTheHealthPortAnswersProbesInPlainHttpAndNothingElse() throws Exception {
+        int healthPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            healthPort = free.getLocalPort();
+        }
+        Map<String, String> env = Map.of("HTTP_TLS_CERT_PATH", server.cert().toString(),
+                "HTTP_TLS_KEY_PATH", server.key().toString(), "HTTP_TLS_CLIENT_CA_PATH", ca.cert().toString(),
+                "HEALTH_PORT", String.valueOf(healthPort));
+        AppConfig cfg = RunningApp.isolatedAllInOne(dir.resolve("mtls-health"), env, Map.of());
+        assertThat(cfg.healthPort()).isEqualTo(healthPort);
+        try (RunningApp app = RunningApp.start(cfg)) {
+            assertThat(app.app.healthPort()).isEqualTo(healthPort);
+            WebClient probe = plain();
+            try {
+                HttpResponse<Buffer> ready = RunningApp.await(probe.get(healthPort, "127.0.0.1", "/health/ready")
+                        .send());
+                assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+                assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+                assertThat(RunningApp.await(probe.get(healthPort, "127.0.0.1", "/health/live").send()).statusCode())
+                        .isEqualTo(200);
+                HttpResponse<Buffer> seed = RunningApp.await(probe.get(healthPort, "127.0.0.1", "/health").send());
+                assertThat(seed.statusCode()).isEqualTo(200);
+                assertThat(seed.bodyAsJsonObject().getBoolean("ready")).isTrue();
+                for (String other : java.util.List.of("/api/v1/ticks", "/api/v1/connectors", "/metrics", "/",
+                        "/eventbus/info")) {
+                    assertThat(RunningApp.await(probe.get(healthPort, "127.0.0.1", other).send()).statusCode())
+                            .as(other).isEqualTo(404);
+                }
+                assertThat(RunningApp.await(probe.post(healthPort, "127.0.0.1", "/reprocess").send()).statusCode())
+                        .isEqualTo(404);
+            } finally {
+                probe.close();
+            }
+            assertThatThrownBy(() -> ready(plain(), app.app.httpPort())).as("the TLS port still refuses plain HTTP")
+                    .isNotNull();
+            assertThat(ready(tls(client), app.app.httpPort()).statusCode()).isEqualTo(200);
+        }
+    }
+
     /** Whether {@code connector} is enabled, asked over mTLS with the admin token. */
     private static boolean enabled(int port, String connector) throws Exception {
         WebClient c = tls(client);
