@@ -271,7 +271,7 @@ public final class App {
         if (first == null || stores == null) return;
         Clock clock = Clock.systemUTC();
         reprocess = new ReprocessService(vertx, transport, stores.bronze(), catalog, policyFiles, chain, metrics,
-                clock, config.transport().maxInFlight());
+                clock, config.transport().maxInFlight(), tracing);
         new ReprocessApi(reprocess, catalog.isoCodes(), first, config.tenant(), catalog::zone, clock).mount(router);
     }
 
