@@ -86,12 +86,15 @@ public final class App {
     private final Metrics metrics;
     private final Tracing tracing;
     private final Router router;
+    /** The health-only port's router ({@code HEALTH_PORT}): the three health endpoints, nothing else. */
+    private final Router healthRouter;
     private volatile boolean deployed;
     private Transport transport;
     private Stores stores;
     /** The served latest values, on a process running the projector; null otherwise. */
     private LatestStore latest;
     private HttpServer server;
+    private HttpServer healthServer;
     private final List<String> deployments = new ArrayList<>();
     private final AtomicReference<ConnectorsVerticle> connectors = new AtomicReference<>();
     private final PolicyFiles policyFiles;
@@ -115,6 +118,7 @@ public final class App {
         this.tracing = tracing;
         this.givenAuth = givenAuth;
         this.router = Router.router(vertx);
+        this.healthRouter = Router.router(vertx);
         this.policyFiles = new PolicyFiles();
     }
 
@@ -154,7 +158,7 @@ public final class App {
                     server = s;
                     LOG.info("role {} listening on port {} ({})", config.role(), s.actualPort(),
                             describe(config.httpTls()));
-                }).mapEmpty() : Future.succeededFuture();
+                }).compose(s -> commands.start()).compose(v -> listenHealth()) : Future.succeededFuture();
         Catalog catalog = catalog(config);
         Chain chain = new Chain(policyFiles, config.policies(), catalog.isos());
         return listening
@@ -175,6 +179,24 @@ public final class App {
                             latest == null ? "" : ", latest values in " + latest.name(),
                             tracing.enabled() ? "on" : "off");
                 });
+    }
+
+    /**
+     * The health-only port when {@code HEALTH_PORT} asks for one: plain HTTP on every interface (a kubelet probes the
+     * pod's address), serving {@code /health}, {@code /health/live} and {@code /health/ready} and 404 for everything
+     * else — no API, no metrics, no bridge — so under mTLS it is how a probe without a client certificate sees
+     * readiness, and all it can see.
+     */
+    private Future<Void> listenHealth() {
+        if (config.healthPort() == 0) return Future.succeededFuture();
+        return vertx.createHttpServer(new HttpServerOptions()).requestHandler(healthRouter)
+                .exceptionHandler(e -> LOG.debug("health port connection failed: {}", e.toString()))
+                .listen(config.healthPort())
+                .onSuccess(s -> {
+                    healthServer = s;
+                    LOG.info("role {} health-only port {} (plain HTTP: /health, /health/live, /health/ready)",
+                            config.role(), s.actualPort());
+                }).mapEmpty();
     }
 
     /**
@@ -249,7 +271,7 @@ public final class App {
         if (first == null || stores == null) return;
         Clock clock = Clock.systemUTC();
         reprocess = new ReprocessService(vertx, transport, stores.bronze(), catalog, policyFiles, chain, metrics,
-                clock, config.transport().maxInFlight());
+                clock, config.transport().maxInFlight(), tracing);
         new ReprocessApi(reprocess, catalog.isoCodes(), first, config.tenant(), catalog::zone, clock).mount(router);
     }
 
@@ -308,10 +330,23 @@ public final class App {
             }
         });
         ready.register("auth", p -> p.complete(Status.OK(new JsonObject().put("auth", auth.enabled() ? "on" : "off"))));
-        router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
-        router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
+        mountHealth(router, live, ready);
+        if (config.healthPort() != 0) mountHealth(healthRouter, live, ready);
+        if (config.auth().metrics()) router.get("/metrics").handler(AuthHandler.requiring(auth, Scope.READ, metrics::authRefused));
+        router.get("/metrics").handler(rc -> rc.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        // before every stage's route: the stages mount theirs later, on this same router
+        AuthHandler api = AuthHandler.api(auth, metrics::authRefused);
+        router.route("/api/*").handler(api);
+        router.route("/reprocess*").handler(api);
+    }
+
+    /** {@code /health/live}, {@code /health/ready} and the seed's {@code /health} on {@code on}. */
+    private static void mountHealth(Router on, HealthChecks live, HealthChecks ready) {
+        on.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
+        on.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
         // the seed's one endpoint: liveness and readiness together
-        router.get("/health").handler(rc -> ready.checkStatus().onComplete(ar -> {
+        on.get("/health").handler(rc -> ready.checkStatus().onComplete(ar -> {
             JsonObject checks = new JsonObject();
             boolean up = ar.succeeded() && Boolean.TRUE.equals(ar.result().getUp());
             if (ar.succeeded() && ar.result().getChecks() != null) {
@@ -323,13 +358,6 @@ public final class App {
             rc.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
                     .end(new JsonObject().put("live", true).put("ready", up).put("checks", checks).encode());
         }));
-        if (config.auth().metrics()) router.get("/metrics").handler(AuthHandler.requiring(auth, Scope.READ, metrics::authRefused));
-        router.get("/metrics").handler(rc -> rc.response()
-                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-        // before every stage's route: the stages mount theirs later, on this same router
-        AuthHandler api = AuthHandler.api(auth, metrics::authRefused);
-        router.route("/api/*").handler(api);
-        router.route("/reprocess*").handler(api);
     }
 
     /**
@@ -361,8 +389,9 @@ public final class App {
     private void mountOpsPage() {
         bridge = new OpsBridge(vertx, metrics, auth, config.tenant(), Clock.systemUTC());
         bridge.mount(router);
-        commands = new OpsCommands(vertx, this::httpPort);
-        commands.start();
+        // the bridge's commands reach the API over their own loopback listener (OpsCommands says why), opened once
+        // the public port listens
+        commands = new OpsCommands(vertx, router);
         router.get("/").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         // a wildcard route serves its files relative to the prefix: /ops/ops.js is webroot/ops/ops.js
         router.get("/ops/*").handler(StaticHandler.create("webroot/ops").setCachingEnabled(false));
@@ -388,6 +417,16 @@ public final class App {
 
     public int httpPort() {
         return server == null ? -1 : server.actualPort();
+    }
+
+    /** The health-only port ({@code HEALTH_PORT}); -1 when there is none. */
+    public int healthPort() {
+        return healthServer == null ? -1 : healthServer.actualPort();
+    }
+
+    /** The loopback port the bridge's commands are carried out on (-1 without an HTTP server). */
+    int commandPort() {
+        return commands == null ? -1 : commands.port();
     }
 
     /** The transport the descriptor chose (what an in-process producer, such as the benchmark, publishes on). */
@@ -434,6 +473,7 @@ public final class App {
                 : commands.stop().recover(e -> Future.succeededFuture());
         return chain.compose(closeCommands).compose(closeStore).compose(closeLatest)
                 .compose(v -> transport == null ? Future.succeededFuture() : transport.close())
+                .compose(v -> healthServer == null ? Future.succeededFuture() : healthServer.close())
                 .compose(v -> server == null ? Future.succeededFuture() : server.close());
     }
 }

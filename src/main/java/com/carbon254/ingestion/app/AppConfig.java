@@ -29,8 +29,12 @@ import java.util.Set;
  *
  * <p>{@link #load} validates everything at once and throws {@link ConfigException} listing every problem with the
  * file and key it came from.
+ *
+ * @param healthPort a second, plain-HTTP port serving only {@code /health}, {@code /health/live} and
+ *                   {@code /health/ready} ({@code http.health_port}, env {@code HEALTH_PORT}): for probes that cannot
+ *                   present a client certificate to an mTLS {@code httpPort}; 0: none
  */
-public record AppConfig(String role, String source, int httpPort, Path dataDir, String tenant,
+public record AppConfig(String role, String source, int httpPort, int healthPort, Path dataDir, String tenant,
                         TransportSettings transport, StoreSettings store, List<StageSpec> stages,
                         PolicyPaths policies, HttpTls httpTls, AuthSettings auth, InputLimits limits) {
 
@@ -141,6 +145,7 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
 
     static final Map<String, String> ENV_KEYS = Map.ofEntries(
             Map.entry("HTTP_PORT", "http.port"),
+            Map.entry("HEALTH_PORT", "http.health_port"),
             Map.entry("HTTP_TLS_CERT_PATH", "http.tls.cert_path"),
             Map.entry("HTTP_TLS_KEY_PATH", "http.tls.key_path"),
             Map.entry("HTTP_TLS_CLIENT_CA_PATH", "http.tls.client_ca_path"),
@@ -239,6 +244,11 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
         String role = r.string("role", null);
         if (role != null && !ROLES.contains(role)) r.problem("role", "unknown role '" + role + "'");
         int port = r.integer("http.port", 0, 65535);
+        int healthPort = r.integer("http.health_port", 0, 65535);
+        if (healthPort != 0 && healthPort == port) {
+            r.problem("http.health_port", healthPort + " is http.port too: the health-only listener needs a port of "
+                    + "its own (or 0 for none)");
+        }
         String dataDir = r.string("data_dir", "./data");
         String tenant = r.string("tenant", "default");
         String ttype = r.oneOf("transport.type", Set.of("eventbus", "kafka"));
@@ -311,7 +321,7 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
                 r.longValue("limits.zip_max_bytes", 1, Long.MAX_VALUE),
                 r.integer("limits.zip_max_ratio", 2, 1_000_000));
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        return new AppConfig(role, file, port, Path.of(dataDir), tenant,
+        return new AppConfig(role, file, port, healthPort, Path.of(dataDir), tenant,
                 new TransportSettings(ttype, bootstrap, ebTimeout, inFlight, kafkaClient, kafkaProducer,
                         kafkaConsumer, staticMembership, instanceId),
                 new StoreSettings(stype, duck, ch, redis, latestTtl, chCa, redisCa), stages, pol, httpTls,
@@ -364,25 +374,25 @@ public record AppConfig(String role, String source, int httpPort, Path dataDir, 
     }
 
     public AppConfig withStages(List<StageSpec> newStages) {
-        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, newStages, policies, httpTls,
-                auth, limits);
+        return new AppConfig(role, source, httpPort, healthPort, dataDir, tenant, transport, store, newStages,
+                policies, httpTls, auth, limits);
     }
 
     public AppConfig withPolicies(PolicyPaths newPolicies) {
-        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, stages, newPolicies, httpTls,
-                auth, limits);
+        return new AppConfig(role, source, httpPort, healthPort, dataDir, tenant, transport, store, stages,
+                newPolicies, httpTls, auth, limits);
     }
 
     /** The same process with another tokens file (null: open). */
     public AppConfig withAuth(AuthSettings newAuth) {
-        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, stages, policies, httpTls,
-                newAuth, limits);
+        return new AppConfig(role, source, httpPort, healthPort, dataDir, tenant, transport, store, stages,
+                policies, httpTls, newAuth, limits);
     }
 
     /** The same process with other input limits. */
     public AppConfig withLimits(InputLimits newLimits) {
-        return new AppConfig(role, source, httpPort, dataDir, tenant, transport, store, stages, policies, httpTls,
-                auth, newLimits);
+        return new AppConfig(role, source, httpPort, healthPort, dataDir, tenant, transport, store, stages,
+                policies, httpTls, auth, newLimits);
     }
 
     /**

@@ -6,6 +6,7 @@ import com.carbon254.ingestion.iso.Connector;
 import com.carbon254.ingestion.iso.Iso;
 import com.carbon254.ingestion.iso.Isos;
 import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.pipeline.ConfigException;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
@@ -46,20 +47,46 @@ public final class ImportCommand implements Callable<Integer> {
         }
         AppConfig cfg;
         try {
-            // the pipeline of all-in-one, fed only by these files: no simulator, no scheduled or streaming pulls, and
-            // no stale-feed checks (imported files are usually history: every feed would look stale)
-            cfg = Cli.config("all-in-one", null, new AppConfig.Overrides(null, dataDir)).withoutStage(Stage.SIMULATOR);
-            cfg = RunCommand.withoutSchedules(cfg).withStageConfig(Stage.CONNECTORS, "stale_check_seconds", 0);
+            cfg = config();
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
         }
-        Metrics metrics = new Metrics();
-        Vertx vertx = RunCommand.vertx(metrics);
-        int unreadable = 0;
-        PrintStream out = System.out;
+        Tracing tracing;
         try {
-            App app = App.start(vertx, cfg, metrics, false).toCompletionStage().toCompletableFuture()
+            tracing = RunCommand.tracing(cfg, System.getenv(), System.getProperties());
+        } catch (RuntimeException e) { // the OTEL_* variables name an unknown exporter, a malformed endpoint, …
+            System.err.println("tracing: " + e.getMessage());
+            return 2;
+        }
+        try {
+            return importAll(c, cfg, tracing, System.out);
+        } finally {
+            tracing.close(); // exports what is still buffered before the process exits
+        }
+    }
+
+    /**
+     * The pipeline of all-in-one, fed only by these files: no simulator, no scheduled or streaming pulls, and no
+     * stale-feed checks (imported files are usually history: every feed would look stale).
+     */
+    AppConfig config() {
+        AppConfig cfg = Cli.config("all-in-one", null, new AppConfig.Overrides(null, dataDir))
+                .withoutStage(Stage.SIMULATOR);
+        return RunCommand.withoutSchedules(cfg).withStageConfig(Stage.CONNECTORS, "stale_check_seconds", 0);
+    }
+
+    /**
+     * Imports every file through the pipeline of {@code cfg}, printing a summary of each to {@code out}. Traced as
+     * {@code ingestion run} is when {@code tracing} is on: each file is one trace ({@code import <connector>} and the
+     * stages' spans under it). Returns the exit code: 0, or 1 when a file could not be read or failed.
+     */
+    int importAll(Connector c, AppConfig cfg, Tracing tracing, PrintStream out) throws Exception {
+        Metrics metrics = new Metrics();
+        Vertx vertx = RunCommand.vertx(metrics, tracing);
+        int unreadable = 0;
+        try {
+            App app = App.start(vertx, cfg, metrics, false, tracing).toCompletionStage().toCompletableFuture()
                     .get(120, TimeUnit.SECONDS);
             for (Path f : files) {
                 byte[] bytes;

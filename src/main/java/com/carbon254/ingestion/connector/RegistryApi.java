@@ -61,9 +61,12 @@ final class RegistryApi {
         this.clock = clock;
     }
 
-    /** Refreshes every connector's data-lag gauge (the registry calls it on each scheduler tick). */
+    /**
+     * Refreshes every connector's data-lag gauge and its {@code ops.health} event, both of the process's tenant (the
+     * one its feeds store under); the registry calls it every 15 s.
+     */
     void refreshLag() {
-        specs.values().forEach(this::describe);
+        specs.values().forEach(s -> describe(s, tenant));
     }
 
     void mount(Router router) {
@@ -79,9 +82,10 @@ final class RegistryApi {
     }
 
     private void list(RoutingContext rc) {
+        String caller = Callers.tenant(rc, tenant);
         List<Future<JsonObject>> all = new ArrayList<>();
         specs.values().stream().sorted(java.util.Comparator.comparing(ConnectorSpec::name))
-                .forEach(s -> all.add(describe(s)));
+                .forEach(s -> all.add(describe(s, caller)));
         Future.all(all).onComplete(ar -> {
             if (ar.failed()) {
                 json(rc, 503, new JsonObject().put("error", "store unavailable: " + ar.cause().getMessage()));
@@ -99,7 +103,7 @@ final class RegistryApi {
             unknown(rc);
             return;
         }
-        describe(s).onComplete(ar -> {
+        describe(s, Callers.tenant(rc, tenant)).onComplete(ar -> {
             if (ar.succeeded()) json(rc, 200, ar.result());
             else json(rc, 503, new JsonObject().put("error", "store unavailable: " + ar.cause().getMessage()));
         });
@@ -113,14 +117,19 @@ final class RegistryApi {
      * {@link StaleFeedMonitor} judges it ({@code null} without an allowance or before any data was stored);
      * {@code available} (false with {@code unavailable_reason} naming the credentials to set) and {@code scheduled}
      * (false while unavailable, or while the dataset it is an {@code alternative_to} is available).
+     *
+     * <p>The newest intervals, lags and staleness are {@code viewer}'s: what that tenant has stored (its imports, or
+     * for the process's tenant also what the feeds fetched), never another tenant's. The gauge is the process
+     * tenant's only (its feeds are what an operator alerts on); the {@code ops.health} event goes to the viewer's
+     * tenant. Runs, failures and enabled flags are the process's feeds', the same for every viewer.
      */
-    Future<JsonObject> describe(ConnectorSpec s) {
+    Future<JsonObject> describe(ConnectorSpec s, String viewer) {
         Connector c = Isos.byConnector(s.name()).map(Iso::connector).orElse(null);
         List<String> markets = s.datasets().stream().filter(ConnectorSpec.Dataset::enabled)
                 .map(ConnectorSpec.Dataset::market).distinct().sorted().toList();
         List<Future<Optional<Instant>>> newest = new ArrayList<>();
         for (String m : markets) {
-            newest.add(c == null ? Future.succeededFuture(Optional.empty()) : store.newestInterval(tenant, c.iso(), m));
+            newest.add(c == null ? Future.succeededFuture(Optional.empty()) : store.newestInterval(viewer, c.iso(), m));
         }
         return Future.all(newest).map(v -> {
             Instant now = clock.instant();
@@ -135,7 +144,7 @@ final class RegistryApi {
                 if (n != null && (latest == null || n.isAfter(latest))) latest = n;
                 if (lag != null) worst = worst == null ? Math.max(0, lag) : Math.max(worst, Math.max(0, lag));
             }
-            if (worst != null) metrics.dataLag(s.name(), worst);
+            if (worst != null && viewer.equals(tenant)) metrics.dataLag(s.name(), worst);
             JsonObject byDataset = new JsonObject();
             for (ConnectorSpec.Dataset d : s.datasets()) {
                 if (!d.enabled()) continue;
@@ -158,7 +167,7 @@ final class RegistryApi {
             health.put("markets", byMarket);
             health.put("datasets", byDataset);
             health.put("running", runs.busy(s.name()));
-            metrics.events().health(tenant, s.name(), health.copy().put("enabled", state.enabled(s)));
+            metrics.events().health(viewer, s.name(), health.copy().put("enabled", state.enabled(s)));
             return entry.put("health", health);
         });
     }

@@ -12,6 +12,7 @@ import com.carbon254.ingestion.iso.Extraction;
 import com.carbon254.ingestion.ops.JobTable;
 import com.carbon254.ingestion.ops.OpsEvents;
 import com.carbon254.ingestion.ops.Metrics;
+import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.pipeline.Catalog;
 import com.carbon254.ingestion.pipeline.PolicyFiles;
 import com.carbon254.ingestion.pipeline.StageChain;
@@ -63,6 +64,12 @@ import java.util.function.UnaryOperator;
  * <p>A document that is gone, whose connector this build lacks, or that its connector now refuses is skipped with
  * its reason and the job goes on; a failed publish fails the job (what was replayed before stays replayed; running
  * the job again is safe).
+ *
+ * <p>Tracing: each document replayed is one trace, as a live import's document is — a root span
+ * {@code reprocess <connector>} (attributes: connector, document sha256, tenant, the job id as
+ * {@code ingestion.job_id}) whose W3C {@code traceparent} rides every batch it publishes, so the stages' spans are its
+ * children; its trace id is what those batches carry as {@code trace_id} (and what the job follows the document by).
+ * With tracing off the batches carry the job id as before and no span starts.
  */
 public final class ReprocessService {
     private static final Logger LOG = LoggerFactory.getLogger(ReprocessService.class);
@@ -78,6 +85,7 @@ public final class ReprocessService {
     private final Metrics metrics;
     private final Clock clock;
     private final int maxInFlight;
+    private final Tracing tracing;
     private final JobTable<ReprocessJob> jobs = new JobTable<>(KEEP_FINISHED, ReprocessJob::finished);
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private final Deque<String> queue = new ArrayDeque<>();
@@ -85,6 +93,13 @@ public final class ReprocessService {
 
     public ReprocessService(Vertx vertx, Transport transport, BronzeStore bronze, Catalog catalog,
                             PolicyFiles policyFiles, StageChain chain, Metrics metrics, Clock clock, int maxInFlight) {
+        this(vertx, transport, bronze, catalog, policyFiles, chain, metrics, clock, maxInFlight, Tracing.OFF);
+    }
+
+    /** As above, each replayed document traced with {@code tracing}. */
+    public ReprocessService(Vertx vertx, Transport transport, BronzeStore bronze, Catalog catalog,
+                            PolicyFiles policyFiles, StageChain chain, Metrics metrics, Clock clock, int maxInFlight,
+                            Tracing tracing) {
         this.vertx = vertx;
         this.transport = transport;
         this.bronze = bronze;
@@ -95,6 +110,7 @@ public final class ReprocessService {
         this.metrics = metrics;
         this.clock = clock;
         this.maxInFlight = maxInFlight;
+        this.tracing = tracing;
         jobs.onChange(j -> metrics.events().progress(OpsEvents.Kind.REPROCESS, j.request().tenant(),
                 () -> j.toJson(clock.instant())));
     }
@@ -194,8 +210,10 @@ public final class ReprocessService {
                                    int i) {
         if (i >= docs.size() || cancelled.contains(id)) return Future.succeededFuture();
         DocumentCoverage doc = docs.get(i);
+        Tracing.DocumentSpan span = trace(id, req, doc);
         // a document is done when what it replayed is stored (Kafka: followed through the stages' progress reports)
-        return Settlement.around(transport, id, () -> replay(id, req, steps, doc)).compose(outcome -> {
+        return Settlement.around(transport, span.traceId(), () -> replay(span, req, steps, doc))
+                .onComplete(ar -> span.end(ar.cause())).compose(outcome -> {
             update(id, j -> j.documentDone(outcome.records, outcome.skipped));
             metrics.registry().counter("reprocess.documents", "stage", req.stage().id(),
                     "outcome", outcome.skipped == null ? "replayed" : "skipped").increment();
@@ -209,13 +227,28 @@ public final class ReprocessService {
         });
     }
 
+    /**
+     * The root span of one replayed document (its trace id is the job id when tracing is off, as before tracing).
+     */
+    private Tracing.DocumentSpan trace(String jobId, ReprocessRequest req, DocumentCoverage doc) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (doc.connector() != null) attributes.put("connector", doc.connector());
+        attributes.put("document.sha256", doc.documentId());
+        attributes.put("tenant_id", req.tenant());
+        attributes.put("ingestion.job_id", jobId);
+        attributes.put("reprocess.stage", req.stage().id());
+        return tracing.document(doc.connector() == null ? "reprocess" : "reprocess " + doc.connector(), jobId,
+                attributes);
+    }
+
     private record Outcome(long records, String skipped) {
         static Outcome skip(DocumentCoverage d, String why) {
             return new Outcome(0, d.documentId() + " (" + d.connector() + " " + d.dataset() + "): " + why);
         }
     }
 
-    private Future<Outcome> replay(String id, ReprocessRequest req, Steps steps, DocumentCoverage cov) {
+    private Future<Outcome> replay(Tracing.DocumentSpan span, ReprocessRequest req, Steps steps,
+                                   DocumentCoverage cov) {
         return bronze.getDocument(req.tenant(), cov.documentId()).compose(found -> {
             if (found.isEmpty()) return Future.succeededFuture(Outcome.skip(cov, "not in Bronze any more"));
             RawDocument doc = found.get();
@@ -233,8 +266,8 @@ public final class ReprocessService {
                 List<RawRecord> rs = (List<RawRecord>) records;
                 AtomicLong sent = new AtomicLong();
                 return BatchPublisher.forEachBatch(rs, RawRecord::location, BatchPublisher.DEFAULT_BATCH_SIZE,
-                                maxInFlight, slice -> replayBatch(steps, c.iso(), new Batch<>(id, req.tenant(), slice),
-                                        sent))
+                                maxInFlight, slice -> replayBatch(steps, c.iso(), new Batch<>(span.traceId(),
+                                        req.tenant(), slice, span.traceparent()), sent))
                         .map(v -> new Outcome(sent.get(), null));
             });
         });

@@ -124,6 +124,20 @@ class AppConfigTest {
     }
 
     @Test
+    void theHealthOnlyPortIsOffUnlessTheDescriptorOrHealthPortSetsItAndIsNeverTheHttpPort(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assertThat(AppConfig.forRole("all-in-one", Map.of(), Map.of(), NONE).healthPort()).isZero();
+        Path f = dir.resolve("health.yaml");
+        Files.writeString(f, "http: {port: 8600, health_port: 8601}\nverticles: [{stage: normalizer}]\n");
+        assertThat(AppConfig.load(f, Map.of(), Map.of(), NONE).healthPort()).isEqualTo(8601);
+        assertThat(AppConfig.load(f, Map.of("HEALTH_PORT", "9101"), Map.of(), NONE).healthPort()).isEqualTo(9101);
+        assertThatThrownBy(() -> AppConfig.forRole("all-in-one", Map.of("HEALTH_PORT", "8500"), Map.of(), NONE))
+                .hasMessageContaining("env HEALTH_PORT: http.health_port: 8500 is http.port too");
+        assertThatThrownBy(() -> AppConfig.forRole("all-in-one", Map.of("HEALTH_PORT", "-1"), Map.of(), NONE))
+                .hasMessageContaining("env HEALTH_PORT: http.health_port: must be between 0 and 65535");
+    }
+
+    @Test
     void badEnvironmentValueIsBlamedOnTheVariable() {
         assertThatThrownBy(() -> AppConfig.forRole("all-in-one", Map.of("HTTP_PORT", "eighty"), Map.of(), NONE))
                 .hasMessageContaining("env HTTP_PORT: http.port: expected an integer, found 'eighty'");

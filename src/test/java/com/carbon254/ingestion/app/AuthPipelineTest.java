@@ -195,4 +195,63 @@ class AuthPipelineTest {
             assertThat(lines).noneMatch(l -> l.contains(t));
         }
     }
+
+    /**
+     * A connector's data lag is the caller's tenant's: after acme imports a MISO day-ahead file, acme's token sees
+     * that day as the newest DA_HOURLY interval (with its lag and staleness), beta's token sees none — in the list and
+     * in the one-connector answer — and the process's own tenant (whose feeds fetched nothing) none either.
+     */
+    @Test
+    void aConnectorsNewestIntervalAndLagAreTheCallersTenants() throws Exception {
+        Path tokens = dataDir.resolve("tokens.yaml");
+        String process = "process-rw-7c1e9a0b52";
+        Files.writeString(tokens, "tokens:\n" + entry(ACME_WRITE, "acme", "read", "write") + entry(BETA, "beta",
+                "read", "write") + entry(process, "default", "read"));
+        running = RunningApp.start(RunningApp.isolatedAllInOne(dataDir)
+                .withAuth(new AppConfig.AuthSettings(tokens.toString(), true, false)));
+        byte[] miso = Files.readAllBytes(IsoSamples.projectRoot()
+                .resolve("src/test/resources/fixtures/miso/20240115_da_expost_lmp.csv"));
+        for (String t : List.of(ACME_WRITE, BETA, process)) {
+            assertThat(daHourly(t).getValue("newest_interval")).as("before any import").isNull();
+        }
+
+        JsonObject imported = importAs(ACME_WRITE, "miso", miso);
+        assertThat(imported.getString("status")).as(imported.encode()).isEqualTo("done");
+
+        JsonObject acme = daHourly(ACME_WRITE);
+        // the file's last hour ends at midnight EST of the 16th
+        assertThat(acme.getString("newest_interval")).isEqualTo("2024-01-16T05:00:00Z");
+        assertThat(acme.getLong("lag_seconds")).isPositive();
+        JsonObject acmeHealth = health(ACME_WRITE);
+        assertThat(acmeHealth.getString("newest_interval")).isEqualTo("2024-01-16T05:00:00Z");
+        assertThat(acmeHealth.getLong("data_lag_seconds")).isPositive();
+        assertThat(acmeHealth.getJsonObject("datasets").getJsonObject("lmp_da_expost").getBoolean("stale")).isTrue();
+
+        for (String t : List.of(BETA, process)) {
+            JsonObject other = daHourly(t);
+            assertThat(other.getValue("newest_interval")).as(t).isNull();
+            assertThat(other.getValue("lag_seconds")).as(t).isNull();
+            JsonObject h = health(t);
+            assertThat(h.getValue("newest_interval")).as(t).isNull();
+            assertThat(h.getValue("data_lag_seconds")).as(t).isNull();
+            assertThat(h.getJsonObject("datasets").getJsonObject("lmp_da_expost").getValue("stale")).as(t).isNull();
+            JsonObject listed = list("/api/v1/connectors", t, "connectors").stream().map(JsonObject.class::cast)
+                    .filter(c -> "miso".equals(c.getString("name"))).findFirst().orElseThrow();
+            assertThat(listed.getJsonObject("health").getValue("newest_interval")).as(t).isNull();
+        }
+        JsonObject listedForAcme = list("/api/v1/connectors", ACME_WRITE, "connectors").stream()
+                .map(JsonObject.class::cast).filter(c -> "miso".equals(c.getString("name"))).findFirst().orElseThrow();
+        assertThat(listedForAcme.getJsonObject("health").getString("newest_interval")).isEqualTo("2024-01-16T05:00:00Z");
+    }
+
+    /** MISO's health as {@code token}'s tenant sees it ({@code GET /api/v1/connectors/miso}). */
+    private JsonObject health(String token) throws Exception {
+        HttpResponse<Buffer> r = get("/api/v1/connectors/miso", token);
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        return r.bodyAsJsonObject().getJsonObject("health");
+    }
+
+    private JsonObject daHourly(String token) throws Exception {
+        return health(token).getJsonObject("markets").getJsonObject("DA_HOURLY");
+    }
 }

@@ -3,6 +3,7 @@ package com.carbon254.ingestion.app;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import org.awaitility.Awaitility;
 
@@ -25,9 +26,14 @@ final class BridgeClient implements AutoCloseable {
 
     /** @param authorization the {@code Authorization} value its frames carry, or null for none */
     BridgeClient(Vertx vertx, int port, String authorization) throws Exception {
+        this(vertx, new WebSocketClientOptions(), port, authorization);
+    }
+
+    /** @param options how to connect (TLS, a client certificate) */
+    BridgeClient(Vertx vertx, WebSocketClientOptions options, int port, String authorization) throws Exception {
         this.vertx = vertx;
         this.authorization = authorization;
-        this.client = vertx.createWebSocketClient();
+        this.client = vertx.createWebSocketClient(options);
         this.ws = RunningApp.await(client.connect(port, "127.0.0.1", "/eventbus/websocket"));
         ws.handler(b -> frames.add(new JsonObject(b.toString())));
         pinger = vertx.setPeriodic(2000, id -> ws.writeTextMessage(new JsonObject().put("type", "ping").encode()));

@@ -3,6 +3,8 @@ package com.carbon254.ingestion.app;
 import com.carbon254.ingestion.testing.TestPki;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
@@ -88,6 +90,120 @@ class HttpTlsTest {
             assertThatThrownBy(() -> ready(plain(), port)).as("plain HTTP on the TLS port").isNotNull();
             assertThatThrownBy(() -> ready(tlsTrusting(otherCa), port))
                     .as("a client that does not trust the server's CA refuses it").isNotNull();
+        }
+    }
+
+    /**
+     * Under mTLS the bridge is reached over TLS with a client certificate, and its commands are carried out with the
+     * caller's token: an admin of the process tenant disables and enables a connector (200, and the API shows it), an
+     * admin of another tenant gets the API's 403 (the token reached the API, not a shortcut around it). The loopback
+     * listener the commands use answers nothing to a request that is not one of them, token or not.
+     */
+    @Test
+    void underMtlsBridgeCommandsAreCarriedOutWithTheCallersToken() throws Exception {
+        Map<String, String> env = Map.of("HTTP_TLS_CERT_PATH", server.cert().toString(),
+                "HTTP_TLS_KEY_PATH", server.key().toString(), "HTTP_TLS_CLIENT_CA_PATH", ca.cert().toString());
+        AppConfig cfg = RunningApp.isolatedAllInOne(dir.resolve("mtls-bridge"), env, Map.of());
+        try (RunningApp app = RunningApp.start(cfg, OpsBridgeTest.AUTH)) {
+            int port = app.app.httpPort();
+            WebSocketClientOptions wss = new WebSocketClientOptions().setSsl(true).setVerifyHost(true)
+                    .setTrustOptions(new PemTrustOptions().addCertPath(ca.cert().toString()))
+                    .setKeyCertOptions(new PemKeyCertOptions().setCertPath(client.cert().toString())
+                            .setKeyPath(client.key().toString()));
+            try (BridgeClient admin = new BridgeClient(clients, wss, port, "Bearer admin-token");
+                 BridgeClient other = new BridgeClient(clients, wss, port, "Bearer other-tenant")) {
+                admin.send("ops.command.disable", new JsonObject().put("connector", "miso"), "r-off");
+                JsonObject off = admin.awaitEvent("r-off", b -> true, 20);
+                assertThat(off.getInteger("status")).as(off.encode()).isEqualTo(200);
+                assertThat(enabled(port, "miso")).isFalse();
+                admin.send("ops.command.enable", new JsonObject().put("connector", "miso"), "r-on");
+                JsonObject on = admin.awaitEvent("r-on", b -> true, 20);
+                assertThat(on.getInteger("status")).as(on.encode()).isEqualTo(200);
+                assertThat(enabled(port, "miso")).isTrue();
+
+                other.send("ops.command.disable", new JsonObject().put("connector", "miso"), "r-other");
+                JsonObject refused = other.awaitEvent("r-other", b -> true, 20);
+                assertThat(refused.getInteger("status")).as(refused.encode()).isEqualTo(403);
+                assertThat(refused.getJsonObject("body").getString("error")).contains("'tenant-b'");
+                assertThat(enabled(port, "miso")).isTrue();
+                assertThat(admin.errors()).isEmpty();
+                assertThat(other.errors()).isEmpty();
+            }
+
+            // the commands' own listener: loopback only, and nothing without the process's key
+            int loopback = app.app.commandPort();
+            assertThat(loopback).isPositive().isNotEqualTo(port);
+            WebClient local = plain();
+            try {
+                HttpResponse<Buffer> disable = RunningApp.await(local.post(loopback, "127.0.0.1",
+                        "/api/v1/connectors/miso/disable").putHeader("Authorization", "Bearer admin-token").send());
+                assertThat(disable.statusCode()).isEqualTo(404);
+                HttpResponse<Buffer> health = RunningApp.await(local.get(loopback, "127.0.0.1", "/health/ready")
+                        .send());
+                assertThat(health.statusCode()).isEqualTo(404);
+            } finally {
+                local.close();
+            }
+            assertThat(enabled(port, "miso")).isTrue();
+        }
+    }
+
+    /**
+     * Under mTLS a probe has no client certificate: {@code HEALTH_PORT} gives it a plain port that answers the health
+     * endpoints (ready once the process is) and nothing else, while the TLS port still refuses plain HTTP.
+     */
+    @Test
+    void underMtlsTheHealthPortAnswersProbesInPlainHttpAndNothingElse() throws Exception {
+        int healthPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            healthPort = free.getLocalPort();
+        }
+        Map<String, String> env = Map.of("HTTP_TLS_CERT_PATH", server.cert().toString(),
+                "HTTP_TLS_KEY_PATH", server.key().toString(), "HTTP_TLS_CLIENT_CA_PATH", ca.cert().toString(),
+                "HEALTH_PORT", String.valueOf(healthPort));
+        AppConfig cfg = RunningApp.isolatedAllInOne(dir.resolve("mtls-health"), env, Map.of());
+        assertThat(cfg.healthPort()).isEqualTo(healthPort);
+        try (RunningApp app = RunningApp.start(cfg)) {
+            assertThat(app.app.healthPort()).isEqualTo(healthPort);
+            WebClient probe = plain();
+            try {
+                HttpResponse<Buffer> ready = RunningApp.await(probe.get(healthPort, "127.0.0.1", "/health/ready")
+                        .send());
+                assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+                assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+                assertThat(RunningApp.await(probe.get(healthPort, "127.0.0.1", "/health/live").send()).statusCode())
+                        .isEqualTo(200);
+                HttpResponse<Buffer> seed = RunningApp.await(probe.get(healthPort, "127.0.0.1", "/health").send());
+                assertThat(seed.statusCode()).isEqualTo(200);
+                assertThat(seed.bodyAsJsonObject().getBoolean("ready")).isTrue();
+                for (String other : java.util.List.of("/api/v1/ticks", "/api/v1/connectors", "/metrics", "/",
+                        "/eventbus/info")) {
+                    assertThat(RunningApp.await(probe.get(healthPort, "127.0.0.1", other).send()).statusCode())
+                            .as(other).isEqualTo(404);
+                }
+                assertThat(RunningApp.await(probe.post(healthPort, "127.0.0.1", "/reprocess").send()).statusCode())
+                        .isEqualTo(404);
+            } finally {
+                probe.close();
+            }
+            assertThatThrownBy(() -> ready(plain(), app.app.httpPort())).as("the TLS port still refuses plain HTTP")
+                    .isNotNull();
+            assertThat(ready(tls(client), app.app.httpPort()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** Whether {@code connector} is enabled, asked over mTLS with the admin token. */
+    private static boolean enabled(int port, String connector) throws Exception {
+        WebClient c = tls(client);
+        try {
+            HttpResponse<Buffer> r = RunningApp.await(c.get(port, "127.0.0.1", "/api/v1/connectors-index")
+                    .putHeader("Authorization", "Bearer admin-token").send());
+            assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+            return r.bodyAsJsonObject().getJsonArray("connectors").stream().map(JsonObject.class::cast)
+                    .filter(o -> connector.equals(o.getString("name"))).findFirst().orElseThrow()
+                    .getBoolean("enabled");
+        } finally {
+            c.close();
         }
     }
 

@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One import, traced in the all-in-one process on the event bus: its spans form one trace, rooted at the import's
  * span, with every stage a child of the stage before it down to the projector that stores the bars; the import's log
  * line, encoded as the JSON the process prints, carries the trace id. Without tracing nothing changes: the trace id
- * is the import's own id.
+ * is the import's own id. A reprocess traces each document it replays the same way, under a root of its own, and so
+ * does the offline {@code import} command.
  */
 class TracingPipelineTest {
     static {
@@ -87,6 +88,47 @@ class TracingPipelineTest {
         assertThat(spans.getFinishedSpanItems()).isEmpty();
     }
 
+    /**
+     * A reprocess of the imported day: the document it replays is a trace of its own, rooted at
+     * {@code reprocess miso} (carrying the job id), with every stage under it down to the projector storing bars —
+     * connected as the import's were, not a second set of parentless stage work.
+     */
+    @Test
+    void aReprocessedDocumentIsOneTraceThroughEveryStageToTheStore() throws Exception {
+        try (RunningApp app = RunningApp.start(RunningApp.isolatedAllInOne(dataDir), Tracing.with(sdk))) {
+            JsonObject imported = app.importFile("miso", AggregatorRestartPipelineTest.misoRt(5, 60));
+            assertThat(imported.getString("status")).as(imported.encode()).isEqualTo("done");
+            assertConnectedTrace(spans, "import miso", imported.getString("id"));
+
+            JsonObject job = ReprocessPipelineTest.reprocess(app, new JsonObject().put("from", "2024-01-15")
+                    .put("to", "2024-01-16").put("isos", new io.vertx.core.json.JsonArray().add("MISO")));
+            assertThat(job.getString("status")).as(job.encode()).isEqualTo("done");
+            assertThat(job.getInteger("documents_done")).isEqualTo(1);
+            SpanData root = assertConnectedTrace(spans, "reprocess miso", job.getString("id"));
+            assertThat(root.getTraceId()).as("a trace of its own, not the import's").isNotEqualTo(traceOf(spans));
+            assertThat(root.getAttributes().asMap().toString()).contains(imported.getString("document_sha256"));
+            assertThat(spans.getFinishedSpanItems()).filteredOn(sp -> sp.getName().startsWith("reprocess"))
+                    .as("one root per document replayed").hasSize(1);
+        }
+    }
+
+    /** The offline {@code ingestion import} command, traced: each file one trace through every stage to the store. */
+    @Test
+    void theOfflineImportIsOneTracePerFileThroughEveryStage() throws Exception {
+        Path file = dataDir.resolve("miso-rt.json");
+        java.nio.file.Files.write(file, AggregatorRestartPipelineTest.misoRt(5, 60));
+        ImportCommand cmd = new ImportCommand();
+        cmd.connector = "miso";
+        cmd.files = List.of(file);
+        cmd.dataDir = dataDir.resolve("offline");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int rc = cmd.importAll(com.carbon254.ingestion.iso.Isos.byConnector("miso").orElseThrow().connector(),
+                cmd.config(), Tracing.with(sdk), new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(rc).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(": done");
+        assertConnectedTrace(spans, "import miso", null);
+    }
+
     /** The id of the one import trace among the finished spans. */
     static String traceOf(InMemorySpanExporter spans) {
         return spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("import miso")).findFirst()
@@ -98,18 +140,38 @@ class TracingPipelineTest {
      * parents lead through the aggregator, the enricher and the normalizer to that root, all in one trace.
      */
     static void assertConnectedTrace(InMemorySpanExporter spans, String importId) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
-                .extracting(SpanData::getName).contains("import miso", "normalizer", "enricher", "aggregator",
-                        "projector"));
+        assertConnectedTrace(spans, "import miso", importId);
         List<SpanData> all = spans.getFinishedSpanItems();
-        SpanData root = all.stream().filter(s -> s.getName().equals("import miso")).findFirst().orElseThrow();
-        assertThat(root.getParentSpanContext().isValid()).as("the import starts its trace").isFalse();
-        assertThat(root.getAttributes().asMap().toString()).contains(importId);
+        String trace = traceOf(spans);
+        assertThat(all.stream().filter(s -> List.of("normalizer", "enricher", "aggregator", "projector")
+                .contains(s.getName()))).as("every stage span is the import's").allSatisfy(s ->
+                assertThat(s.getTraceId()).as(s.getName()).isEqualTo(trace));
+    }
+
+    /**
+     * The trace rooted at the one span named {@code rootName} (whose attributes mention {@code jobId}, when given):
+     * the root has no parent, and a projector span storing bars in that trace leads through the aggregator, the
+     * enricher and the normalizer to it. Waits (up to 30 s) until that trace's stage spans have all ended.
+     *
+     * @return the root
+     */
+    static SpanData assertConnectedTrace(InMemorySpanExporter spans, String rootName, String jobId) {
+        SpanData[] found = new SpanData[1];
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<SpanData> roots = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(rootName)
+                    && (jobId == null || s.getAttributes().asMap().toString().contains(jobId))).toList();
+            assertThat(roots).as("one " + rootName + " span").hasSize(1);
+            found[0] = roots.get(0);
+            assertThat(spans.getFinishedSpanItems()).filteredOn(s -> s.getTraceId().equals(found[0].getTraceId()))
+                    .extracting(SpanData::getName).contains("normalizer", "enricher", "aggregator", "projector");
+        });
+        SpanData root = found[0];
+        List<SpanData> all = spans.getFinishedSpanItems();
+        assertThat(root.getParentSpanContext().isValid()).as(rootName + " starts its trace").isFalse();
         assertThat(root.getTraceId()).matches("[0-9a-f]{32}");
 
-        List<SpanData> pipeline = all.stream().filter(s -> List.of("normalizer", "enricher", "aggregator", "projector")
-                .contains(s.getName())).toList();
-        assertThat(pipeline).allSatisfy(s -> assertThat(s.getTraceId()).as(s.getName()).isEqualTo(root.getTraceId()));
+        List<SpanData> pipeline = all.stream().filter(s -> s.getTraceId().equals(root.getTraceId())
+                && List.of("normalizer", "enricher", "aggregator", "projector").contains(s.getName())).toList();
 
         Map<String, SpanData> byId = all.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity(),
                 (a, b) -> a));
@@ -125,7 +187,8 @@ class TracingPipelineTest {
                     new AssertionError("a parent span was never exported: " + chain));
             chain.append(" ← ").append(at.getName());
         }
-        assertThat(chain.toString()).isEqualTo("projector ← aggregator ← enricher ← normalizer ← import miso");
+        assertThat(chain.toString()).isEqualTo("projector ← aggregator ← enricher ← normalizer ← " + rootName);
+        return root;
     }
 
     /**

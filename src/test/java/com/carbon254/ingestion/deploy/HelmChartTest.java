@@ -177,8 +177,36 @@ class HelmChartTest {
         assertThat(env(c)).containsEntry("HTTP_TLS_CLIENT_CA_PATH", "/etc/carbon-ingestion/tls/ca.crt");
         assertThat(list(map(list(pod, "volumes").stream().filter(v -> "tls".equals(v.get("name"))).findFirst()
                 .orElseThrow(), "secret"), "items")).contains(Map.of("key", "ca.crt", "path", "ca.crt"));
-        assertThat(map(c, "readinessProbe")).as("the kubelet has no client certificate").containsKey("tcpSocket")
-                .doesNotContainKey("httpGet");
+        // the kubelet has no client certificate: it probes the plain, health-only port, on every role
+        for (String role : ROLES) {
+            Map<String, Object> rc = only(list(map(map(one(mtls, "Deployment", "ci-carbon-ingestion-" + role), "spec",
+                    "template"), "spec"), "containers"));
+            assertThat(env(rc)).as(role).containsEntry("HEALTH_PORT", "8081");
+            assertThat(list(rc, "ports")).as(role).containsExactlyInAnyOrder(
+                    Map.of("name", "http", "containerPort", PORTS.get(role)),
+                    Map.of("name", "health", "containerPort", 8081));
+            assertThat(map(rc, "livenessProbe", "httpGet")).as(role).containsEntry("path", "/health/live")
+                    .containsEntry("port", "health").containsEntry("scheme", "HTTP");
+            assertThat(map(rc, "readinessProbe", "httpGet")).as(role).containsEntry("path", "/health/ready")
+                    .containsEntry("port", "health").containsEntry("scheme", "HTTP");
+            assertThat(map(rc, "readinessProbe")).as(role).doesNotContainKey("tcpSocket")
+                    .containsEntry("periodSeconds", 5);
+        }
+        Map<String, Object> moved = only(list(map(map(one(render(CHART, Map.of("tls.existingSecret", "carbon-tls",
+                "tls.clientAuth", true, "healthPort", 9090)), "Deployment", "ci-carbon-ingestion-projector"), "spec",
+                "template"), "spec"), "containers"));
+        assertThat(env(moved)).containsEntry("HEALTH_PORT", "9090");
+        assertThat(list(moved, "ports")).contains(Map.of("name", "health", "containerPort", 9090));
+        // the Service still exposes only the API port
+        assertThat(list(map(one(mtls, "Service", "ci-carbon-ingestion-registry"), "spec"), "ports"))
+                .noneMatch(p -> "health".equals(p.get("name")) || Integer.valueOf(8081).equals(p.get("port")));
+        // without mTLS no health port: the probes ask the API port as before
+        for (Map<String, Object> without : List.of(plain, only(list(map(map(one(tls, "Deployment",
+                "ci-carbon-ingestion-registry"), "spec", "template"), "spec"), "containers")))) {
+            assertThat(env(without)).doesNotContainKey("HEALTH_PORT");
+            assertThat(list(without, "ports")).hasSize(1);
+            assertThat(map(without, "readinessProbe", "httpGet")).containsEntry("port", "http");
+        }
     }
 
     @Test
