@@ -82,7 +82,7 @@ public final class TestPki {
      * is given.
      */
     public static Path keystore(Path out, Ca ca, Leaf leaf) throws IOException, GeneralSecurityException {
-        PrivateKey key = (PrivateKey) KeyFactory.getInstance("EC").generatePrivate(
+        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(
                 new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(Files.readString(leaf.key())
                         .replaceAll("-----[A-Z ]+-----", ""))));
         KeyStore store = KeyStore.getInstance("PKCS12");
