@@ -20,6 +20,7 @@ import com.carbon254.ingestion.ops.auth.TokenFile;
 import com.carbon254.ingestion.ops.Tracing;
 import com.carbon254.ingestion.ops.OpsBridge;
 import com.carbon254.ingestion.ops.OpsCommands;
+import com.carbon254.ingestion.ops.OpsTcpBridge;
 import com.carbon254.ingestion.pipeline.Catalog;
 import com.carbon254.ingestion.pipeline.ConfigException;
 import com.carbon254.ingestion.pipeline.PolicyFile;
@@ -43,6 +44,7 @@ import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -110,6 +112,7 @@ public final class App {
     private final Authenticator givenAuth;
     private OpsBridge bridge;
     private OpsCommands commands;
+    private OpsTcpBridge tcpBridge;
 
     private App(Vertx vertx, AppConfig config, Metrics metrics, Tracing tracing, Authenticator givenAuth) {
         this.vertx = vertx;
@@ -158,7 +161,8 @@ public final class App {
                     server = s;
                     LOG.info("role {} listening on port {} ({})", config.role(), s.actualPort(),
                             describe(config.httpTls()));
-                }).compose(s -> commands.start()).compose(v -> listenHealth()) : Future.succeededFuture();
+                }).compose(s -> commands.start()).compose(v -> listenHealth()).compose(v -> listenTcpBridge())
+                : Future.succeededFuture();
         Catalog catalog = catalog(config);
         Chain chain = new Chain(policyFiles, config.policies(), catalog.isos());
         return listening
@@ -197,6 +201,18 @@ public final class App {
                     LOG.info("role {} health-only port {} (plain HTTP: /health, /health/live, /health/ready)",
                             config.role(), s.actualPort());
                 }).mapEmpty();
+    }
+
+    /**
+     * The ops event-bus bridge over TCP when {@code OPS_TCP_BRIDGE_PORT} asks for it, on every interface, in TLS (and
+     * mTLS) exactly as the HTTP server: the SockJS bridge's rules and events ({@link OpsTcpBridge}).
+     */
+    private Future<Void> listenTcpBridge() {
+        if (config.tcpBridgePort() == 0) return Future.succeededFuture();
+        tcpBridge = new OpsTcpBridge(vertx, auth);
+        return tcpBridge.listen(config.tcpBridgePort(), new NetServerOptions(serverOptions(config.httpTls())))
+                .onSuccess(v -> LOG.info("role {} event-bus bridge over TCP on port {} ({})", config.role(),
+                        config.tcpBridgePort(), config.httpTls().enabled() ? "TLS as the HTTP port" : "plain TCP"));
     }
 
     /**
@@ -471,7 +487,9 @@ public final class App {
         if (bridge != null) bridge.stop();
         Function<Void, Future<Void>> closeCommands = v -> commands == null ? Future.succeededFuture()
                 : commands.stop().recover(e -> Future.succeededFuture());
-        return chain.compose(closeCommands).compose(closeStore).compose(closeLatest)
+        Function<Void, Future<Void>> closeTcpBridge = v -> tcpBridge == null ? Future.succeededFuture()
+                : tcpBridge.close().recover(e -> Future.succeededFuture());
+        return chain.compose(closeTcpBridge).compose(closeCommands).compose(closeStore).compose(closeLatest)
                 .compose(v -> transport == null ? Future.succeededFuture() : transport.close())
                 .compose(v -> healthServer == null ? Future.succeededFuture() : healthServer.close())
                 .compose(v -> server == null ? Future.succeededFuture() : server.close());

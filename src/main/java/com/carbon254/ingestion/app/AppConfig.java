@@ -33,8 +33,11 @@ import java.util.Set;
  * @param healthPort a second, plain-HTTP port serving only {@code /health}, {@code /health/live} and
  *                   {@code /health/ready} ({@code http.health_port}, env {@code HEALTH_PORT}): for probes that cannot
  *                   present a client certificate to an mTLS {@code httpPort}; 0: none
+ * @param tcpBridgePort the event-bus bridge for scripts over TCP ({@code http.tcp_bridge_port}, env
+ *                   {@code OPS_TCP_BRIDGE_PORT}): 4-byte length + JSON frames, the SockJS bridge's rules, TLS like the
+ *                   HTTP server; 0: none
  */
-public record AppConfig(String role, String source, int httpPort, int healthPort, Path dataDir, String tenant,
+public record AppConfig(String role, String source, int httpPort, int healthPort, int tcpBridgePort, Path dataDir, String tenant,
                         TransportSettings transport, StoreSettings store, List<StageSpec> stages,
                         PolicyPaths policies, HttpTls httpTls, AuthSettings auth, InputLimits limits) {
 
@@ -146,6 +149,7 @@ public record AppConfig(String role, String source, int httpPort, int healthPort
     static final Map<String, String> ENV_KEYS = Map.ofEntries(
             Map.entry("HTTP_PORT", "http.port"),
             Map.entry("HEALTH_PORT", "http.health_port"),
+            Map.entry("OPS_TCP_BRIDGE_PORT", "http.tcp_bridge_port"),
             Map.entry("HTTP_TLS_CERT_PATH", "http.tls.cert_path"),
             Map.entry("HTTP_TLS_KEY_PATH", "http.tls.key_path"),
             Map.entry("HTTP_TLS_CLIENT_CA_PATH", "http.tls.client_ca_path"),
@@ -249,6 +253,11 @@ public record AppConfig(String role, String source, int httpPort, int healthPort
             r.problem("http.health_port", healthPort + " is http.port too: the health-only listener needs a port of "
                     + "its own (or 0 for none)");
         }
+        int tcpBridgePort = r.integer("http.tcp_bridge_port", 0, 65535);
+        if (tcpBridgePort != 0 && (tcpBridgePort == port || tcpBridgePort == healthPort)) {
+            r.problem("http.tcp_bridge_port", tcpBridgePort + " is http.port or http.health_port too: the TCP bridge "
+                    + "needs a port of its own (or 0 for none)");
+        }
         String dataDir = r.string("data_dir", "./data");
         String tenant = r.string("tenant", "default");
         String ttype = r.oneOf("transport.type", Set.of("eventbus", "kafka"));
@@ -321,7 +330,7 @@ public record AppConfig(String role, String source, int httpPort, int healthPort
                 r.longValue("limits.zip_max_bytes", 1, Long.MAX_VALUE),
                 r.integer("limits.zip_max_ratio", 2, 1_000_000));
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        return new AppConfig(role, file, port, healthPort, Path.of(dataDir), tenant,
+        return new AppConfig(role, file, port, healthPort, tcpBridgePort, Path.of(dataDir), tenant,
                 new TransportSettings(ttype, bootstrap, ebTimeout, inFlight, kafkaClient, kafkaProducer,
                         kafkaConsumer, staticMembership, instanceId),
                 new StoreSettings(stype, duck, ch, redis, latestTtl, chCa, redisCa), stages, pol, httpTls,
@@ -374,24 +383,24 @@ public record AppConfig(String role, String source, int httpPort, int healthPort
     }
 
     public AppConfig withStages(List<StageSpec> newStages) {
-        return new AppConfig(role, source, httpPort, healthPort, dataDir, tenant, transport, store, newStages,
+        return new AppConfig(role, source, httpPort, healthPort, tcpBridgePort, dataDir, tenant, transport, store, newStages,
                 policies, httpTls, auth, limits);
     }
 
     public AppConfig withPolicies(PolicyPaths newPolicies) {
-        return new AppConfig(role, source, httpPort, healthPort, dataDir, tenant, transport, store, stages,
+        return new AppConfig(role, source, httpPort, healthPort, tcpBridgePort, dataDir, tenant, transport, store, stages,
                 newPolicies, httpTls, auth, limits);
     }
 
     /** The same process with another tokens file (null: open). */
     public AppConfig withAuth(AuthSettings newAuth) {
-        return new AppConfig(role, source, httpPort, healthPort, dataDir, tenant, transport, store, stages,
+        return new AppConfig(role, source, httpPort, healthPort, tcpBridgePort, dataDir, tenant, transport, store, stages,
                 policies, httpTls, newAuth, limits);
     }
 
     /** The same process with other input limits. */
     public AppConfig withLimits(InputLimits newLimits) {
-        return new AppConfig(role, source, httpPort, healthPort, dataDir, tenant, transport, store, stages,
+        return new AppConfig(role, source, httpPort, healthPort, tcpBridgePort, dataDir, tenant, transport, store, stages,
                 policies, httpTls, auth, newLimits);
     }
 

@@ -2,12 +2,9 @@ package com.carbon254.ingestion.ops;
 
 import com.carbon254.ingestion.ops.auth.Authenticator;
 import com.carbon254.ingestion.ops.auth.Principal;
-import com.carbon254.ingestion.ops.auth.Scope;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.bridge.BridgeEventType;
-import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
@@ -16,7 +13,6 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,15 +30,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * re-publishes the DLQ counts, so a client that just connected sees them within a second.
  */
 public final class OpsBridge {
-    /** The outbound addresses a client may register for. */
-    static final String OUTBOUND = "ops\\.(throughput|progress|anomalies|dlq|health)";
-    static final String INBOUND = "ops\\.command\\.[a-z]+";
+    static final String OUTBOUND = BridgeRules.OUTBOUND;
+    static final String INBOUND = BridgeRules.INBOUND;
     private static final String[] STAGES = {"connectors", "normalizer", "enricher", "aggregator", "projector"};
     private static final String[] OUTCOMES = {"in", "out", "rejected"};
 
     private final Vertx vertx;
     private final Metrics metrics;
-    private final Authenticator auth;
+    private final BridgeRules rules;
     private final String tenant;
     private final Clock clock;
     /** The caller of each open socket, from its first register frame. */
@@ -58,16 +53,14 @@ public final class OpsBridge {
     public OpsBridge(Vertx vertx, Metrics metrics, Authenticator auth, String tenant, Clock clock) {
         this.vertx = vertx;
         this.metrics = metrics;
-        this.auth = auth;
+        this.rules = new BridgeRules(auth);
         this.tenant = tenant;
         this.clock = clock;
     }
 
     /** Mounts the bridge on {@code router}, sends the process's ops events to the event bus and starts the ticks. */
     public void mount(Router router) {
-        SockJSBridgeOptions options = new SockJSBridgeOptions()
-                .addInboundPermitted(new PermittedOptions().setAddressRegex(INBOUND))
-                .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND));
+        SockJSBridgeOptions options = BridgeRules.permitted(new SockJSBridgeOptions());
         router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(options, this::event));
         metrics.events().attach((address, body) -> vertx.eventBus().publish(address, body));
         previousAt = clock.millis();
@@ -81,35 +74,16 @@ public final class OpsBridge {
     private void event(BridgeEvent be) {
         JsonObject raw = be.getRawMessage();
         switch (be.type()) {
-            case REGISTER -> {
-                Optional<Principal> p = caller(raw).filter(c -> c.can(Scope.READ));
-                p.ifPresent(c -> callers.putIfAbsent(be.socket(), c));
-                be.complete(p.isPresent() && p.get().equals(callers.get(be.socket())));
-            }
-            case SEND, PUBLISH -> be.complete(be.type() == BridgeEventType.SEND
-                    && raw.getString("address", "").matches(INBOUND)
-                    && caller(raw).filter(c -> c.can(Scope.ADMIN)).isPresent());
-            case RECEIVE -> be.complete(visible(be.socket(), raw));
+            case REGISTER -> be.complete(rules.register(callers, be.socket(), raw));
+            case SEND, PUBLISH -> be.complete(rules.command(be.type(), raw));
+            case RECEIVE -> be.complete(BridgeRules.visible(callers.get(be.socket()), raw.getString("address"),
+                    raw.getValue("body")));
             case SOCKET_CLOSED -> {
                 callers.remove(be.socket());
                 be.complete(true);
             }
             default -> be.complete(true);
         }
-    }
-
-    /** An event reaches a socket only when it is its caller's tenant's; replies to its commands always do. */
-    private boolean visible(SockJSSocket socket, JsonObject raw) {
-        String address = raw.getString("address", "");
-        if (!address.startsWith("ops.")) return true; // a reply to this socket's own command
-        Principal p = callers.get(socket);
-        Object body = raw.getValue("body");
-        return p != null && body instanceof JsonObject b && p.tenant().equals(b.getString("tenant"));
-    }
-
-    private Optional<Principal> caller(JsonObject raw) {
-        JsonObject headers = raw == null ? null : raw.getJsonObject("headers");
-        return auth.authenticate(headers == null ? null : headers.getString("authorization"));
     }
 
     /** Publishes stage throughput since the previous tick, and the DLQ counts again. */

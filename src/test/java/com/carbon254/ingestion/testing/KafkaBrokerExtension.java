@@ -22,12 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -49,17 +49,61 @@ import java.util.stream.Stream;
  *
  * Settings are light for a 2-core machine: replication 1, one partition per internal topic, few threads, no
  * initial rebalance delay. Never calls {@code kafka.Kafka.main}: it exits the JVM.
+ *
+ * <p>{@link #withTls()} is a second, separate broker (always embedded, also shared by the classes that ask for it)
+ * that listens in TLS too, with certificates it makes ({@link TestPki}, PKCS#12 key- and truststores): an {@code SSL}
+ * listener where clients verify the broker, and an {@code MTLS} listener that also requires a client certificate
+ * signed by the same CA ({@code ssl.client.auth=required}). Its plain listener is for the broker itself (inter-broker)
+ * and {@link #admin()}; {@link #tls()} says where the TLS listeners are and which files a client uses.
  */
 public final class KafkaBrokerExtension implements BeforeAllCallback {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerExtension.class);
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
     private static final AtomicInteger NAMES = new AtomicInteger();
+    private final boolean withTls;
     private Broker broker;
+
+    public KafkaBrokerExtension() {
+        this(false);
+    }
+
+    private KafkaBrokerExtension(boolean withTls) {
+        this.withTls = withTls;
+    }
+
+    /** The broker with TLS listeners (see the class comment). */
+    public static KafkaBrokerExtension withTls() {
+        return new KafkaBrokerExtension(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        broker = context.getRoot().getStore(NS).getOrComputeIfAbsent(Broker.class, k -> Broker.start(),
+        broker = withTls
+                ? context.getRoot().getStore(NS).getOrComputeIfAbsent("tls-broker", k -> Broker.startTls(),
+                Broker.class)
+                : context.getRoot().getStore(NS).getOrComputeIfAbsent(Broker.class, k -> Broker.start(),
                 Broker.class);
+    }
+
+    /**
+     * Where a TLS broker's TLS listeners are, and the files a client needs: every store PKCS#12 with password
+     * {@link TestPki#PASSWORD}.
+     *
+     * @param sslBootstrap    the listener where only the broker shows a certificate
+     * @param mtlsBootstrap   the listener that also requires a client certificate
+     * @param truststore      trusts the CA that signed the broker's (and the client's) certificate
+     * @param clientKeystore  a client certificate signed by that CA, with its key
+     * @param strangerKeystore a client certificate signed by another CA
+     */
+    public record Tls(String sslBootstrap, String mtlsBootstrap, Path truststore, Path clientKeystore,
+                      Path strangerKeystore) {
+    }
+
+    /** The TLS listeners and files of a {@link #withTls()} broker. */
+    public Tls tls() {
+        Tls t = broker().tls;
+        if (t == null) throw new IllegalStateException("this broker has no TLS listeners: use withTls()");
+        return t;
     }
 
     /** {@code host:port} of the broker. */
@@ -109,13 +153,19 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
     static final class Broker implements ExtensionContext.Store.CloseableResource {
         final String bootstrap;
         final Admin admin;
+        final Tls tls;
         private final KafkaRaftServer server;
         private final Path dir;
 
         private Broker(String bootstrap, KafkaRaftServer server, Path dir) {
+            this(bootstrap, server, dir, null);
+        }
+
+        private Broker(String bootstrap, KafkaRaftServer server, Path dir, Tls tls) {
             this.bootstrap = bootstrap;
             this.server = server;
             this.dir = dir;
+            this.tls = tls;
             this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     AdminClientConfig.CLIENT_ID_CONFIG, "it-admin"));
         }
@@ -127,13 +177,23 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
                 return new Broker(external, null, null);
             }
             try {
-                return startEmbedded();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the embedded Kafka broker", e);
+                return startEmbedded(false);
+            } catch (IOException | GeneralSecurityException | InterruptedException e) {
+                throw new IllegalStateException("cannot start the embedded Kafka broker", e);
             }
         }
 
-        private static Broker startEmbedded() throws IOException {
+        /** An embedded broker with the SSL and MTLS listeners, whatever {@code KAFKA_BOOTSTRAP} says. */
+        static Broker startTls() {
+            try {
+                return startEmbedded(true);
+            } catch (IOException | GeneralSecurityException | InterruptedException e) {
+                throw new IllegalStateException("cannot start the embedded Kafka broker with TLS", e);
+            }
+        }
+
+        private static Broker startEmbedded(boolean withTls) throws IOException, GeneralSecurityException,
+                InterruptedException {
             long t0 = System.nanoTime();
             Path dir = Files.createTempDirectory("carbon-kafka-it-");
             String logDir = dir.resolve("kraft").toString();
@@ -143,9 +203,33 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
             p.put("process.roles", "broker,controller");
             p.put("node.id", "1");
             p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-            p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            String listeners = "PLAINTEXT://127.0.0.1:" + brokerPort;
+            Tls tls = null;
+            if (withTls) {
+                int sslPort = freePort();
+                int mtlsPort = freePort();
+                listeners += ",SSL://127.0.0.1:" + sslPort + ",MTLS://127.0.0.1:" + mtlsPort;
+                Path pki = Files.createDirectories(dir.resolve("pki"));
+                TestPki.Ca ca = TestPki.ca(pki, "kafka");
+                TestPki.Ca other = TestPki.ca(pki, "other");
+                Path brokerStore = TestPki.keystore(pki.resolve("broker.p12"), ca, TestPki.leaf(pki, ca, "localhost"));
+                tls = new Tls("127.0.0.1:" + sslPort, "127.0.0.1:" + mtlsPort,
+                        TestPki.truststore(pki.resolve("truststore.p12"), ca),
+                        TestPki.keystore(pki.resolve("client.p12"), ca, TestPki.leaf(pki, ca, "kafka-client")),
+                        TestPki.keystore(pki.resolve("stranger.p12"), other, TestPki.leaf(pki, other, "stranger")));
+                p.put("ssl.keystore.type", "PKCS12");
+                p.put("ssl.keystore.location", brokerStore.toString());
+                p.put("ssl.keystore.password", TestPki.PASSWORD);
+                p.put("ssl.key.password", TestPki.PASSWORD);
+                p.put("ssl.truststore.type", "PKCS12");
+                p.put("ssl.truststore.location", tls.truststore().toString());
+                p.put("ssl.truststore.password", TestPki.PASSWORD);
+                p.put("listener.name.mtls.ssl.client.auth", "required");
+            }
+            p.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.put("advertised.listeners", listeners);
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                    + (withTls ? ",SSL:SSL,MTLS:SSL" : ""));
             p.put("controller.listener.names", "CONTROLLER");
             p.put("inter.broker.listener.name", "PLAINTEXT");
             p.put("log.dirs", logDir);
@@ -170,9 +254,10 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
             format(logDir);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            Broker b = new Broker("127.0.0.1:" + brokerPort, server, dir);
+            Broker b = new Broker("127.0.0.1:" + brokerPort, server, dir, tls);
             b.awaitReady();
-            LOG.info("embedded Kafka broker up at {} in {} ms", b.bootstrap,
+            LOG.info("embedded Kafka broker up at {}{} in {} ms", b.bootstrap,
+                    tls == null ? "" : " (SSL " + tls.sslBootstrap() + ", MTLS " + tls.mtlsBootstrap() + ")",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             return b;
         }
