@@ -192,6 +192,92 @@ class HttpTlsTest {
         }
     }
 
+    /**
+     * The TCP bridge under mTLS takes the HTTP port's TLS settings: a script presenting a certificate of the CA is
+     * served (an admin's command is carried out), one without a certificate, with a certificate of another CA, or in
+     * plain TCP is cut off before a frame is answered.
+     */
+    @Test
+    void underMtlsTheTcpBridgeServesOnlyClientsWithACertificateOfTheCa() throws Exception {
+        int bridgePort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            bridgePort = free.getLocalPort();
+        }
+        Map<String, String> env = Map.of("HTTP_TLS_CERT_PATH", server.cert().toString(),
+                "HTTP_TLS_KEY_PATH", server.key().toString(), "HTTP_TLS_CLIENT_CA_PATH", ca.cert().toString(),
+                "OPS_TCP_BRIDGE_PORT", String.valueOf(bridgePort));
+        AppConfig cfg = RunningApp.isolatedAllInOne(dir.resolve("mtls-tcp-bridge"), env, Map.of());
+        try (RunningApp app = RunningApp.start(cfg, OpsBridgeTest.AUTH)) {
+            int port = app.app.httpPort();
+            try (OpsTcpBridgeTest.TcpClient admin = new OpsTcpBridgeTest.TcpClient("Bearer admin-token",
+                    tlsSocket(client, bridgePort))) {
+                admin.send("ops.command.disable", new JsonObject().put("connector", "miso"), "r-off");
+                JsonObject off = admin.await(f -> "r-off".equals(f.getString("address")), 20).getJsonObject("body");
+                assertThat(off.getInteger("status")).as(off.encode()).isEqualTo(200);
+                assertThat(enabled(port, "miso")).isFalse();
+                admin.send("ops.command.enable", new JsonObject().put("connector", "miso"), "r-on");
+                JsonObject on = admin.await(f -> "r-on".equals(f.getString("address")), 20).getJsonObject("body");
+                assertThat(on.getInteger("status")).as(on.encode()).isEqualTo(200);
+                assertThat(enabled(port, "miso")).isTrue();
+            }
+            exchangeOneFrame(tlsSocket(client, bridgePort)); // answered (a pong) for a certificate of the CA
+            for (TestPki.Leaf wrong : java.util.Arrays.asList(null, stranger)) {
+                assertThatThrownBy(() -> exchangeOneFrame(tlsSocket(wrong, bridgePort)))
+                        .as("a client presenting %s", wrong == null ? "no certificate" : "another CA's certificate")
+                        .isInstanceOf(java.io.IOException.class)
+                        .isNotInstanceOf(java.net.SocketTimeoutException.class);
+            }
+            assertThatThrownBy(() -> exchangeOneFrame(new java.net.Socket("127.0.0.1", bridgePort)))
+                    .as("plain TCP on the TLS bridge port").isInstanceOf(java.io.IOException.class)
+                    .isNotInstanceOf(java.net.SocketTimeoutException.class);
+            assertThat(enabled(port, "miso")).isTrue();
+        }
+    }
+
+    /** A TLS socket to {@code port} trusting the test CA and presenting {@code cert} (null: none). */
+    private static java.net.Socket tlsSocket(TestPki.Leaf cert, int port) throws Exception {
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(load(TestPki.truststore(Files.createTempFile(dir, "trust", ".p12"), ca)));
+        javax.net.ssl.KeyManager[] keys = null;
+        if (cert != null) {
+            TestPki.Ca issuer = cert == stranger ? otherCa : ca;
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(load(TestPki.keystore(Files.createTempFile(dir, "key", ".p12"), issuer, cert)),
+                    TestPki.PASSWORD.toCharArray());
+            keys = kmf.getKeyManagers();
+        }
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(keys, tmf.getTrustManagers(), null);
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("localhost", port);
+        javax.net.ssl.SSLParameters p = s.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        s.setSSLParameters(p);
+        return s;
+    }
+
+    private static java.security.KeyStore load(Path p12) throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(p12)) {
+            ks.load(in, TestPki.PASSWORD.toCharArray());
+        }
+        return ks;
+    }
+
+    /** Sends a bridge ping frame and reads the length of the answer: what a refused client cannot get. */
+    private static void exchangeOneFrame(java.net.Socket s) throws Exception {
+        try (s) {
+            s.setSoTimeout(10_000);
+            byte[] ping = new JsonObject().put("type", "ping").encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+            out.writeInt(ping.length);
+            out.write(ping);
+            out.flush();
+            new java.io.DataInputStream(s.getInputStream()).readInt();
+        }
+    }
+
     /** Whether {@code connector} is enabled, asked over mTLS with the admin token. */
     private static boolean enabled(int port, String connector) throws Exception {
         WebClient c = tls(client);

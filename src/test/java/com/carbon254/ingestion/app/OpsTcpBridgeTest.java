@@ -122,8 +122,13 @@ class OpsTcpBridgeTest {
         private final String authorization;
 
         TcpClient(String authorization) throws IOException {
+            this(authorization, new Socket(InetAddress.getLoopbackAddress(), port));
+        }
+
+        /** Over a socket already connected (a TLS one, say). */
+        TcpClient(String authorization, Socket connected) throws IOException {
             this.authorization = authorization;
-            socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            socket = connected;
             out = new DataOutputStream(socket.getOutputStream());
             DataInputStream in = new DataInputStream(socket.getInputStream());
             Thread reader = new Thread(() -> {
