@@ -12,8 +12,10 @@
 # cluster.env (KAFKA_BOOTSTRAP, CLICKHOUSE_URL, REDIS_URL: source it to talk to the same servers), tokens.yaml (the
 # roles' API tokens file: one token of tenant "default" with every scope, made at each `up`; cluster.env's AUTH_TOKEN
 # is that token: curl -H "Authorization: Bearer $AUTH_TOKEN" …).
-# Env: CLUSTER_JAVA_OPTS (default -Xmx512m) for every role; CLUSTER_SCHEDULES=1 lets the registry pull the ISOs on its
-# schedules (default: off, the connectors take imports and API runs only).
+# Env: CLUSTER_JAVA_OPTS for every role (default -Xmx512m, plus -XX:TieredStopAtLevel=1 on a machine of 2 cores or
+# fewer: five JVMs each compiling the same hot code with C2 beside Kafka and ClickHouse doubled the first import —
+# cold 10.2 -> 6.1 s, warm 2.78 -> 2.86 s, README "Running as a cluster"); CLUSTER_SCHEDULES=1 lets the registry pull
+# the ISOs on its schedules (default: off, the connectors take imports and API runs only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -21,7 +23,12 @@ DIR="$ROOT/target/cluster"
 ENV="$DIR/cluster.env"
 JAR="$ROOT/target/ingestion.jar"
 ROLES=(projector aggregator enricher normalizer registry) # consumers before the producer of their input
-JAVA_OPTS="${CLUSTER_JAVA_OPTS:--Xmx512m}"
+if [ "$(nproc 2>/dev/null || echo 4)" -le 2 ]; then
+    DEFAULT_JAVA_OPTS="-Xmx512m -XX:TieredStopAtLevel=1"
+else
+    DEFAULT_JAVA_OPTS="-Xmx512m"
+fi
+JAVA_OPTS="${CLUSTER_JAVA_OPTS:-$DEFAULT_JAVA_OPTS}"
 
 log() { echo "cluster: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
