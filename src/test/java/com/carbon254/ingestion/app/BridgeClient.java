@@ -61,6 +61,11 @@ final class BridgeClient implements AutoCloseable {
 
     /** The first frame {@code match} accepts, waiting up to {@code seconds} for it. */
     JsonObject await(Predicate<JsonObject> match, int seconds) {
+        return firstFrame(frames, match, seconds);
+    }
+
+    /** The first of {@code frames} (a list a reader thread fills) {@code match} accepts, waiting up to {@code seconds}. */
+    static JsonObject firstFrame(java.util.List<JsonObject> frames, Predicate<JsonObject> match, int seconds) {
         JsonObject[] found = new JsonObject[1];
         Awaitility.await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(20)).until(() -> {
             found[0] = frames.stream().filter(match).findFirst().orElse(null);

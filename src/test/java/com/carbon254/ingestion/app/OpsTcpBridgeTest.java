@@ -2,7 +2,6 @@ package com.carbon254.ingestion.app;
 
 import com.carbon254.ingestion.testing.IsoFixtures;
 import io.vertx.core.json.JsonObject;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -169,12 +167,7 @@ class OpsTcpBridgeTest {
         }
 
         JsonObject await(Predicate<JsonObject> match, int seconds) {
-            JsonObject[] found = new JsonObject[1];
-            Awaitility.await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                found[0] = frames.stream().filter(match).findFirst().orElse(null);
-                return found[0] != null;
-            });
-            return found[0];
+            return BridgeClient.firstFrame(frames, match, seconds);
         }
 
         @Override
