@@ -10,4 +10,12 @@ package com.carbon254.ingestion.event;
  * @param location location id when known, else null
  */
 public record Rejection(String reason, String detail, long position, String location) {
+    /**
+     * {@code malformed_row}: a CSV row of {@code found} cells where the header has {@code expected}; {@code where}
+     * names the row ({@code line 7}, {@code DAM.csv line 7}).
+     */
+    public static Rejection wrongCellCount(String where, long line, int expected, int found) {
+        return new Rejection("malformed_row", where + ": expected " + expected + " cells as in the header, found "
+                + found, line, null);
+    }
 }

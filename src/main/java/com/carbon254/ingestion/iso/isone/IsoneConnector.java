@@ -263,8 +263,7 @@ public final class IsoneConnector implements Connector {
                     }
                     sourceRows++;
                     if (n != ncols) {
-                        rejections.add(new Rejection("malformed_row", "line " + line + ": expected " + ncols
-                                + " cells as in the header, found " + n, line, null));
+                        rejections.add(Rejection.wrongCellCount("line " + line, line, ncols, n));
                         continue;
                     }
                     byte[] d = f.data();

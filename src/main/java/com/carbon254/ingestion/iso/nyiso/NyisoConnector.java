@@ -200,8 +200,7 @@ public final class NyisoConnector implements Connector {
             long line = lines.lineNumber();
             int n = f.split(lines.buffer(), lines.start(), lines.end());
             if (n < col.count || !emptyFrom(f, col.count, n)) {
-                b.rejections.add(new Rejection("malformed_row", at(line, member) + ": expected " + col.count
-                        + " cells as in the header, found " + n, line, null));
+                b.rejections.add(Rejection.wrongCellCount(at(line, member), line, col.count, n));
                 continue;
             }
             byte[] d = f.data();

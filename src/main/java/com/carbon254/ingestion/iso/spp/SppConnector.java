@@ -167,8 +167,7 @@ public final class SppConnector implements Connector {
             long line = lines.lineNumber();
             int n = f.split(lines.buffer(), lines.start(), lines.end());
             if (n != ncols) {
-                rejections.add(new Rejection("malformed_row", "line " + line + ": expected " + ncols
-                        + " cells as in the header, found " + n, line, null));
+                rejections.add(Rejection.wrongCellCount("line " + line, line, ncols, n));
                 continue;
             }
             byte[] d = f.data();
