@@ -65,7 +65,10 @@ public final class DuckDbEngine implements StoreEngine {
     /** Lanes: 0 for reads and every table but the two below, {@link #lane} for which table writes where. */
     static final int LANES = 3;
     private final WorkerExecutor[] lanes = new WorkerExecutor[LANES];
-    /** The last task submitted to each lane, which a read waits for; guarded by itself. */
+    /**
+     * The last task submitted to each append lane (1..), which a read waits for; guarded by itself. Lane 0 needs none:
+     * a read runs there, after everything submitted to it before. Appends answer nothing, so no result is kept here.
+     */
     private final Future<?>[] tails = new Future<?>[LANES];
     /** The connection of the lane the current thread runs. */
     private static final ThreadLocal<DuckDBConnection> CURRENT = new ThreadLocal<>();
@@ -366,14 +369,16 @@ public final class DuckDbEngine implements StoreEngine {
         synchronized (tails) {
             Future<T> f;
             if (afterAll) {
-                List<Future<?>> before = new ArrayList<>(LANES);
-                for (Future<?> tail : tails) if (tail != null && !tail.isComplete()) before.add(tail);
+                List<Future<?>> before = new ArrayList<>(LANES - 1);
+                for (int i = 1; i < LANES; i++) {
+                    if (tails[i] != null && !tails[i].isComplete()) before.add(tails[i]);
+                }
                 f = before.isEmpty() ? lanes[lane].executeBlocking(onLane, true)
                         : Future.join(before).transform(ar -> lanes[lane].executeBlocking(onLane, true));
             } else {
                 f = lanes[lane].executeBlocking(onLane, true);
             }
-            tails[lane] = f;
+            if (lane > 0) tails[lane] = f;
             return f;
         }
     }
