@@ -42,26 +42,19 @@ class DstPipelineTest {
     static void boot() throws Exception {
         running = RunningApp.start(RunningApp.isolatedAllInOne(dataDir));
 
-        importDone("caiso", DstFixtures.caisoDamZip(FALL_BACK), 25L * CAISO_NODES.size());
-        importDone("caiso", DstFixtures.caisoDamZip(SPRING_FORWARD), 23L * CAISO_NODES.size());
-        importDone("caiso", DstFixtures.caisoDamZip(FALL_BACK, List.of(GAP_NODE), Set.of(25)), 24);
-        importDone("caiso", DstFixtures.caisoRtmZip(), 24L * CAISO_NODES.size());
+        running.importClean("caiso", DstFixtures.caisoDamZip(FALL_BACK), 25L * CAISO_NODES.size());
+        running.importClean("caiso", DstFixtures.caisoDamZip(SPRING_FORWARD), 23L * CAISO_NODES.size());
+        running.importClean("caiso", DstFixtures.caisoDamZip(FALL_BACK, List.of(GAP_NODE), Set.of(25)), 24);
+        running.importClean("caiso", DstFixtures.caisoRtmZip(), 24L * CAISO_NODES.size());
         for (LocalDate d : List.of(FALL_BACK, SPRING_FORWARD)) {
-            importDone("miso", DstFixtures.misoDaCsv(d).getBytes(StandardCharsets.UTF_8), 24L * MISO_NODES.size());
+            running.importClean("miso", DstFixtures.misoDaCsv(d).getBytes(StandardCharsets.UTF_8),
+                    24L * MISO_NODES.size());
         }
     }
 
     @AfterAll
     static void shutdown() throws Exception {
         if (running != null) running.close();
-    }
-
-    static void importDone(String connector, byte[] body, long ticks) throws Exception {
-        JsonObject st = running.importFile(connector, body);
-        assertThat(st.getString("status")).as(st.encodePrettily()).isEqualTo("done");
-        assertThat(st.getLong("records_in")).as(st.encodePrettily()).isEqualTo(ticks);
-        assertThat(st.getLong("ticks_out")).as(st.encodePrettily()).isEqualTo(ticks);
-        assertThat(st.getLong("rejected")).as(st.encodePrettily()).isZero();
     }
 
     static JsonArray ticks(String iso, String market, String loc, String from, String to) throws Exception {

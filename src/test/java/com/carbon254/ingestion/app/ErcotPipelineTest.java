@@ -45,23 +45,17 @@ class ErcotPipelineTest {
     @BeforeAll
     static void boot() throws Exception {
         running = RunningApp.start(RunningApp.isolatedAllInOne(dataDir));
-        importDone(ErcotFixtures.damZip(FALL_BACK), 25L * NODES.size());
-        importDone(ErcotFixtures.damJson(SPRING_FORWARD).getBytes(StandardCharsets.UTF_8), 23L * NODES.size());
-        importDone(ErcotFixtures.sppZip(FALL_BACK), 100L * (NODES.size() + 1));
-        importDone(ErcotFixtures.scedJson(FALL_BACK).getBytes(StandardCharsets.UTF_8), 300L * NODES.size());
+        running.importClean("ercot", ErcotFixtures.damZip(FALL_BACK), 25L * NODES.size());
+        running.importClean("ercot", ErcotFixtures.damJson(SPRING_FORWARD).getBytes(StandardCharsets.UTF_8),
+                23L * NODES.size());
+        running.importClean("ercot", ErcotFixtures.sppZip(FALL_BACK), 100L * (NODES.size() + 1));
+        running.importClean("ercot", ErcotFixtures.scedJson(FALL_BACK).getBytes(StandardCharsets.UTF_8),
+                300L * NODES.size());
     }
 
     @AfterAll
     static void shutdown() throws Exception {
         if (running != null) running.close();
-    }
-
-    static void importDone(byte[] body, long ticks) throws Exception {
-        JsonObject st = running.importFile("ercot", body);
-        assertThat(st.getString("status")).as(st.encodePrettily()).isEqualTo("done");
-        assertThat(st.getLong("records_in")).as(st.encodePrettily()).isEqualTo(ticks);
-        assertThat(st.getLong("ticks_out")).as(st.encodePrettily()).isEqualTo(ticks);
-        assertThat(st.getLong("rejected")).as(st.encodePrettily()).isZero();
     }
 
     static JsonArray ticks(String market, String loc, String from, String to) throws Exception {
@@ -150,7 +144,7 @@ class ErcotPipelineTest {
 
     @Test
     void theRealSamplesGiveTheHubAverageDayOf23HoursAndOneScedRun() throws Exception {
-        importDone(Files.readAllBytes(IsoFixtures.shared(DAM_SAMPLE)), 23);
+        running.importClean("ercot", Files.readAllBytes(IsoFixtures.shared(DAM_SAMPLE)), 23);
         JsonArray ts = ticks("DA_HOURLY", "HB_HUBAVG", "2026-03-08", "2026-03-09");
         assertThat(ts).hasSize(23);
         assertThat(ts.getJsonObject(0).getString("interval_start")).isEqualTo("2026-03-08T06:00:00Z");
@@ -163,7 +157,7 @@ class ErcotPipelineTest {
         assertThat(b.getInteger("count")).isEqualTo(23);
         assertThat(b.getBoolean("complete")).isTrue();
 
-        importDone(Files.readAllBytes(IsoFixtures.shared(SCED_SAMPLE)), 44);
+        running.importClean("ercot", Files.readAllBytes(IsoFixtures.shared(SCED_SAMPLE)), 44);
         JsonArray dc = ticks("RT_5MIN", "DC_E", "2026-06-25T05:40:00Z", "2026-06-25T05:45:00Z");
         assertThat(dc).hasSize(1);
         assertThat(dc.getJsonObject(0).getDouble("lmp")).isEqualTo(27.52);

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,16 +49,19 @@ class IsonePipelineTest {
         running = RunningApp.start(RunningApp.isolatedAllInOne(dataDir));
         for (LocalDate day : List.of(FALL_BACK, SPRING_FORWARD)) {
             long hours = day.equals(FALL_BACK) ? 25 : 23;
-            importDone(IsoneFixtures.dayAheadJson(day).getBytes(StandardCharsets.UTF_8), hours * LOCATIONS.length);
-            importDone(IsoneFixtures.dayAheadCsv(day, ZONES).getBytes(StandardCharsets.UTF_8), hours * ZONES.length);
+            running.importClean("isone", IsoneFixtures.dayAheadJson(day).getBytes(StandardCharsets.UTF_8),
+                    hours * LOCATIONS.length);
+            running.importClean("isone", IsoneFixtures.dayAheadCsv(day, ZONES).getBytes(StandardCharsets.UTF_8),
+                    hours * ZONES.length);
         }
         // a location whose hour carries only the total: its components stay null
-        importDone(("{\"HourlyLmps\":{\"HourlyLmp\":{\"BeginDate\":\"2024-11-03T01:00:00.000-05:00\",\"Location\":"
+        running.importClean("isone",
+                ("{\"HourlyLmps\":{\"HourlyLmp\":{\"BeginDate\":\"2024-11-03T01:00:00.000-05:00\",\"Location\":"
                 + "{\"@LocId\":\"4006\",\"$\":\".Z.SEMASS\",\"@LocType\":\"LOAD ZONE\"},\"LmpTotal\":41.07}}}")
                 .getBytes(StandardCharsets.UTF_8), 1);
         Path real = IsoSamples.find(REAL_5MIN).orElse(null);
         if (real != null) {
-            importDone(Files.readAllBytes(real), 16);
+            running.importClean("isone", Files.readAllBytes(real), 16);
             realSample = true;
         }
     }
@@ -67,18 +69,6 @@ class IsonePipelineTest {
     @AfterAll
     static void shutdown() throws Exception {
         if (running != null) running.close();
-    }
-
-    static void importDone(byte[] body, long ticks) throws Exception {
-        JsonObject st = running.importFile("isone", body);
-        assertThat(st.getString("status")).as(st.encodePrettily()).isEqualTo("done");
-        assertThat(st.getLong("records_in")).as(st.encodePrettily()).isEqualTo(ticks);
-        assertThat(st.getLong("ticks_out")).as(st.encodePrettily()).isEqualTo(ticks);
-        assertThat(st.getLong("rejected")).as(st.encodePrettily()).isZero();
-    }
-
-    static String enc(String location) {
-        return URLEncoder.encode(location, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Both formats, both DST days: the API's ticks tile the Eastern operating day; the 1d bar expects its hours. */
@@ -90,7 +80,7 @@ class IsonePipelineTest {
             for (String[][] file : List.of(LOCATIONS, ZONES)) {
                 for (int n = 0; n < file.length; n++) {
                     String loc = file[n][1];
-                    JsonArray ts = running.ticks("ISONE", "DA_HOURLY", enc(loc), day.toString(),
+                    JsonArray ts = running.ticks("ISONE", "DA_HOURLY", RunningApp.pathSegment(loc), day.toString(),
                             day.plusDays(1).toString());
                     assertThat(ts).as(day + " " + loc).hasSize(hours);
                     Set<String> starts = new HashSet<>();
@@ -108,7 +98,8 @@ class IsonePipelineTest {
                         starts.add(t.getString("interval_start"));
                     }
                     assertThat(starts).hasSize(hours);
-                    JsonArray bs = running.bars("ISONE", "DA_HOURLY", enc(loc), "lmp", "1d", day.minusDays(1).toString(),
+                    JsonArray bs = running.bars("ISONE", "DA_HOURLY", RunningApp.pathSegment(loc), "lmp", "1d",
+                            day.minusDays(1).toString(),
                             day.plusDays(2).toString());
                     assertThat(bs).as(bs.encodePrettily()).hasSize(1);
                     JsonObject b = bs.getJsonObject(0);
@@ -160,7 +151,8 @@ class IsonePipelineTest {
         assertThat(t.getDouble("loss")).isEqualTo(-3.52);
         assertThat(t.getString("revision")).isEqualTo("prelim");
         assertThat(t.getString("location_id")).isEqualTo("4001");
-        JsonArray roseton = running.ticks("ISONE", "RT_5MIN", enc(".I.ROSETON 345 1"), "2026-07-27", "2026-07-28");
+        JsonArray roseton = running.ticks("ISONE", "RT_5MIN", RunningApp.pathSegment(".I.ROSETON 345 1"),
+                "2026-07-27", "2026-07-28");
         assertThat(roseton).hasSize(1);
         assertThat(roseton.getJsonObject(0).getDouble("lmp")).isEqualTo(68.03);
         assertThat(roseton.getJsonObject(0).getString("location_type")).isEqualTo("interface");

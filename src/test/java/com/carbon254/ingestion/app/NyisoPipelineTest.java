@@ -14,8 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,22 +50,25 @@ class NyisoPipelineTest {
     @BeforeAll
     static void boot() throws Exception {
         running = RunningApp.start(RunningApp.isolatedAllInOne(dataDir));
-        importDone(NyisoFixtures.bytes(NyisoFixtures.damlbmp(FALL_BACK)), 25L * NODES.size());
-        importDone(NyisoFixtures.bytes(NyisoFixtures.damlbmp(SPRING_FORWARD)), 23L * NODES.size());
-        importDone(NyisoFixtures.bytes(NyisoFixtures.realtime(FALL_BACK, RtClock.START)), 300L * NODES.size());
-        importDone(NyisoFixtures.bytes(NyisoFixtures.realtime(SPRING_FORWARD, RtClock.END)), 276L * NODES.size());
+        running.importClean("nyiso", NyisoFixtures.bytes(NyisoFixtures.damlbmp(FALL_BACK)), 25L * NODES.size());
+        running.importClean("nyiso", NyisoFixtures.bytes(NyisoFixtures.damlbmp(SPRING_FORWARD)), 23L * NODES.size());
+        running.importClean("nyiso", NyisoFixtures.bytes(NyisoFixtures.realtime(FALL_BACK, RtClock.START)),
+                300L * NODES.size());
+        running.importClean("nyiso", NyisoFixtures.bytes(NyisoFixtures.realtime(SPRING_FORWARD, RtClock.END)),
+                276L * NODES.size());
         LocalDate nov3 = LocalDate.of(2025, 11, 3);
-        importDone(NyisoFixtures.archive("damlbmp", List.of(NyisoFixtures.NORMAL, nov3), d -> d.equals(nov3)
+        running.importClean("nyiso", NyisoFixtures.archive("damlbmp", List.of(NyisoFixtures.NORMAL, nov3),
+                d -> d.equals(nov3)
                 ? NyisoFixtures.damlbmp(NyisoFixtures.NORMAL).replace("11/01/2025", "11/03/2025")
                 : NyisoFixtures.damlbmp(d)), 48L * NODES.size());
         StringBuilder bare = new StringBuilder(NyisoFixtures.HEADER).append("\r\n");
         for (int h = 0; h < 24; h++) {
             bare.append(String.format("11/01/2025 %02d:00,%s,61845,%d.10,,\r\n", h, BARE, 30 + h));
         }
-        importDone(NyisoFixtures.bytes(bare.toString()), 24);
+        running.importClean("nyiso", NyisoFixtures.bytes(bare.toString()), 24);
         Optional<Path> real = IsoSamples.find(REAL);
         if (real.isPresent()) {
-            importDone(Files.readAllBytes(real.get()), 360);
+            running.importClean("nyiso", Files.readAllBytes(real.get()), 360);
             realImported = true;
         }
     }
@@ -77,24 +78,12 @@ class NyisoPipelineTest {
         if (running != null) running.close();
     }
 
-    static void importDone(byte[] body, long ticks) throws Exception {
-        JsonObject st = running.importFile("nyiso", body);
-        assertThat(st.getString("status")).as(st.encodePrettily()).isEqualTo("done");
-        assertThat(st.getLong("records_in")).as(st.encodePrettily()).isEqualTo(ticks);
-        assertThat(st.getLong("ticks_out")).as(st.encodePrettily()).isEqualTo(ticks);
-        assertThat(st.getLong("rejected")).as(st.encodePrettily()).isZero();
-    }
-
-    static String enc(String location) {
-        return URLEncoder.encode(location, StandardCharsets.UTF_8);
-    }
-
     static JsonArray ticks(String market, String loc, String from, String to) throws Exception {
-        return running.ticks("NYISO", market, enc(loc), from, to);
+        return running.ticks("NYISO", market, RunningApp.pathSegment(loc), from, to);
     }
 
     static JsonArray bars(String market, String loc, String res, String from, String to) throws Exception {
-        return running.bars("NYISO", market, enc(loc), "lmp", res, from, to);
+        return running.bars("NYISO", market, RunningApp.pathSegment(loc), "lmp", res, from, to);
     }
 
     static JsonObject dayBar(String market, String loc, LocalDate day) throws Exception {
@@ -202,12 +191,12 @@ class NyisoPipelineTest {
         String whole = NyisoFixtures.realtime(day, RtClock.END);
         List<String> lines = whole.lines().toList();
         String morning = String.join("\r\n", lines.subList(0, 1 + 3 * 100)) + "\r\n"; // intervals ending by 08:20
-        importDone(NyisoFixtures.bytes(morning), 300);
+        running.importClean("nyiso", NyisoFixtures.bytes(morning), 300);
         JsonObject partial = dayBar("RT_5MIN", "WEST", day);
         assertThat(partial.getInteger("count")).isEqualTo(100);
         assertThat(partial.getBoolean("complete")).isFalse();
 
-        importDone(NyisoFixtures.bytes(whole), 3L * 288);
+        running.importClean("nyiso", NyisoFixtures.bytes(whole), 3L * 288);
         JsonArray ts = ticks("RT_5MIN", "WEST", day.toString(), day.plusDays(1).toString());
         assertThat(ts).hasSize(288);
         JsonObject b = dayBar("RT_5MIN", "WEST", day);

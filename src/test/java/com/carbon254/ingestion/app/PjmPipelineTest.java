@@ -10,8 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,13 +40,13 @@ class PjmPipelineTest {
     @BeforeAll
     static void boot() throws Exception {
         running = RunningApp.start(RunningApp.isolatedAllInOne(dataDir));
-        importDone(PjmFixtures.daDay(FALL_BACK), 25L * NODES.size());
-        importDone(PjmFixtures.daDay(SPRING_FORWARD), 23L * NODES.size());
-        importDone(PjmFixtures.rtUnverifiedRepeatedHour(), 24L * NODES.size());
-        importDone(PjmFixtures.rtRepeatedHour(), 24L * NODES.size());
+        running.importClean("pjm", PjmFixtures.daDay(FALL_BACK), 25L * NODES.size());
+        running.importClean("pjm", PjmFixtures.daDay(SPRING_FORWARD), 23L * NODES.size());
+        running.importClean("pjm", PjmFixtures.rtUnverifiedRepeatedHour(), 24L * NODES.size());
+        running.importClean("pjm", PjmFixtures.rtRepeatedHour(), 24L * NODES.size());
         Path file = IsoSamples.find(SAMPLE).orElse(null);
         if (file != null) {
-            importDone(Files.readAllBytes(file), 552);
+            running.importClean("pjm", Files.readAllBytes(file), 552);
             sample = true;
         }
     }
@@ -58,24 +56,12 @@ class PjmPipelineTest {
         if (running != null) running.close();
     }
 
-    static void importDone(byte[] body, long ticks) throws Exception {
-        JsonObject st = running.importFile("pjm", body);
-        assertThat(st.getString("status")).as(st.encodePrettily()).isEqualTo("done");
-        assertThat(st.getLong("records_in")).as(st.encodePrettily()).isEqualTo(ticks);
-        assertThat(st.getLong("ticks_out")).as(st.encodePrettily()).isEqualTo(ticks);
-        assertThat(st.getLong("rejected")).as(st.encodePrettily()).isZero();
-    }
-
-    static String enc(String location) {
-        return URLEncoder.encode(location, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
     static JsonArray ticks(String market, String loc, String from, String to) throws Exception {
-        return running.ticks("PJM", market, enc(loc), from, to);
+        return running.ticks("PJM", market, RunningApp.pathSegment(loc), from, to);
     }
 
     static JsonArray bars(String market, String loc, String res, String from, String to) throws Exception {
-        return running.bars("PJM", market, enc(loc), "lmp", res, from, to);
+        return running.bars("PJM", market, RunningApp.pathSegment(loc), "lmp", res, from, to);
     }
 
     @Test
@@ -148,7 +134,7 @@ class PjmPipelineTest {
                     + ((JsonObject) b).getBoolean("complete"))
                     .containsExactly("2024-11-03T05:00:00Z 12/12 true", "2024-11-03T06:00:00Z 12/12 true");
         }
-        JsonArray all = running.array("/api/v1/ticks?iso=PJM&market=RT_5MIN&location=" + enc("PSEG")
+        JsonArray all = running.array("/api/v1/ticks?iso=PJM&market=RT_5MIN&location=" + RunningApp.pathSegment("PSEG")
                 + "&from=2024-11-03T06:00:00Z&to=2024-11-03T06:05:00Z&revisions=all", "ticks");
         assertThat(all).extracting(t -> ((JsonObject) t).getString("revision") + " energy="
                 + ((JsonObject) t).getValue("energy")).containsExactly("unverified energy=null",

@@ -105,6 +105,24 @@ final class RunningApp implements AutoCloseable {
         return last[0];
     }
 
+    /**
+     * Imports a file that must go through whole: {@code done}, {@code ticks} records in, as many ticks out, none
+     * rejected. Returns the import's status.
+     */
+    JsonObject importClean(String connector, byte[] body, long ticks) throws Exception {
+        JsonObject st = importFile(connector, body);
+        assertThat(st.getString("status")).as(st.encodePrettily()).isEqualTo("done");
+        assertThat(st.getLong("records_in")).as(st.encodePrettily()).isEqualTo(ticks);
+        assertThat(st.getLong("ticks_out")).as(st.encodePrettily()).isEqualTo(ticks);
+        assertThat(st.getLong("rejected")).as(st.encodePrettily()).isZero();
+        return st;
+    }
+
+    /** A location name as one URL path segment or query value ({@code UN.CDEC    13.8AETN}, {@code N.Y.C.}). */
+    static String pathSegment(String location) {
+        return java.net.URLEncoder.encode(location, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     JsonArray ticks(String iso, String market, String loc, String from, String to) throws Exception {
         return array("/api/v1/ticks?iso=" + iso + "&market=" + market + "&location=" + loc + "&from=" + from
                 + "&to=" + to, "ticks");

@@ -24,6 +24,23 @@ import static org.assertj.core.api.Assertions.tuple;
 class ConnectorSpecsTest {
     private static final Path SHIPPED = IsoSamples.projectRoot().resolve("connectors");
 
+    /** The top-level keys of a MISO spec the request-key tests write, before their environment and datasets. */
+    private static final String MISO_HEADER = """
+            name: miso
+            version: 0.1.0
+            market: MISO
+            mode: batch
+            schedule: "0 0 * * *"
+            enabled: true
+            output_topic: ingestion.miso.raw.v1
+            schema: connectors/miso/schemas/miso_raw_record.avsc
+            retries: 1
+            backoff_seconds: 1
+            tenant_strategy: shared
+            transforms: []
+            owner: test
+            """;
+
     private static final String VALID = """
             name: demo
             version: 1.0.0
@@ -183,20 +200,7 @@ class ConnectorSpecsTest {
         Files.createDirectories(dir.resolve("connectors/miso"));
         String window = "market: RT_5MIN\n    interval: PT5M\n    format: json\n"
                 + "    window: {span: PT5M, max_span: PT5M, align: \"-05:00\", lookback: PT0S}";
-        Files.writeString(dir.resolve("connectors/miso/connector.yaml"), """
-                name: miso
-                version: 0.1.0
-                market: MISO
-                mode: batch
-                schedule: "0 0 * * *"
-                enabled: true
-                output_topic: ingestion.miso.raw.v1
-                schema: connectors/miso/schemas/miso_raw_record.avsc
-                retries: 1
-                backoff_seconds: 1
-                tenant_strategy: shared
-                transforms: []
-                owner: test
+        Files.writeString(dir.resolve("connectors/miso/connector.yaml"), MISO_HEADER + """
                 environment:
                   - {name: BASE, default: "https://x", description: base}
                   - {name: KEY, description: not marked secret}
@@ -254,20 +258,7 @@ class ConnectorSpecsTest {
     @Test
     void requestKeysReachTheIndexWithoutValues(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("connectors/miso"));
-        Files.writeString(dir.resolve("connectors/miso/connector.yaml"), """
-                name: miso
-                version: 0.1.0
-                market: MISO
-                mode: batch
-                schedule: "0 0 * * *"
-                enabled: true
-                output_topic: ingestion.miso.raw.v1
-                schema: connectors/miso/schemas/miso_raw_record.avsc
-                retries: 1
-                backoff_seconds: 1
-                tenant_strategy: shared
-                transforms: []
-                owner: test
+        Files.writeString(dir.resolve("connectors/miso/connector.yaml"), MISO_HEADER + """
                 environment:
                   - {name: BASE, default: "https://x", description: base}
                   - {name: KEY, secret: true, description: key}
