@@ -31,6 +31,18 @@ public final class Rejections {
     }
 
     /**
+     * The record's interval length in seconds ({@link Markets#intervalSeconds}), or 0 after refusing the record
+     * {@code unknown_market}: "{@code <iso> market '<market>' has no known interval length (expected <expected>)}".
+     */
+    public long intervalSeconds(RawRecord r, String iso, String expected) {
+        long seconds = Markets.intervalSeconds(r.market());
+        if (seconds > 0) return seconds;
+        reject(r, "unknown_market", iso + " market '" + r.market() + "' has no known interval length (expected "
+                + expected + ")");
+        return 0;
+    }
+
+    /**
      * A component value as published: the number, NaN when the record does not carry {@code key} — or NaN after
      * rejecting the record ({@code non_numeric_value}, {@code non_finite_value}) with {@code what} and {@code where}
      * in the detail.

@@ -5,7 +5,6 @@ import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.iso.Dialect;
 import com.carbon254.ingestion.iso.IsoRules;
-import com.carbon254.ingestion.iso.Markets;
 import com.carbon254.ingestion.iso.Numbers;
 import com.carbon254.ingestion.iso.Rejections;
 import com.carbon254.ingestion.iso.Timestamps;
@@ -32,11 +31,8 @@ final class CaisoDialect implements Dialect {
 
     @Override
     public Tick normalize(RawRecord r, Rejections out) {
-        long expected = Markets.intervalSeconds(r.market());
-        if (expected <= 0) {
-            return out.reject(r, "unknown_market", "CAISO market '" + r.market() + "' has no known interval length"
-                    + " (expected DA_HOURLY, RT_HOURLY, RT_15MIN or RT_5MIN)");
-        }
+        long expected = out.intervalSeconds(r, "CAISO", "DA_HOURLY, RT_HOURLY, RT_15MIN or RT_5MIN");
+        if (expected <= 0) return null;
         String startText = r.attr(CaisoConnector.ATTR_START);
         String endText = r.attr(CaisoConnector.ATTR_END);
         Instant start = Timestamps.offsetInstant(startText);

@@ -5,7 +5,6 @@ import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.iso.Dialect;
 import com.carbon254.ingestion.iso.IsoRules;
-import com.carbon254.ingestion.iso.Markets;
 import com.carbon254.ingestion.iso.Numbers;
 import com.carbon254.ingestion.iso.Rejections;
 import com.carbon254.ingestion.iso.Timestamps;
@@ -52,11 +51,8 @@ final class IsoneDialect implements Dialect {
 
     @Override
     public Tick normalize(RawRecord r, Rejections out) {
-        long seconds = Markets.intervalSeconds(r.market());
-        if (seconds <= 0) {
-            return out.reject(r, "unknown_market", "ISO-NE market '" + r.market() + "' has no known interval length"
-                    + " (expected DA_HOURLY, RT_HOURLY, RT_15MIN or RT_5MIN)");
-        }
+        long seconds = out.intervalSeconds(r, "ISO-NE", "DA_HOURLY, RT_HOURLY, RT_15MIN or RT_5MIN");
+        if (seconds <= 0) return null;
         String beginText = r.attr(IsoneConnector.ATTR_BEGIN_DATE);
         boolean json = beginText != null;
         Resolved when = last;

@@ -75,11 +75,8 @@ final class MisoDialect implements Dialect {
 
     /** A real-time record: {@code interval_end_est} is the interval END in MISO's fixed EST. */
     private Tick interval(RawRecord r, Rejections out) {
-        long seconds = Markets.intervalSeconds(r.market());
-        if (seconds <= 0) {
-            return out.reject(r, "unknown_market", "MISO market '" + r.market() + "' has no known interval length"
-                    + " (expected RT_5MIN, RT_15MIN, RT_HOURLY or DA_HOURLY)");
-        }
+        long seconds = out.intervalSeconds(r, "MISO", "RT_5MIN, RT_15MIN, RT_HOURLY or DA_HOURLY");
+        if (seconds <= 0) return null;
         String text = r.attr(MisoConnector.ATTR_INTERVAL_END_EST);
         LocalDateTime local = Timestamps.localDateTime(text);
         if (local == null) {

@@ -5,7 +5,6 @@ import com.carbon254.ingestion.event.RawRecord;
 import com.carbon254.ingestion.event.Tick;
 import com.carbon254.ingestion.iso.Dialect;
 import com.carbon254.ingestion.iso.IsoRules;
-import com.carbon254.ingestion.iso.Markets;
 import com.carbon254.ingestion.iso.Numbers;
 import com.carbon254.ingestion.iso.Rejections;
 
@@ -51,11 +50,8 @@ final class SppDialect implements Dialect {
 
     @Override
     public Tick normalize(RawRecord r, Rejections out) {
-        long length = Markets.intervalSeconds(r.market());
-        if (length <= 0) {
-            return out.reject(r, "unknown_market", "SPP market '" + r.market() + "' has no known interval length"
-                    + " (expected DA_HOURLY or RT_5MIN)");
-        }
+        long length = out.intervalSeconds(r, "SPP", "DA_HOURLY or RT_5MIN");
+        if (length <= 0) return null;
         String gmtText = r.attr(SppConnector.ATTR_GMT_END);
         long end = SppConnector.seconds(gmtText);
         if (end == SppConnector.NOT_A_TIME) {
