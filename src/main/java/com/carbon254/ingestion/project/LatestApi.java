@@ -55,7 +55,7 @@ final class LatestApi {
 
     private static JsonArray json(List<Entry> entries) {
         JsonArray out = new JsonArray();
-        for (Entry e : entries) out.add(new JsonObject(e.json()));
+        for (Entry e : entries) out.add(e.value().object());
         return out;
     }
 }

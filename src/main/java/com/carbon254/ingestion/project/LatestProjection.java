@@ -166,14 +166,14 @@ final class LatestProjection {
         Tick t = et.tick();
         return new Entry(t.tenant(), LatestStore.TICK, t.iso(), t.market(), t.location(), "",
                 micros(t.intervalStart()), rank, () -> QueryApi.tickJson(et).put("iso", t.iso())
-                        .put("market", t.market()).put("location", t.location()).encode());
+                        .put("market", t.market()).put("location", t.location()));
     }
 
     private static Entry bar(Bar b) {
         return new Entry(b.tenant(), LatestStore.BAR, b.iso(), b.market(), b.location(),
                 b.component().id() + ":" + b.resolution(), micros(b.start()), 0, () -> QueryApi.barJson(b)
                         .put("iso", b.iso()).put("market", b.market()).put("location", b.location())
-                        .put("component", b.component().id()).put("resolution", b.resolution()).encode());
+                        .put("component", b.component().id()).put("resolution", b.resolution()));
     }
 
     private static long micros(Instant i) {

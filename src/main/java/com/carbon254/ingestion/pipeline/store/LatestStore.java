@@ -1,8 +1,10 @@
 package com.carbon254.ingestion.pipeline.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The served latest values: per tenant, the newest tick of every (iso, market, location) and the newest bar of every
@@ -35,10 +37,10 @@ public interface LatestStore {
         /** An entry whose JSON is already made. */
         public Entry(String tenant, String kind, String iso, String market, String location, String field, long at,
                      int rank, String json) {
-            this(tenant, kind, iso, market, location, field, at, rank, () -> json);
+            this(tenant, kind, iso, market, location, field, at, rank, new Text(json));
         }
 
-        /** The value as the read API serves it. */
+        /** The value as the read API serves it, as text. */
         public String json() {
             return value.text();
         }
@@ -60,10 +62,30 @@ public interface LatestStore {
         }
     }
 
-    /** A latest value's JSON text, made when asked for (each time: a read asks once per entry it returns). */
+    /**
+     * A latest value as the read API serves it, made when asked for (each time: a read asks once per entry it
+     * returns): an object built in the process (served without a text round trip), or text kept by Redis.
+     */
     @FunctionalInterface
     interface Json {
-        String text();
+        /** A new object of the value (the caller may change it). */
+        JsonObject object();
+
+        default String text() {
+            return object().encode();
+        }
+    }
+
+    /** A value kept as text (what Redis stores and answers). */
+    record Text(String text) implements Json {
+        public Text {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public JsonObject object() {
+            return new JsonObject(text);
+        }
     }
 
     /** Applies the entries (newer wins per key); one round trip for the whole list where the backend is remote. */
